@@ -1,0 +1,141 @@
+package dev.mayfly.core.policy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.mayfly.core.time.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reads a {@link TtlPolicy} from TOML. Every key is optional and falls back to the built-in default;
+ * unknown keys are refused (a typo must not silently keep a long lifetime). Example:
+ *
+ * <pre>
+ * session_max = "30m"
+ * clock_leeway = "30s"
+ * default_tier = "standard"
+ * cross_trust_audiences = ["https://payments.example"]
+ *
+ * [tiers]
+ * low = "15m"
+ * standard = "10m"
+ * high = "5m"
+ * critical = "2m"
+ *
+ * [kinds]          # caps per agent kind
+ * batch = "10m"
+ *
+ * [[scope]]        # first match wins; replaces the built-in rules when present
+ * pattern = "payments:*"
+ * tier = "high"
+ * </pre>
+ */
+public final class PolicyFile {
+    private static final Set<String> TOP_KEYS =
+            Set.of("session_max", "clock_leeway", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope");
+
+    private PolicyFile() {
+    }
+
+    /** @throws PolicyException when the file cannot be read, is not TOML, or breaks a policy rule */
+    public static TtlPolicy load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new PolicyException(List.of("cannot read policy file " + file + ": " + e.getClass().getSimpleName()));
+        }
+        return parse(text, file.toString());
+    }
+
+    public static TtlPolicy parse(String toml, String source) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(toml);
+        } catch (JacksonException e) {
+            throw new PolicyException(List.of(source + " is not valid TOML: " + e.getOriginalMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        TtlPolicy.Builder b = TtlPolicy.builder();
+        if (root == null || !root.isObject()) {
+            return b.build();
+        }
+        unknownKeys(root, TOP_KEYS, "", problems);
+        duration(root, "session_max", problems, b::sessionMax);
+        duration(root, "clock_leeway", problems, b::leeway);
+        if (root.has("default_tier")) {
+            guard(problems, "default_tier", () -> b.defaultTier(Tier.parse(root.get("default_tier").asText())));
+        }
+        JsonNode tiers = root.path("tiers");
+        if (tiers.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = tiers.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                guard(problems, "tiers." + e.getKey(),
+                        () -> b.tierTtl(Tier.parse(e.getKey()), Durations.parse(e.getValue().asText())));
+            }
+        }
+        JsonNode kinds = root.path("kinds");
+        if (kinds.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = kinds.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                guard(problems, "kinds." + e.getKey(),
+                        () -> b.kindMax(AgentKind.parse(e.getKey()), Durations.parse(e.getValue().asText())));
+            }
+        }
+        JsonNode scopes = root.path("scope");
+        if (scopes.isArray()) {
+            List<ScopeRule> rules = new ArrayList<>();
+            int i = 0;
+            for (JsonNode rule : scopes) {
+                String where = "scope[" + i++ + "]";
+                unknownKeys(rule, Set.of("pattern", "tier"), where + ".", problems);
+                if (!rule.path("pattern").isTextual() || rule.path("pattern").asText().isBlank()) {
+                    problems.add(where + ": pattern is required");
+                    continue;
+                }
+                guard(problems, where, () -> rules.add(
+                        new ScopeRule(rule.get("pattern").asText(), Tier.parse(rule.path("tier").asText("")))));
+            }
+            b.scopeRules(rules);
+        }
+        JsonNode audiences = root.path("cross_trust_audiences");
+        if (audiences.isArray()) {
+            audiences.forEach(a -> b.crossTrustAudience(a.asText()));
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyException(problems);
+        }
+        return b.build();
+    }
+
+    private static void duration(JsonNode root, String key, List<String> problems, Consumer<Duration> set) {
+        if (root.has(key)) {
+            guard(problems, key, () -> set.accept(Durations.parse(root.get(key).asText())));
+        }
+    }
+
+    private static void guard(List<String> problems, String where, Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+        }
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                problems.add("unknown key '" + prefix + k + "'");
+            }
+        });
+    }
+}
