@@ -1,0 +1,80 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.core.policy.PolicyFile;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.Broker;
+import dev.mayfly.server.BrokerConfig;
+import dev.mayfly.server.crypto.SigningAlgorithm;
+import dev.mayfly.server.home.MayflyHome;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mayfly server}: runs the broker in the foreground until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Run the Mayfly broker (OAuth token, introspection and revocation endpoints; the /v1 API).",
+                "State lives in the home directory: a SQLite database, the master key file (unless "
+                        + "MAYFLY_MASTER_KEY is set) and, after the first start, admin.json with the bootstrap "
+                        + "admin's credentials (mode 0600)."})
+final class ServerCommand implements Callable<Integer> {
+    /** Returned when the broker is running: main must not exit, the server's threads keep the JVM alive. */
+    static final int KEEP_RUNNING = Integer.MIN_VALUE;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8470",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --insecure (TLS in front).")
+    String listen;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "State directory (default: $MAYFLY_HOME, else ~/.mayfly).")
+    Path home;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "TTL policy in TOML (default: built-in defaults).")
+    Path policy;
+
+    @Option(names = "--issuer", paramLabel = "URL",
+            description = "Issuer URL as clients reach the broker (default: http://HOST:PORT as listened on).")
+    String issuer;
+
+    @Option(names = "--signing-alg", paramLabel = "ALG", defaultValue = "EdDSA",
+            description = "Access-token signature algorithm: EdDSA (default, fastest to sign) or RS256.")
+    String signingAlg;
+
+    @Option(names = "--insecure",
+            description = "Allow listening on a non-loopback address without TLS (put a TLS proxy in front).")
+    boolean insecure;
+
+    @Option(names = "--json", description = "Print the JSON envelope of a start-up failure even on a terminal.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        Output output = Output.of(json);
+        try {
+            TtlPolicy ttlPolicy = policy == null ? TtlPolicy.defaults() : PolicyFile.load(policy);
+            BrokerConfig config = BrokerConfig.builder()
+                    .listen(listen)
+                    .home(MayflyHome.resolve(home, System.getenv()))
+                    .policy(ttlPolicy)
+                    .issuer(issuer)
+                    .signingAlgorithm(parseAlg(signingAlg))
+                    .insecure(insecure)
+                    .build();
+            Broker broker = Broker.start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "mayfly-shutdown"));
+            System.err.println("mayfly: broker ready at " + broker.issuer() + " (Ctrl-C to stop)");
+            return KEEP_RUNNING;
+        } catch (RuntimeException e) {
+            return output.failure(e, start);
+        }
+    }
+
+    private static SigningAlgorithm parseAlg(String s) {
+        try {
+            return SigningAlgorithm.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new dev.mayfly.core.error.MayflyException(dev.mayfly.core.error.ErrorCode.USAGE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.mayfly.server;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.server.agent.AdminBootstrap;
+import dev.mayfly.server.agent.AgentRegistry;
+import dev.mayfly.server.api.V1Routes;
+import dev.mayfly.server.crypto.MasterKey;
+import dev.mayfly.server.crypto.SigningKeyRing;
+import dev.mayfly.server.home.MayflyHome;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.Router;
+import dev.mayfly.server.oauth.AccessTokenMinter;
+import dev.mayfly.server.oauth.ClientAuthenticator;
+import dev.mayfly.server.oauth.OAuthErrors;
+import dev.mayfly.server.oauth.OAuthRoutes;
+import dev.mayfly.server.revocation.RevocationSet;
+import dev.mayfly.server.revocation.Revoker;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RevocationStore;
+import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.verifier.JwksSource;
+import dev.mayfly.verifier.TokenVerifier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running broker: the database, the signing keys, the revocation set and a Jetty server with the OAuth
+ * and {@code /v1} endpoints. {@link #start} returns once it is listening; {@link #close} stops it.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final Server server;
+    private final Database db;
+    private final ScheduledExecutorService housekeeping;
+    private final BrokerContext context;
+    private final int port;
+
+    private Broker(Server server, Database db, ScheduledExecutorService housekeeping, BrokerContext context, int port) {
+        this.server = server;
+        this.db = db;
+        this.housekeeping = housekeeping;
+        this.context = context;
+        this.port = port;
+    }
+
+    public static Broker start(BrokerConfig config) {
+        if (!config.loopbackOnly() && !config.insecure()) {
+            throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
+                    "Listening on " + config.host() + " exposes credentials to the network without TLS; "
+                            + "terminate TLS in front of the broker and pass --insecure to confirm, or listen on 127.0.0.1."));
+        }
+        MayflyHome home = MayflyHome.open(config.home());
+        MasterKey masterKey = MasterKey.load(config.env().get(MasterKey.ENV), home.masterKeyFile());
+        Database db = Database.openSqlite(home.database());
+        Server server = null;
+        try {
+            SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
+            server = new Server(threadPool());
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            server.addConnector(connector);
+            connector.open();
+            int port = connector.getLocalPort();
+            String issuer = config.issuer() != null ? config.issuer() : "http://" + urlHost(config.host()) + ":" + port;
+
+            BrokerContext ctx = context(config, db, keys, issuer);
+            AgentRegistry registry = new AgentRegistry(db, ctx.agents(), config.clock());
+            AdminBootstrap.ensureAdmin(registry, home.adminCredentials(), issuer);
+
+            Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER);
+            OAuthRoutes.install(router, ctx);
+            V1Routes.install(router, ctx, registry);
+            HealthRoutes.install(router, ctx);
+            server.setHandler(router);
+            server.start();
+
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mayfly-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            housekeeping.scheduleWithFixedDelay(ctx.revocationSet()::prune, 30, 30, TimeUnit.SECONDS);
+            LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} kid {})",
+                    connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
+                    keys.activeKeyId());
+            return new Broker(server, db, housekeeping, ctx, port);
+        } catch (Exception e) {
+            stopQuietly(server);
+            db.close();
+            if (e instanceof MayflyException) {
+                throw (MayflyException) e;
+            }
+            if (e instanceof java.io.IOException) {
+                throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
+                        "Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage() + ")."), e);
+            }
+            throw new IllegalStateException("broker failed to start", e);
+        }
+    }
+
+    private static BrokerContext context(BrokerConfig config, Database db, SigningKeyRing keys, String issuer) {
+        AgentStore agents = new AgentStore();
+        SessionStore sessions = new SessionStore();
+        RevocationStore revocations = new RevocationStore();
+        RevocationSet set = new RevocationSet(config.clock());
+        set.addAll(db.read(c -> revocations.active(c, config.clock().instant())));
+        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, config.policy(), config.clock());
+        JwksSource jwks = JwksSource.of(keys::publicKeys);
+        TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
+                .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
+        TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
+                .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
+        return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
+                revoker, new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
+                brokerTokens, anyAudience);
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("mayfly-http");
+        if (VirtualThreads.areSupported()) {
+            // On JDK 21+ each request runs on its own virtual thread; on 17 the pool's platform threads do.
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mayfly-vt"));
+        }
+        return pool;
+    }
+
+    private static String urlHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String issuer() {
+        return context.issuer();
+    }
+
+    public BrokerContext context() {
+        return context;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        stopQuietly(server);
+        db.close();
+        LOG.info("Mayfly broker stopped");
+    }
+
+    private static void stopQuietly(Server server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("error while stopping the HTTP server: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.mayfly.server;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.crypto.SigningAlgorithm;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/** How to run a broker. Immutable; defaults as in DESIGN §3.5 (listen {@code 127.0.0.1:8470}). */
+public final class BrokerConfig {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8470;
+
+    private final String host;
+    private final int port;
+    private final Path home;
+    private final TtlPolicy policy;
+    private final Clock clock;
+    private final String issuer;
+    private final SigningAlgorithm signingAlgorithm;
+    private final boolean insecure;
+    private final Map<String, String> env;
+
+    private BrokerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.home = Objects.requireNonNull(b.home, "home");
+        this.policy = b.policy;
+        this.clock = b.clock;
+        this.issuer = b.issuer;
+        this.signingAlgorithm = b.signingAlgorithm;
+        this.insecure = b.insecure;
+        this.env = Map.copyOf(b.env);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public TtlPolicy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The configured issuer URL, or {@code null} to derive {@code http://host:port} once bound. */
+    public String issuer() {
+        return issuer;
+    }
+
+    public SigningAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    public boolean insecure() {
+        return insecure;
+    }
+
+    /** The environment the broker reads {@code MAYFLY_MASTER_KEY} from (injected for tests). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** True when the listen address is loopback only. */
+    public boolean loopbackOnly() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Builder; not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path home;
+        private TtlPolicy policy = TtlPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private String issuer;
+        private SigningAlgorithm signingAlgorithm = SigningAlgorithm.EDDSA;
+        private boolean insecure;
+        private Map<String, String> env = System.getenv();
+
+        private Builder() {
+        }
+
+        /** {@code host:port}, {@code :port}, or {@code host}; IPv6 hosts in brackets. */
+        public Builder listen(String hostPort) {
+            String s = hostPort.trim();
+            int colon = s.lastIndexOf(':');
+            if (colon < 0 || (s.startsWith("[") && s.endsWith("]"))) {
+                this.host = stripBrackets(s);
+                return this;
+            }
+            String h = s.substring(0, colon);
+            try {
+                this.port = Integer.parseInt(s.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw usage("--listen takes HOST:PORT, got '" + hostPort + "'");
+            }
+            if (port < 0 || port > 65535) {
+                throw usage("--listen port must be 0-65535, got " + port);
+            }
+            if (!h.isEmpty()) {
+                this.host = stripBrackets(h);
+            }
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        public Builder policy(TtlPolicy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer == null ? null : issuer.replaceAll("/+$", "");
+            return this;
+        }
+
+        public Builder signingAlgorithm(SigningAlgorithm alg) {
+            this.signingAlgorithm = Objects.requireNonNull(alg);
+            return this;
+        }
+
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            this.env = Objects.requireNonNull(env);
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(this);
+        }
+
+        private static String stripBrackets(String h) {
+            return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        }
+
+        private static MayflyException usage(String message) {
+            return new MayflyException(MayflyError.of(ErrorCode.USAGE, message));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mayfly.server.agent;
+
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.home.MayflyHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On first start, registers the {@code admin} agent and writes its credentials to {@code admin.json}
+ * (0600). The log says where they are, never what they are.
+ */
+public final class AdminBootstrap {
+    public static final String ADMIN_NAME = "admin";
+    public static final List<String> ADMIN_SCOPES =
+            List.of(TtlPolicy.ADMIN_SCOPE, "mayfly:revoke", "mayfly:revocations:read");
+    private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private AdminBootstrap() {
+    }
+
+    public static void ensureAdmin(AgentRegistry registry, Path credentialsFile, String issuer) {
+        if (registry.byName(ADMIN_NAME).isPresent()) {
+            return;
+        }
+        AgentRegistry.Registration r = registry.create(ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("client_id", r.agent().clientId());
+        file.put("client_secret", r.clientSecret().secret().reveal());
+        file.put("agent_id", r.agent().agentId());
+        file.put("url", issuer);
+        try {
+            MayflyHome.writeSecretFile(credentialsFile, Json.writeBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin credentials file " + credentialsFile, e);
+        }
+        LOG.info("Created the bootstrap admin agent {}; its credentials are in {} (mode 0600)",
+                r.agent().agentId(), credentialsFile);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mayfly.server.agent;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Registers agents: validates the request, mints the client secret (returned once) and stores its hash. */
+public final class AgentRegistry {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final Database db;
+    private final AgentStore agents;
+    private final Clock clock;
+
+    public AgentRegistry(Database db, AgentStore agents, Clock clock) {
+        this.db = db;
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    /** A new agent and its client secret, which exists only in this value from now on. */
+    public record Registration(Agent agent, OpaqueSecret clientSecret) {
+    }
+
+    public Registration create(String name, AgentKind kind, List<String> scopes, List<String> audiences) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw usage("name must be 1-100 characters of A-Z a-z 0-9 . _ - and start with a letter or digit");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw usage("scopes must list at least one scope");
+        }
+        for (String s : scopes) {
+            if (s == null || !Scopes.isValidScopeToken(s)) {
+                throw usage("scope '" + s + "' is not a valid OAuth scope token");
+            }
+        }
+        for (String a : audiences) {
+            if (a == null || a.isBlank() || a.length() > 500 || a.chars().anyMatch(Character::isWhitespace)) {
+                throw usage("audience '" + a + "' must be a non-empty identifier without spaces");
+            }
+        }
+        OpaqueSecret secret = OpaqueSecret.generate(SecretKind.CLIENT_SECRET);
+        Agent agent = new Agent(RandomIds.next("agt_", 20), RandomIds.next("cid_", 20), name, kind,
+                List.copyOf(new LinkedHashSet<>(scopes)), List.copyOf(new LinkedHashSet<>(audiences)), secret.hash(),
+                clock.instant(), null);
+        db.inTransaction(c -> {
+            if (agents.byName(c, name).isPresent()) {
+                throw new MayflyException(ErrorCode.CONFLICT, "An agent named " + name + " already exists.");
+            }
+            agents.insert(c, agent);
+            return null;
+        });
+        return new Registration(agent, secret);
+    }
+
+    public Optional<Agent> byName(String name) {
+        return db.read(c -> agents.byName(c, name));
+    }
+
+    private static MayflyException usage(String message) {
+        return new MayflyException(MayflyError.of(ErrorCode.USAGE, "Invalid agent: " + message + "."));
+    }
+}

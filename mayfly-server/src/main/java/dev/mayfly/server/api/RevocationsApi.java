@@ -1,0 +1,135 @@
+package dev.mayfly.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.Router;
+import dev.mayfly.server.store.RevocationRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/revocations}: revoke by {@code jti}, {@code session_id}, {@code task_id} or {@code agent_id}, and
+ * list the log by sequence. Holders of {@code mayfly:admin} or {@code mayfly:revoke} may revoke anything; any
+ * caller may revoke what is its own (its token, session, task, or itself). Effective at once: the
+ * response is sent after the revocation is durable and applied.
+ */
+final class RevocationsApi {
+    static final String REVOKE_SCOPE = "mayfly:revoke";
+    static final String READ_SCOPE = "mayfly:revocations:read";
+    private static final List<String> TARGETS = List.of("jti", "session_id", "task_id", "agent_id");
+    private static final int MAX_PAGE = 1000;
+
+    private final BrokerContext ctx;
+
+    RevocationsApi(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void install(Router router) {
+        router.add("POST", "/v1/revocations", this::create).add("GET", "/v1/revocations", this::list);
+    }
+
+    private void create(HttpExchange ex) {
+        AccessTokenClaims caller = V1Auth.require(ex, ctx.anyAudience(), List.of());
+        JsonNode body = ex.json();
+        List<String> given = new ArrayList<>();
+        for (String t : TARGETS) {
+            if (body.path(t).isTextual() && !body.get(t).asText().isBlank()) {
+                given.add(t);
+            }
+        }
+        if (given.size() != 1) {
+            throw new MayflyException(ErrorCode.USAGE,
+                    "Give exactly one of jti, session_id, task_id or agent_id (and optionally a reason).");
+        }
+        String kind = given.get(0);
+        String target = body.get(kind).asText();
+        String reason = body.path("reason").isTextual() ? truncate(body.get("reason").asText()) : null;
+        if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target)) {
+            throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
+                            "Revoking another agent's " + kind + " needs scope " + REVOKE_SCOPE + " or " + TtlPolicy.ADMIN_SCOPE + ".")
+                    .requiredScope(REVOKE_SCOPE)
+                    .missingScopes(List.of(REVOKE_SCOPE))
+                    .build());
+        }
+        RevocationRecord r;
+        switch (kind) {
+            case "jti":
+                r = ctx.revoker().revokeToken(target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
+                break;
+            case "session_id":
+                r = ctx.revoker().revokeSession(target, reason);
+                break;
+            case "task_id":
+                r = ctx.revoker().revokeTask(target, reason);
+                break;
+            default:
+                if (ctx.db().read(c -> ctx.agents().byId(c, target)).isEmpty()) {
+                    throw new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + target + ".");
+                }
+                r = ctx.revoker().revokeAgent(target, reason);
+                break;
+        }
+        Envelopes.ok(ex, 201, r.toView(), List.of());
+    }
+
+    private void list(HttpExchange ex) {
+        AccessTokenClaims caller = V1Auth.require(ex, ctx.anyAudience(), List.of());
+        if (!caller.scopes().contains(READ_SCOPE) && !caller.scopes().contains(TtlPolicy.ADMIN_SCOPE)) {
+            throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
+                            "Reading the revocation log needs scope " + READ_SCOPE + ".")
+                    .requiredScope(READ_SCOPE)
+                    .missingScopes(List.of(READ_SCOPE))
+                    .build());
+        }
+        Map<String, List<String>> q = ex.query();
+        long since = q.containsKey("since") ? parseLong(q.get("since").get(0), "since") : 0;
+        int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, parseLong(q.get("limit").get(0), "limit"))) : 100;
+        List<RevocationRecord> page = ctx.db().read(c -> ctx.revocations().since(c, since, limit));
+        List<Map<String, Object>> views = new ArrayList<>();
+        page.forEach(r -> views.add(r.toView()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("revocations", views);
+        data.put("next_since", page.isEmpty() ? since : page.get(page.size() - 1).seq());
+        data.put("more", page.size() == limit);
+        Envelopes.ok(ex, data);
+    }
+
+    private static boolean mayRevokeAnything(AccessTokenClaims c) {
+        return c.scopes().contains(TtlPolicy.ADMIN_SCOPE) || c.scopes().contains(REVOKE_SCOPE);
+    }
+
+    private static boolean isOwn(AccessTokenClaims c, String kind, String target) {
+        switch (kind) {
+            case "jti": return target.equals(c.jwtId());
+            case "session_id": return target.equals(c.sessionId());
+            case "task_id": return target.equals(c.taskId());
+            default: return target.equals(c.subject());
+        }
+    }
+
+    private static long parseLong(String s, String name) {
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new MayflyException(ErrorCode.USAGE, "'" + name + "' must be a non-negative integer.");
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) : s;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.mayfly.server.api;
+
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.agent.AgentRegistry;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.Router;
+
+/** Mounts Mayfly's own API under {@code /v1}; every response is an envelope. */
+public final class V1Routes {
+    private V1Routes() {
+    }
+
+    public static void install(Router router, BrokerContext ctx, AgentRegistry registry) {
+        router.renderErrorsUnder("/v1/", Envelopes.ERRORS);
+        router.add("GET", "/v1/whoami", new WhoamiApi(ctx));
+        new AgentsApi(ctx, registry).install(router);
+        new RevocationsApi(ctx).install(router);
+    }
+}

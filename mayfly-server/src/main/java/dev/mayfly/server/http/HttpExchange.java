@@ -1,0 +1,171 @@
+package dev.mayfly.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One request and its response, with the few things handlers need: path parameters, a bounded body read
+ * as a form or JSON, and one way to send bytes. Handlers run on a server thread and may block.
+ */
+public final class HttpExchange {
+    /** Request bodies larger than this are refused; no Mayfly request needs more. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final String requestId;
+    private final long startNanos;
+    private Map<String, String> pathParams = Map.of();
+    private byte[] body;
+    private int status;
+    private boolean sent;
+
+    HttpExchange(Request request, Response response, Callback callback, String requestId, long startNanos) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    public String clientAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    void pathParams(Map<String, String> params) {
+        this.pathParams = params;
+    }
+
+    /** Query parameters, each name to all its values. */
+    public Map<String, List<String>> query() {
+        return decodeUrlEncoded(request.getHttpURI().getQuery());
+    }
+
+    /** The body as {@code application/x-www-form-urlencoded} parameters (RFC 6749 §3.2 requests). */
+    public Map<String, List<String>> form() {
+        String type = header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new MayflyException(ErrorCode.USAGE, "The request body must be application/x-www-form-urlencoded.");
+        }
+        return decodeUrlEncoded(new String(body(), StandardCharsets.UTF_8));
+    }
+
+    /** The body as a JSON document; an empty body reads as an empty object. */
+    public JsonNode json() {
+        byte[] b = body();
+        if (b.length == 0) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            return Json.mapper().readTree(b);
+        } catch (IOException e) {
+            throw new MayflyException(ErrorCode.USAGE, "The request body is not valid JSON.");
+        }
+    }
+
+    private byte[] body() {
+        if (body != null) {
+            return body;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (read.length > MAX_BODY_BYTES) {
+                throw new MayflyException(ErrorCode.USAGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+            }
+            body = read;
+            return body;
+        } catch (IOException e) {
+            throw new MayflyException(ErrorCode.USAGE, "The request body could not be read.");
+        }
+    }
+
+    static Map<String, List<String>> decodeUrlEncoded(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            } catch (IllegalArgumentException e) {
+                throw new MayflyException(ErrorCode.USAGE, "The request has a malformed percent-encoding.");
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public void sendJson(int status, Object body, Map<String, String> headers) {
+        send(status, "application/json", Json.writeBytes(body), headers);
+    }
+
+    public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) {
+        if (sent) {
+            throw new IllegalStateException("response already sent");
+        }
+        sent = true;
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Request-Id", requestId);
+        headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    public boolean sent() {
+        return sent;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mayfly.server.http;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.ErrorMapper;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.secret.RandomIds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's routing table on Jetty's core API: method + path template ({@code /v1/agents/{id}}) to a
+ * {@link Route}. Every failure a route throws is mapped through {@link ErrorMapper} and rendered by the
+ * renderer of the path's area, so no handler builds error JSON by hand. One log line per request.
+ */
+public final class Router extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.mayfly.server.access");
+    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final List<Entry> routes = new ArrayList<>();
+    private final Map<String, ErrorRenderer> renderers = new LinkedHashMap<>();
+    private final ErrorRenderer defaultRenderer;
+
+    private record Entry(String method, String[] segments, Route route) {
+    }
+
+    public Router(ErrorRenderer defaultRenderer) {
+        this.defaultRenderer = defaultRenderer;
+    }
+
+    /** Errors under this path prefix are rendered by {@code renderer}. */
+    public Router renderErrorsUnder(String prefix, ErrorRenderer renderer) {
+        renderers.put(prefix, renderer);
+        return this;
+    }
+
+    public Router add(String method, String template, Route route) {
+        routes.add(new Entry(method, split(template), route));
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String incoming = request.getHeaders().get("X-Request-Id");
+        String requestId = incoming != null && SANE_REQUEST_ID.matcher(incoming).matches() ? incoming : RandomIds.next("req_", 20);
+        HttpExchange ex = new HttpExchange(request, response, callback, requestId, start);
+        String path = ex.path();
+        MayflyError failure = null;
+        try {
+            dispatch(ex, path);
+        } catch (Throwable t) {
+            failure = ErrorMapper.toError(t, requestId);
+            if (failure.code() == ErrorCode.INTERNAL) {
+                LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
+            }
+            if (!ex.sent()) {
+                rendererFor(path).render(ex, failure, t);
+            }
+        }
+        LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), path,
+                ex.status(), failure == null ? "-" : failure.code(), ex.elapsedMillis());
+        return true;
+    }
+
+    private void dispatch(HttpExchange ex, String path) throws Exception {
+        String[] actual = split(path);
+        boolean pathMatched = false;
+        for (Entry e : routes) {
+            Map<String, String> params = match(e.segments(), actual);
+            if (params == null) {
+                continue;
+            }
+            pathMatched = true;
+            if (e.method().equals(ex.method())) {
+                ex.pathParams(params);
+                e.route().handle(ex);
+                if (!ex.sent()) {
+                    throw new IllegalStateException("route sent no response: " + path);
+                }
+                return;
+            }
+        }
+        if (pathMatched) {
+            throw new MayflyException(MayflyError.of(ErrorCode.USAGE, "Method " + ex.method() + " is not allowed on " + path + "."));
+        }
+        throw new MayflyException(MayflyError.of(ErrorCode.NOT_FOUND, "No such endpoint: " + path));
+    }
+
+    private ErrorRenderer rendererFor(String path) {
+        for (Map.Entry<String, ErrorRenderer> e : renderers.entrySet()) {
+            if (path.startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return defaultRenderer;
+    }
+
+    private static Map<String, String> match(String[] template, String[] actual) {
+        if (template.length != actual.length) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            if (t.startsWith("{") && t.endsWith("}")) {
+                params.put(t.substring(1, t.length() - 1), actual[i]);
+            } else if (!t.equals(actual[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        String p = path == null ? "" : path;
+        while (p.endsWith("/") && p.length() > 1) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.split("/", -1);
+    }
+}

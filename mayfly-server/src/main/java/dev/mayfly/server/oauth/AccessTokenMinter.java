@@ -1,0 +1,80 @@
+package dev.mayfly.server.oauth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.mayfly.core.policy.TtlDecision;
+import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.core.token.ClaimNames;
+import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.crypto.SigningKeyRing;
+import dev.mayfly.server.store.Agent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Mints RFC 9068 access tokens and decides when the holder should refresh: at a jittered 60–80% of the
+ * lifetime, so a fleet of agents started together does not refresh in lockstep.
+ */
+public final class AccessTokenMinter {
+    private final SigningKeyRing keys;
+    private final String issuer;
+    private final Clock clock;
+
+    public AccessTokenMinter(SigningKeyRing keys, String issuer, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /** A signed token and what the token response says about it. */
+    public record Minted(String token, String jti, Instant issuedAt, Instant expiresAt, long expiresIn,
+                         long refreshAfter, TtlDecision decision, List<String> scopes, List<String> audiences) {
+    }
+
+    public Minted mint(Agent agent, String sessionId, String taskId, List<String> scopes, List<String> audiences,
+                       TtlDecision decision, Map<String, Object> actor) {
+        // JWT times are whole seconds; truncate now so exp - iat is exactly the granted TTL.
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        long ttlSeconds = Math.max(1, decision.ttl().getSeconds());
+        Instant exp = now.plusSeconds(ttlSeconds);
+        String jti = RandomIds.next("", 22);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(agent.agentId())
+                .audience(audiences)
+                .expirationTime(Date.from(exp))
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .jwtID(jti)
+                .claim(ClaimNames.CLIENT_ID, agent.clientId())
+                .claim(ClaimNames.SCOPE, Scopes.join(scopes))
+                .claim(ClaimNames.SESSION, sessionId)
+                .claim(ClaimNames.TIER, decision.tier().wireName());
+        if (taskId != null) {
+            claims.claim(ClaimNames.TASK, taskId);
+        }
+        if (actor != null) {
+            claims.claim(ClaimNames.ACTOR, actor);
+        }
+        return new Minted(keys.sign(claims.build()), jti, now, exp, ttlSeconds, refreshAfter(ttlSeconds),
+                decision, scopes, audiences);
+    }
+
+    static long refreshAfter(long ttlSeconds) {
+        double fraction = 0.6 + 0.2 * ThreadLocalRandom.current().nextDouble();
+        return Math.max(1, (long) Math.floor(ttlSeconds * fraction));
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    static Duration remaining(Instant now, Instant until) {
+        Duration d = Duration.between(now, until);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+}

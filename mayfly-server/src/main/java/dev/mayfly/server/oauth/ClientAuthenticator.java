@@ -1,0 +1,105 @@
+package dev.mayfly.server.oauth;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * OAuth client authentication (RFC 6749 §2.3.1): {@code client_secret_basic} or {@code client_secret_post},
+ * never both. Secrets are compared by hash in constant time; a malformed or unknown secret and a wrong one
+ * fail the same way, so the answer does not tell which client ids exist.
+ */
+public final class ClientAuthenticator {
+    private final Database db;
+    private final AgentStore agents;
+
+    public ClientAuthenticator(Database db, AgentStore agents) {
+        this.db = db;
+        this.agents = agents;
+    }
+
+    /** The authenticated agent, or empty when the request carries no client credentials at all. */
+    Optional<Agent> authenticateIfPresent(HttpExchange ex, FormParams form) {
+        String header = ex.header("Authorization");
+        boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        String postedId = form.optional("client_id");
+        String postedSecret = form.optional("client_secret");
+        if (basic && postedSecret != null) {
+            throw OAuthErrors.invalidRequest("Use one client authentication method, not both Basic and client_secret.");
+        }
+        String clientId;
+        String secret;
+        if (basic) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw invalidClient("The Basic authorization header is not valid base64.");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw invalidClient("The Basic authorization header must hold client_id:client_secret.");
+            }
+            clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (postedId != null && !postedId.equals(clientId)) {
+                throw OAuthErrors.invalidRequest("client_id does not match the Basic authorization header.");
+            }
+        } else if (postedSecret != null) {
+            if (postedId == null) {
+                throw OAuthErrors.invalidRequest("client_secret was sent without client_id.");
+            }
+            clientId = postedId;
+            secret = postedSecret;
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(verify(clientId, secret));
+    }
+
+    /** The authenticated agent; a request without client credentials is refused. */
+    Agent authenticate(HttpExchange ex, FormParams form) {
+        return authenticateIfPresent(ex, form).orElseThrow(() -> new OAuthException("invalid_client",
+                MayflyError.builder(ErrorCode.CREDENTIALS_MISSING,
+                                "Client authentication is required (client_secret_basic or client_secret_post).")
+                        .reauthCommand("mayfly auth login")
+                        .build()));
+    }
+
+    private Agent verify(String clientId, String secret) {
+        Optional<OpaqueSecret> parsed = OpaqueSecret.parse(secret, SecretKind.CLIENT_SECRET);
+        Optional<Agent> agent = db.read(c -> agents.byClientId(c, clientId));
+        String presentedHash = parsed.map(OpaqueSecret::hash).orElse("");
+        boolean match = agent.isPresent() && parsed.isPresent() && MessageDigest.isEqual(
+                presentedHash.getBytes(StandardCharsets.US_ASCII),
+                agent.get().secretHash().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        if (!match) {
+            throw invalidClient("Client authentication failed: unknown client or wrong secret.");
+        }
+        if (agent.get().disabled()) {
+            throw new OAuthException("invalid_client", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
+                            "Agent " + agent.get().name() + " is disabled; its credentials no longer work.")
+                    .reauthCommand(null)
+                    .detail("revoked", "agent")
+                    .build());
+        }
+        return agent.get();
+    }
+
+    private static OAuthException invalidClient(String message) {
+        return new OAuthException("invalid_client", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID, message)
+                .reauthCommand("mayfly auth login")
+                .build());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mayfly.server.oauth;
+
+import dev.mayfly.core.policy.TtlDecision;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Session;
+import dev.mayfly.server.store.SessionStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code client_credentials} (RFC 6749 §4.4): an agent logs in and gets a session, that is an access token
+ * audienced to the broker and the first refresh token of a new family. Scope may be omitted (then: all the
+ * agent's scopes) and may only narrow them.
+ */
+final class ClientCredentialsGrant implements Grant {
+    private final ClientAuthenticator clients;
+    private final Database db;
+    private final SessionStore sessions;
+    private final AccessTokenMinter minter;
+    private final TtlPolicy policy;
+    private final Clock clock;
+
+    ClientCredentialsGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AccessTokenMinter minter,
+                           TtlPolicy policy, Clock clock) {
+        this.clients = clients;
+        this.db = db;
+        this.sessions = sessions;
+        this.minter = minter;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return "client_credentials";
+    }
+
+    @Override
+    public Map<String, Object> grant(HttpExchange ex, FormParams form) {
+        Agent agent = clients.authenticate(ex, form);
+        String scopeParam = form.optional("scope");
+        List<String> scopes = scopeParam == null ? agent.scopes() : Scopes.parse(scopeParam);
+        Grants.requireSubset(agent.scopes(), scopes, "agent " + agent.name());
+        var ttl = form.ttl();
+        Instant now = clock.instant();
+        Session session = new Session(RandomIds.next("ses_", 22), agent.agentId(), scopes, now,
+                now.plus(policy.sessionMax()), null, null);
+        OpaqueSecret refresh = db.inTransaction(c -> {
+            sessions.insert(c, session);
+            return RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
+        });
+        List<String> audiences = List.of(minter.issuer());
+        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
+        AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+        return TokenResponses.of(token, refresh.secret().reveal(), session.sessionId(), session.expiresAt(), now);
+    }
+}

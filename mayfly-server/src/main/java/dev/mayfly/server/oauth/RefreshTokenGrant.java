@@ -1,0 +1,118 @@
+package dev.mayfly.server.oauth;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.policy.TtlDecision;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.revocation.Revoker;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RefreshToken;
+import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.Session;
+import dev.mayfly.server.store.SessionStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code refresh_token} (RFC 6749 §6) with rotation on every use. Presenting a refresh token that was
+ * already rotated is reuse (OAuth 2.1 / the Security BCP §4.14): someone else holds a copy, so the whole
+ * session is revoked, the legitimate holder's current tokens included. Of two simultaneous presentations
+ * of one token exactly one wins (a conditional update); the other is reuse.
+ *
+ * <p>Client authentication is optional here: the refresh token is bound to its client and rotates, as for
+ * public clients; when credentials are sent they must be the token's client's.
+ */
+final class RefreshTokenGrant implements Grant {
+    private final ClientAuthenticator clients;
+    private final Database db;
+    private final SessionStore sessions;
+    private final AgentStore agents;
+    private final Revoker revoker;
+    private final AccessTokenMinter minter;
+    private final TtlPolicy policy;
+    private final Clock clock;
+
+    RefreshTokenGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AgentStore agents, Revoker revoker,
+                      AccessTokenMinter minter, TtlPolicy policy, Clock clock) {
+        this.clients = clients;
+        this.db = db;
+        this.sessions = sessions;
+        this.agents = agents;
+        this.revoker = revoker;
+        this.minter = minter;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return "refresh_token";
+    }
+
+    /** What one rotation attempt found: the rotated state, or the reuse that revoked the session. */
+    private record Outcome(Agent agent, Session session, List<String> scopes, OpaqueSecret next, RevocationRecord reuse) {
+    }
+
+    @Override
+    public Map<String, Object> grant(HttpExchange ex, FormParams form) {
+        Optional<Agent> client = clients.authenticateIfPresent(ex, form);
+        String presented = form.required("refresh_token");
+        OpaqueSecret token = OpaqueSecret.parse(presented, SecretKind.REFRESH_TOKEN)
+                .orElseThrow(() -> invalid("The refresh token is malformed or its checksum is wrong."));
+        String scopeParam = form.optional("scope");
+        var ttl = form.ttl();
+        Instant now = clock.instant();
+
+        Outcome outcome = db.inTransaction(c -> {
+            RefreshToken row = sessions.refreshTokenByHash(c, token.hash())
+                    .orElseThrow(() -> invalid("Unknown refresh token."));
+            Session session = sessions.byId(c, row.sessionId()).orElseThrow(() -> invalid("Unknown refresh token."));
+            Agent agent = agents.byId(c, session.agentId()).orElseThrow(() -> invalid("Unknown refresh token."));
+            if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {
+                throw invalid("The refresh token was not issued to this client.");
+            }
+            Grants.requireLive(agent, session, now);
+            if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
+                return new Outcome(agent, session, null, null,
+                        revoker.revokeSession(c, session.sessionId(), "refresh token reuse"));
+            }
+            // Checked before commit, so a bad scope leaves the presented token unrotated and usable.
+            List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);
+            Grants.requireSubset(session.scopes(), scopes, "session " + session.sessionId());
+            return new Outcome(agent, session, scopes,
+                    RefreshTokens.issue(c, sessions, session.sessionId(), row.generation() + 1, now), null);
+        });
+        if (outcome.reuse() != null) {
+            revoker.apply(outcome.reuse());
+            throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
+                            "This refresh token was already used; as a precaution session "
+                                    + outcome.session().sessionId() + " has been revoked (refresh-token reuse). Log in again.")
+                    .reauthCommand("mayfly auth login")
+                    .detail("revoked", "session")
+                    .detail("reason", "refresh token reuse")
+                    .build());
+        }
+        Session session = outcome.session();
+        List<String> scopes = outcome.scopes();
+        List<String> audiences = List.of(minter.issuer());
+        TtlDecision decision = policy.decide(scopes, audiences, outcome.agent().kind(), ttl,
+                AccessTokenMinter.remaining(now, session.expiresAt()));
+        AccessTokenMinter.Minted minted = minter.mint(outcome.agent(), session.sessionId(), null, scopes, audiences, decision, null);
+        return TokenResponses.of(minted, outcome.next().secret().reveal(), session.sessionId(), session.expiresAt(), now);
+    }
+
+    private static OAuthException invalid(String message) {
+        return new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID, message)
+                .reauthCommand("mayfly auth login")
+                .build());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mayfly.server.oauth;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.policy.TtlDecision;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RevocationStore;
+import dev.mayfly.server.store.Session;
+import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.verifier.Decision;
+import dev.mayfly.verifier.Revocation;
+import dev.mayfly.verifier.TokenVerifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Token exchange (RFC 8693): the session's access token, presented as {@code subject_token}, buys a task
+ * token narrowed to {@code scope} (a subset of the session's), for an {@code audience}/{@code resource}
+ * (RFC 8707) the agent is allowed, for one task ({@code task_id}, generated when absent), living at most
+ * what the policy allows and never past the session. Without an audience the token is for the broker
+ * itself, so it works at {@code /v1}.
+ *
+ * <p>The subject token is the credential; client authentication is optional and, when present, must be
+ * the subject's client.
+ */
+final class TokenExchangeGrant implements Grant {
+    static final String TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    private static final Set<String> SUBJECT_TYPES =
+            Set.of(TokenResponses.ACCESS_TOKEN_TYPE, "urn:ietf:params:oauth:token-type:jwt");
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final ClientAuthenticator clients;
+    private final TokenVerifier sessionTokens;
+    private final Database db;
+    private final SessionStore sessions;
+    private final AgentStore agents;
+    private final RevocationStore revocations;
+    private final AccessTokenMinter minter;
+    private final TtlPolicy policy;
+    private final Clock clock;
+
+    TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Database db, SessionStore sessions,
+                       AgentStore agents, RevocationStore revocations, AccessTokenMinter minter, TtlPolicy policy,
+                       Clock clock) {
+        this.clients = clients;
+        this.sessionTokens = sessionTokens;
+        this.db = db;
+        this.sessions = sessions;
+        this.agents = agents;
+        this.revocations = revocations;
+        this.minter = minter;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> grant(HttpExchange ex, FormParams form) {
+        Optional<Agent> client = clients.authenticateIfPresent(ex, form);
+        String subjectToken = form.required("subject_token");
+        String subjectType = form.required("subject_token_type");
+        if (!SUBJECT_TYPES.contains(subjectType)) {
+            throw OAuthErrors.invalidRequest("subject_token_type must be " + TokenResponses.ACCESS_TOKEN_TYPE + ".");
+        }
+        String requestedType = form.optional("requested_token_type");
+        if (requestedType != null && !requestedType.equals(TokenResponses.ACCESS_TOKEN_TYPE)) {
+            throw OAuthErrors.invalidRequest("Only access tokens can be requested (" + TokenResponses.ACCESS_TOKEN_TYPE + ").");
+        }
+        if (form.optional("actor_token") != null) {
+            throw OAuthErrors.invalidRequest("actor_token is not supported.");
+        }
+        var ttl = form.ttl();
+        String taskId = form.optional("task_id");
+        if (taskId != null && !TASK_ID.matcher(taskId).matches()) {
+            throw OAuthErrors.invalidRequest("task_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        }
+
+        Decision subject = sessionTokens.verify(subjectToken, List.of());
+        if (!subject.allowed()) {
+            throw new OAuthException("invalid_grant", subject.error());
+        }
+        AccessTokenClaims claims = subject.claims();
+        if (claims.isTaskToken()) {
+            throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
+                            "subject_token must be a session access token, not a task token.")
+                    .reauthCommand("mayfly auth refresh")
+                    .build());
+        }
+        if (client.isPresent() && !client.get().agentId().equals(claims.subject())) {
+            throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
+                            "subject_token was not issued to this client.")
+                    .reauthCommand("mayfly auth login")
+                    .build());
+        }
+        Instant now = clock.instant();
+        String task = taskId != null ? taskId : RandomIds.next("tsk_", 22);
+        record Context(Agent agent, Session session, boolean taskRevoked) {
+        }
+        Context ctx = db.read(c -> new Context(
+                agents.byId(c, claims.subject()).orElseThrow(() -> new IllegalStateException("token of unknown agent")),
+                sessions.byId(c, claims.sessionId()).orElseThrow(() -> new IllegalStateException("token of unknown session")),
+                taskId != null && revocations.exists(c, Revocation.Granularity.TASK, taskId)));
+        Grants.requireLive(ctx.agent(), ctx.session(), now);
+        if (ctx.taskRevoked()) {
+            throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
+                            "Task " + taskId + " was revoked; no new tokens are issued for it.")
+                    .reauthCommand(null)
+                    .detail("revoked", "task")
+                    .build());
+        }
+
+        List<String> audiences = audiences(form, ctx.agent());
+        String scopeParam = form.optional("scope");
+        List<String> scopes = scopeParam == null ? claims.scopes() : Scopes.parse(scopeParam);
+        Grants.requireSubset(claims.scopes(), scopes, "session " + claims.sessionId());
+
+        TtlDecision decision = policy.decide(scopes, audiences, ctx.agent().kind(), ttl,
+                AccessTokenMinter.remaining(now, ctx.session().expiresAt()));
+        AccessTokenMinter.Minted minted = minter.mint(ctx.agent(), claims.sessionId(), task, scopes, audiences, decision, null);
+        Map<String, Object> body = TokenResponses.of(minted, null, claims.sessionId(), ctx.session().expiresAt(), now);
+        body.put("issued_token_type", TokenResponses.ACCESS_TOKEN_TYPE);
+        body.put("task_id", task);
+        body.put("audience", audiences.size() == 1 ? audiences.get(0) : audiences);
+        return body;
+    }
+
+    /** {@code audience} and {@code resource} values together; each must be the broker or allowed to the agent. */
+    private List<String> audiences(FormParams form, Agent agent) {
+        Set<String> requested = new LinkedHashSet<>(form.all("audience"));
+        requested.addAll(form.all("resource"));
+        if (requested.isEmpty()) {
+            return List.of(minter.issuer());
+        }
+        List<String> out = new ArrayList<>();
+        for (String a : requested) {
+            if (!a.equals(minter.issuer()) && !agent.audiences().contains(a)) {
+                throw new OAuthException("invalid_target", MayflyError.builder(ErrorCode.PERMISSION_DENIED,
+                                "Agent " + agent.name() + " may not get tokens for audience " + a + ".")
+                        .reauthCommand(null)
+                        .detail("audience", a)
+                        .detail("allowed_audiences", agent.audiences())
+                        .build());
+            }
+            out.add(a);
+        }
+        return out;
+    }
+}

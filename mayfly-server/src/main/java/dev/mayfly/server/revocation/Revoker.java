@@ -1,0 +1,98 @@
+package dev.mayfly.server.revocation;
+
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.RevocationStore;
+import dev.mayfly.server.store.Session;
+import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.verifier.Revocation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Revokes at every granularity. A revocation is committed to the database (with its cascade: ending the
+ * session, disabling the agent) before it is applied to the in-memory set and before the caller is
+ * answered, so an acknowledged revocation is never lost.
+ */
+public final class Revoker {
+    private final Database db;
+    private final RevocationStore revocations;
+    private final SessionStore sessions;
+    private final AgentStore agents;
+    private final RevocationSet set;
+    private final TtlPolicy policy;
+    private final Clock clock;
+
+    public Revoker(Database db, RevocationStore revocations, SessionStore sessions, AgentStore agents,
+                   RevocationSet set, TtlPolicy policy, Clock clock) {
+        this.db = db;
+        this.revocations = revocations;
+        this.sessions = sessions;
+        this.agents = agents;
+        this.set = set;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Revokes one access token; {@code tokenExpiresAt} bounds the entry (null when unknown). */
+    public RevocationRecord revokeToken(String jti, Instant tokenExpiresAt, String reason) {
+        Instant now = clock.instant();
+        Instant until = (tokenExpiresAt != null ? tokenExpiresAt : now.plus(policy.longestTokenTtl())).plus(policy.leeway());
+        return commit(c -> List.of(revocations.append(c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
+    }
+
+    /** Ends a session and revokes every token derived from it (session tokens and task tokens alike). */
+    public RevocationRecord revokeSession(String sessionId, String reason) {
+        return commit(c -> List.of(revokeSession(c, sessionId, reason))).get(0);
+    }
+
+    /** Revokes a task for good: its tokens now and any token for the same task id later. */
+    public RevocationRecord revokeTask(String taskId, String reason) {
+        Instant now = clock.instant();
+        return commit(c -> List.of(revocations.append(c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
+    }
+
+    /** Disables an agent, ends all its sessions and revokes everything it holds. */
+    public RevocationRecord revokeAgent(String agentId, String reason) {
+        Instant now = clock.instant();
+        return commit(c -> {
+            agents.disable(c, agentId, now);
+            sessions.endAllOfAgent(c, agentId, now, reason == null ? "agent revoked" : reason);
+            return List.of(revocations.append(c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
+        }).get(0);
+    }
+
+    /**
+     * The session part of {@link #revokeSession(String, String)}, inside the caller's transaction. The
+     * caller must hand the returned record to {@link #apply} after its commit.
+     */
+    public RevocationRecord revokeSession(Connection c, String sessionId, String reason) throws SQLException {
+        Instant now = clock.instant();
+        Optional<Session> session = sessions.byId(c, sessionId);
+        sessions.end(c, sessionId, now, reason == null ? "revoked" : reason);
+        Instant until = session.map(Session::expiresAt).orElse(now.plus(policy.sessionMax())).plus(policy.leeway());
+        return revocations.append(c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
+    }
+
+    /** Makes committed revocations effective in this process. */
+    public void apply(RevocationRecord record) {
+        set.add(record);
+    }
+
+    private Instant maxUntil(Instant now) {
+        return now.plus(policy.sessionMax()).plus(policy.leeway());
+    }
+
+    private List<RevocationRecord> commit(Database.SqlWork<List<RevocationRecord>> work) {
+        List<RevocationRecord> done = new ArrayList<>(db.inTransaction(work));
+        done.forEach(this::apply);
+        return done;
+    }
+}

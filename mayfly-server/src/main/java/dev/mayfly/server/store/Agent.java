@@ -1,0 +1,44 @@
+package dev.mayfly.server.store;
+
+import dev.mayfly.core.policy.AgentKind;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A registered agent: who may ask for which scopes and audiences. The client secret is stored only hashed. */
+public record Agent(
+        String agentId,
+        String clientId,
+        String name,
+        AgentKind kind,
+        List<String> scopes,
+        List<String> audiences,
+        String secretHash,
+        Instant createdAt,
+        Instant disabledAt) {
+
+    public Agent {
+        scopes = List.copyOf(scopes);
+        audiences = List.copyOf(audiences);
+    }
+
+    public boolean disabled() {
+        return disabledAt != null;
+    }
+
+    /** The public view: everything but the secret hash. */
+    public Map<String, Object> toView() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent_id", agentId);
+        m.put("client_id", clientId);
+        m.put("name", name);
+        m.put("kind", kind.wireName());
+        m.put("scopes", scopes);
+        m.put("audiences", audiences);
+        m.put("created_at", createdAt.toString());
+        m.put("disabled", disabled());
+        m.put("disabled_at", disabledAt == null ? null : disabledAt.toString());
+        return m;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mayfly.server.store;
+
+import dev.mayfly.core.policy.AgentKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the {@code agents} table. Methods take the caller's connection so they join its transaction. */
+public final class AgentStore {
+    private static final String COLUMNS =
+            "agent_id, client_id, name, kind, scopes, audiences, secret_hash, created_at, disabled_at";
+
+    public void insert(Connection c, Agent a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, a.agentId());
+            ps.setString(2, a.clientId());
+            ps.setString(3, a.name());
+            ps.setString(4, a.kind().wireName());
+            ps.setString(5, Rows.join(a.scopes()));
+            ps.setString(6, Rows.join(a.audiences()));
+            ps.setString(7, a.secretHash());
+            ps.setLong(8, a.createdAt().toEpochMilli());
+            if (a.disabledAt() == null) {
+                ps.setNull(9, Types.BIGINT);
+            } else {
+                ps.setLong(9, a.disabledAt().toEpochMilli());
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Agent> byId(Connection c, String agentId) throws SQLException {
+        return one(c, "agent_id", agentId);
+    }
+
+    public Optional<Agent> byClientId(Connection c, String clientId) throws SQLException {
+        return one(c, "client_id", clientId);
+    }
+
+    public Optional<Agent> byName(Connection c, String name) throws SQLException {
+        return one(c, "name", name);
+    }
+
+    /** Agents in creation order, after the given agent id (keyset pagination), at most {@code limit}. */
+    public List<Agent> list(Connection c, String afterAgentId, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM agents"
+                + (afterAgentId == null ? "" : " WHERE agent_id > ?") + " ORDER BY agent_id LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (afterAgentId != null) {
+                ps.setString(i++, afterAgentId);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Agent> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Marks the agent disabled; true when this call disabled it (false if already disabled or unknown). */
+    public boolean disable(Connection c, String agentId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE agents SET disabled_at = ? WHERE agent_id = ? AND disabled_at IS NULL")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, agentId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private Optional<Agent> one(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agents WHERE " + column + " = ?")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Agent map(ResultSet rs) throws SQLException {
+        return new Agent(
+                rs.getString("agent_id"),
+                rs.getString("client_id"),
+                rs.getString("name"),
+                AgentKind.parse(rs.getString("kind")),
+                Rows.list(rs.getString("scopes")),
+                Rows.list(rs.getString("audiences")),
+                rs.getString("secret_hash"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "disabled_at"));
+    }
+}

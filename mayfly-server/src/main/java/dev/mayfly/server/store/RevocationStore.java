@@ -1,0 +1,82 @@
+package dev.mayfly.server.store;
+
+import dev.mayfly.verifier.Revocation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** SQL for the revocation log. The sequence number is the database's, so it is global and monotonic. */
+public final class RevocationStore {
+    private static final String COLUMNS = "seq, kind, target, reason, revoked_at, covers_until";
+
+    /** Appends a revocation and returns it with its sequence number. */
+    public RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
+                                   Instant at, Instant coversUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO revocations (kind, target, reason, revoked_at, covers_until) VALUES (?,?,?,?,?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, kind.wireName());
+            ps.setString(2, target);
+            ps.setString(3, reason);
+            ps.setLong(4, at.toEpochMilli());
+            ps.setLong(5, coversUntil.toEpochMilli());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no sequence number returned for revocation");
+                }
+                return new RevocationRecord(keys.getLong(1), kind, target, reason, at, coversUntil);
+            }
+        }
+    }
+
+    /** Revocations after {@code sinceSeq}, in sequence order, at most {@code limit}. */
+    public List<RevocationRecord> since(Connection c, long sinceSeq, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, sinceSeq);
+            ps.setInt(2, limit);
+            return list(ps);
+        }
+    }
+
+    /** Revocations still covering live tokens at {@code now}: what a verifier's in-memory set must hold. */
+    public List<RevocationRecord> active(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM revocations WHERE covers_until > ? ORDER BY seq")) {
+            ps.setLong(1, now.toEpochMilli());
+            return list(ps);
+        }
+    }
+
+    /** True when the target was ever revoked (task ids stay revoked for good). */
+    public boolean exists(Connection c, Revocation.Granularity kind, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM revocations WHERE kind = ? AND target = ? LIMIT 1")) {
+            ps.setString(1, kind.wireName());
+            ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<RevocationRecord> list(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<RevocationRecord> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new RevocationRecord(rs.getLong("seq"),
+                        Revocation.Granularity.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                        rs.getString("target"), rs.getString("reason"),
+                        Rows.instant(rs, "revoked_at"), Rows.instant(rs, "covers_until")));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.mayfly.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.time.ManualClock;
+import dev.mayfly.server.Broker;
+import dev.mayfly.server.BrokerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a real broker for a test class: port 0 on loopback, real SQLite in a fresh temporary home, time
+ * from a {@link ManualClock} the test moves. After the class it checks that nothing the broker logged
+ * contains a Mayfly secret or a JWT, and deletes the home.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final BrokerExtension broker = new BrokerExtension();
+ * </pre>
+ */
+public final class BrokerExtension implements BeforeAllCallback, AfterAllCallback {
+    public static final Instant START = Instant.parse("2026-11-22T14:00:00Z");
+    private static final Pattern SECRET_IN_LOG =
+            Pattern.compile("mfy_(rt|cs|wh)_[0-9A-Za-z]{38}|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
+
+    private final ManualClock clock = new ManualClock(START);
+    private final Consumer<BrokerConfig.Builder> customizer;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private Path home;
+    private int port;
+    private Broker broker;
+    private BrokerClient client;
+
+    public BrokerExtension() {
+        this(b -> { });
+    }
+
+    public BrokerExtension(Consumer<BrokerConfig.Builder> customizer) {
+        this.customizer = customizer;
+    }
+
+    public static BrokerExtension withPolicy(TtlPolicy policy) {
+        return new BrokerExtension(b -> b.policy(policy));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        home = Files.createTempDirectory("mayfly-test-home");
+        logs.start();
+        root().addAppender(logs);
+        start();
+    }
+
+    /** Starts the broker; a restart reuses the home and the port, so the issuer URL stays the same. */
+    public void start() {
+        BrokerConfig.Builder b = BrokerConfig.builder().listen("127.0.0.1:" + port).home(home).clock(clock).env(Map.of());
+        customizer.accept(b);
+        broker = Broker.start(b.build());
+        port = broker.port();
+        client = new BrokerClient(broker.issuer());
+    }
+
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        root().detachAppender(logs);
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        List<String> leaks = new ArrayList<>();
+        for (ILoggingEvent e : logs.list) {
+            String line = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            if (SECRET_IN_LOG.matcher(line).find()) {
+                leaks.add(line);
+            }
+        }
+        assertThat(leaks).as("log lines holding a secret").isEmpty();
+    }
+
+    private static Logger root() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    public ManualClock clock() {
+        return clock;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public BrokerClient client() {
+        return client;
+    }
+
+    public String issuer() {
+        return broker.issuer();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** Every message logged so far. */
+    public List<String> logLines() {
+        List<String> out = new ArrayList<>();
+        logs.list.forEach(e -> out.add(e.getFormattedMessage()));
+        return out;
+    }
+
+    /** The bootstrap admin's credentials as written to {@code admin.json}. */
+    public JsonNode adminCredentials() {
+        try {
+            return Json.mapper().readTree(home.resolve("admin.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
