@@ -121,7 +121,12 @@ public final class MayflyError {
         if (retryAfterMs != null) {
             m.put("retry_after_ms", retryAfterMs);
         }
-        details.forEach(m::putIfAbsent);
+        // Details add fields; they never replace a core key, even one whose value is null.
+        details.forEach((k, v) -> {
+            if (!m.containsKey(k)) {
+                m.put(k, v);
+            }
+        });
         return m;
     }
 

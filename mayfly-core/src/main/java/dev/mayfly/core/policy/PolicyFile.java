@@ -70,6 +70,10 @@ public final class PolicyFile {
             return b.build();
         }
         unknownKeys(root, TOP_KEYS, "", problems);
+        requireType(root, "tiers", JsonNode::isObject, "a table [tiers]", problems);
+        requireType(root, "kinds", JsonNode::isObject, "a table [kinds]", problems);
+        requireType(root, "scope", JsonNode::isArray, "an array of tables [[scope]]", problems);
+        requireType(root, "cross_trust_audiences", JsonNode::isArray, "an array of strings", problems);
         duration(root, "session_max", problems, b::sessionMax);
         duration(root, "clock_leeway", problems, b::leeway);
         if (root.has("default_tier")) {
@@ -120,6 +124,13 @@ public final class PolicyFile {
     private static void duration(JsonNode root, String key, List<String> problems, Consumer<Duration> set) {
         if (root.has(key)) {
             guard(problems, key, () -> set.accept(Durations.parse(root.get(key).asText())));
+        }
+    }
+
+    private static void requireType(JsonNode root, String key, java.util.function.Predicate<JsonNode> ok, String expected,
+                                    List<String> problems) {
+        if (root.has(key) && !ok.test(root.get(key))) {
+            problems.add(key + " must be " + expected);
         }
     }
 

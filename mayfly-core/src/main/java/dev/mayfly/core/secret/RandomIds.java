@@ -14,6 +14,9 @@ public final class RandomIds {
 
     /** {@code prefix} followed by {@code length} random base62 characters (about 5.95 bits each). */
     public static String next(String prefix, int length) {
+        if (prefix.startsWith("mfy_")) {
+            throw new IllegalArgumentException("an id prefix must not look like a Mayfly secret (mfy_)");
+        }
         StringBuilder sb = new StringBuilder(prefix.length() + length).append(prefix);
         for (int i = 0; i < length; i++) {
             sb.append(Base62.ALPHABET.charAt(RANDOM.nextInt(62)));

@@ -22,11 +22,19 @@ public final class Durations {
         }
         String s = text.trim();
         Matcher m = PART.matcher(s);
+        try {
+            return sum(s, m, text);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(quote(text) + " is too long a duration");
+        }
+    }
+
+    private static Duration sum(String s, Matcher m, String text) {
         Duration total = Duration.ZERO;
         int at = 0;
         while (at < s.length()) {
             if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("'" + text + "' is not a duration; expected a form like 90s, 5m or 1h");
+                throw new IllegalArgumentException(quote(text) + " is not a duration; expected a form like 90s, 5m or 1h");
             }
             long n = Long.parseLong(m.group(1));
             switch (m.group(2)) {
@@ -39,6 +47,10 @@ public final class Durations {
             at = m.end();
         }
         return total;
+    }
+
+    private static String quote(String text) {
+        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
     }
 
     /** The shortest form {@link #parse} reads back: {@code 5m}, {@code 1h30m}, {@code 90s} → {@code 1m30s}. */
@@ -61,6 +73,9 @@ public final class Durations {
         if (minutes > 0) sb.append(minutes).append('m');
         if (seconds > 0) sb.append(seconds).append('s');
         if (millis > 0) sb.append(millis).append("ms");
+        if (sb.length() == 0 || sb.toString().equals("-")) {
+            sb.append("1ms"); // under a millisecond: the smallest unit parse reads, rounded up
+        }
         return sb.toString();
     }
 }
