@@ -1,0 +1,49 @@
+package dev.mayfly.verifier;
+
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.token.AccessTokenClaims;
+import java.util.Objects;
+
+/** The outcome of verifying one token: allowed with its claims, or rejected with a catalog error. Immutable. */
+public final class Decision {
+    private final AccessTokenClaims claims;
+    private final MayflyError error;
+
+    private Decision(AccessTokenClaims claims, MayflyError error) {
+        this.claims = claims;
+        this.error = error;
+    }
+
+    public static Decision allow(AccessTokenClaims claims) {
+        return new Decision(Objects.requireNonNull(claims), null);
+    }
+
+    public static Decision reject(MayflyError error) {
+        return new Decision(null, Objects.requireNonNull(error));
+    }
+
+    public boolean allowed() {
+        return error == null;
+    }
+
+    /** The verified claims; only when {@link #allowed()}. */
+    public AccessTokenClaims claims() {
+        if (claims == null) {
+            throw new IllegalStateException("rejected: " + error);
+        }
+        return claims;
+    }
+
+    /** Why the token was rejected; only when not {@link #allowed()}. */
+    public MayflyError error() {
+        if (error == null) {
+            throw new IllegalStateException("allowed");
+        }
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        return allowed() ? "Decision[allowed " + claims.jwtId() + "]" : "Decision[" + error + "]";
+    }
+}

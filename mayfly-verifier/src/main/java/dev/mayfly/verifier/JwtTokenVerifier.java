@@ -1,0 +1,212 @@
+package dev.mayfly.verifier;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.core.token.Scopes;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The verification pipeline behind {@link TokenVerifier} (RFC 9068 §4, RFC 8725 §3). Every step either
+ * passes or throws a {@link Rejection} with a typed {@link Reason}; {@link #verify} turns that into a
+ * {@link Decision}. Thread-safe.
+ */
+final class JwtTokenVerifier implements TokenVerifier {
+    private final String issuer;
+    private final List<String> audiences;
+    private final boolean anyAudience;
+    private final JwksSource jwks;
+    private final Clock clock;
+    private final Duration leeway;
+    private final RevocationSource revocations;
+    private final int maxTokenBytes;
+    private final HeaderPolicy headerPolicy;
+    private final VerifiedTokenCache cache;
+    private final LongAdder signatureChecks = new LongAdder();
+
+    JwtTokenVerifier(TokenVerifier.Builder b) {
+        this.issuer = b.issuer;
+        this.audiences = List.copyOf(b.audiences);
+        this.anyAudience = b.anyAudience;
+        this.jwks = b.jwks;
+        this.clock = b.clock;
+        this.leeway = b.leeway;
+        this.revocations = b.revocations;
+        this.maxTokenBytes = b.maxTokenBytes;
+        this.headerPolicy = new HeaderPolicy(b.algorithms);
+        this.cache = new VerifiedTokenCache(b.verificationCacheSize, b.clock, b.leeway);
+    }
+
+    @Override
+    public Decision verify(String token, Collection<String> requiredScopes) {
+        try {
+            AccessTokenClaims claims = authenticate(token);
+            Instant now = clock.instant();
+            checkNotBefore(claims, now);
+            checkNotRevoked(claims);
+            checkNotExpired(claims, now);
+            checkScopes(claims, requiredScopes);
+            return Decision.allow(claims);
+        } catch (Rejection r) {
+            return Decision.reject(r.error());
+        }
+    }
+
+    /** Everything that does not depend on time: from the cache when this exact token verified before. */
+    private AccessTokenClaims authenticate(String token) throws Rejection {
+        if (token == null || token.isBlank()) {
+            throw Reason.MISSING.reject();
+        }
+        // Length in chars bounds length in bytes from below; a non-ASCII token fails as malformed anyway.
+        if (token.length() > maxTokenBytes) {
+            throw Reason.OVERSIZED.reject();
+        }
+        VerifiedToken cached = cache.get(token);
+        if (cached != null) {
+            // A key the issuer stopped publishing stops vouching for the tokens it signed.
+            if (cached.key().equals(findKey(cached.keyId()).orElse(null))) {
+                return cached.claims();
+            }
+            cache.invalidate(token);
+        }
+        VerifiedToken verified = authenticateUncached(token);
+        cache.put(token, verified);
+        return verified.claims();
+    }
+
+    private VerifiedToken authenticateUncached(String token) throws Rejection {
+        CompactJws jws = CompactJws.parse(token);
+        HeaderPolicy.CheckedHeader header = headerPolicy.check(jws.header());
+        JWK key = findKey(header.keyId()).orElseThrow(Reason.UNKNOWN_KEY::reject);
+        JWSVerifier verifier = KeyFit.verifierFor(header.algorithm(), key);
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw Reason.MALFORMED.reject();
+        }
+        verifySignature(jwt, verifier);
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw Reason.MALFORMED_CLAIMS.reject();
+        }
+        checkIssuer(claims);
+        checkAudience(claims);
+        return new VerifiedToken(ClaimsMapper.map(claims), header.keyId(), key);
+    }
+
+    private Optional<JWK> findKey(String kid) throws Rejection {
+        try {
+            return jwks.key(kid);
+        } catch (MayflyException e) {
+            throw Reason.KEYS_UNAVAILABLE.reject(Reason.KEYS_UNAVAILABLE.error(e.error().message()));
+        } catch (RuntimeException e) {
+            throw Reason.KEYS_UNAVAILABLE.reject();
+        }
+    }
+
+    private void verifySignature(SignedJWT jwt, JWSVerifier verifier) throws Rejection {
+        signatureChecks.increment();
+        boolean valid;
+        try {
+            valid = jwt.verify(verifier);
+        } catch (JOSEException | RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw Reason.BAD_SIGNATURE.reject();
+        }
+    }
+
+    private void checkIssuer(JWTClaimsSet claims) throws Rejection {
+        if (!issuer.equals(claims.getIssuer())) {
+            throw Reason.WRONG_ISSUER.reject();
+        }
+    }
+
+    private void checkAudience(JWTClaimsSet claims) throws Rejection {
+        if (anyAudience) {
+            return;
+        }
+        List<String> aud;
+        try {
+            aud = claims.getAudience();
+        } catch (RuntimeException e) {
+            throw Reason.MALFORMED_CLAIMS.reject();
+        }
+        if (aud.stream().noneMatch(audiences::contains)) {
+            String expected = audiences.get(0);
+            throw Reason.WRONG_AUDIENCE.reject(Reason.WRONG_AUDIENCE.error()
+                    .reauthCommand("mayfly token issue --audience " + expected)
+                    .detail("expected_audience", expected));
+        }
+    }
+
+    private void checkNotBefore(AccessTokenClaims claims, Instant now) throws Rejection {
+        if (claims.notBefore() != null && claims.notBefore().isAfter(now.plus(leeway))) {
+            throw Reason.NOT_YET_VALID.reject();
+        }
+    }
+
+    private void checkNotRevoked(AccessTokenClaims claims) throws Rejection {
+        Optional<Revocation> found;
+        try {
+            found = revocations.find(claims);
+        } catch (RuntimeException e) {
+            // Fail closed: a verifier that cannot tell whether a token was revoked does not accept it.
+            throw Reason.REVOCATIONS_UNAVAILABLE.reject();
+        }
+        if (found.isPresent()) {
+            throw RevocationRejections.of(found.get());
+        }
+    }
+
+    private void checkNotExpired(AccessTokenClaims claims, Instant now) throws Rejection {
+        Instant exp = claims.expiresAt();
+        if (!exp.plus(leeway).isAfter(now)) {
+            Instant at = exp.truncatedTo(ChronoUnit.SECONDS);
+            MayflyError.Builder error = Reason.EXPIRED.error("Access token expired at " + at + ".").expiredAt(at);
+            throw Reason.EXPIRED.reject(error);
+        }
+    }
+
+    private static void checkScopes(AccessTokenClaims claims, Collection<String> requiredScopes) throws Rejection {
+        if (requiredScopes == null || requiredScopes.isEmpty()) {
+            return;
+        }
+        List<String> required = List.copyOf(new LinkedHashSet<>(requiredScopes));
+        List<String> missing = Scopes.missing(claims.scopes(), required);
+        if (!missing.isEmpty()) {
+            throw Reason.INSUFFICIENT_SCOPE.reject(Reason.INSUFFICIENT_SCOPE
+                    .error("Access token lacks required scope: " + Scopes.join(missing) + ".")
+                    .requiredScope(Scopes.join(required))
+                    .missingScopes(missing));
+        }
+    }
+
+    /** How many signatures this verifier has checked; the cache is working when this stays put. */
+    long signatureChecks() {
+        return signatureChecks.sum();
+    }
+
+    /** How many verified tokens the cache holds now. */
+    long cachedTokens() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mayfly.verifier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies Mayfly access tokens (RFC 9068 JWTs) offline against a JWKS and turns every rejection into the
+ * catalog error an agent can act on (DESIGN §3.1). Thread-safe; build once and share.
+ *
+ * <p>The checks follow RFC 9068 §4 and the JWT BCP (RFC 8725 §3), in this order: presence and size, JWS
+ * structure and header ({@code alg} on the allow-list, {@code typ} {@code at+jwt}, no {@code jku},
+ * {@code x5u}, {@code jwk}, {@code x5c}, {@code crit}, a {@code kid}), the key and its fit to the
+ * algorithm, the signature, {@code iss}, {@code aud}, {@code nbf}, the required claims, revocation,
+ * {@code exp}, and finally the required scopes. Expiry is reported only for a token whose signature
+ * verified, so a forged token is never mistaken for a stale one.
+ *
+ * <pre>
+ * TokenVerifier verifier = TokenVerifier.builder()
+ *     .issuer("https://broker.example")
+ *     .audience("https://api.example")
+ *     .jwks(JwksSource.remote(URI.create("https://broker.example/jwks.json")))
+ *     .build();
+ * Decision d = verifier.verify(BearerTokens.fromAuthorizationHeader(header), Set.of("orders:read"));
+ * </pre>
+ */
+public interface TokenVerifier {
+
+    /**
+     * Verifies a presented token and checks it grants every required scope.
+     *
+     * @param token          the raw token (no {@code Bearer } prefix), or {@code null} when none was presented
+     * @param requiredScopes scopes the caller needs; empty for "any authentic token"
+     */
+    Decision verify(String token, Collection<String> requiredScopes);
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link TokenVerifier}. Not thread-safe. */
+    final class Builder {
+        String issuer;
+        final Set<String> audiences = new LinkedHashSet<>();
+        boolean anyAudience;
+        JwksSource jwks;
+        Clock clock = Clock.systemUTC();
+        Duration leeway = Duration.ofSeconds(30);
+        RevocationSource revocations = RevocationSource.NONE;
+        int maxTokenBytes = 8 * 1024;
+        final Set<String> algorithms = new LinkedHashSet<>(List.of("EdDSA", "RS256"));
+        long verificationCacheSize = 100_000;
+
+        Builder() {
+        }
+
+        /** The only issuer accepted ({@code iss} must equal it exactly). Required. */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer);
+            return this;
+        }
+
+        /** An accepted audience; a token must name at least one accepted audience in {@code aud}. */
+        public Builder audience(String... audiences) {
+            this.audiences.addAll(List.of(audiences));
+            return this;
+        }
+
+        /** Accepts a token whatever its audience (the broker's {@code /v1/whoami} does this). */
+        public Builder anyAudience() {
+            this.anyAudience = true;
+            return this;
+        }
+
+        /** Where the issuer's public keys come from. Required. */
+        public Builder jwks(JwksSource jwks) {
+            this.jwks = Objects.requireNonNull(jwks);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Tolerance for clock skew on {@code exp} and {@code nbf}; default 30 s. */
+        public Builder leeway(Duration leeway) {
+            this.leeway = Objects.requireNonNull(leeway);
+            return this;
+        }
+
+        public Builder revocations(RevocationSource revocations) {
+            this.revocations = Objects.requireNonNull(revocations);
+            return this;
+        }
+
+        /** Tokens longer than this are rejected before parsing; default 8 KiB. */
+        public Builder maxTokenBytes(int maxTokenBytes) {
+            this.maxTokenBytes = maxTokenBytes;
+            return this;
+        }
+
+        /**
+         * The JWS algorithms accepted (RFC 7518 §3.1 names); default {@code EdDSA} and {@code RS256}. Supported:
+         * {@code EdDSA}, {@code Ed25519}, {@code RS256/384/512}, {@code PS256/384/512}. {@code none} and the
+         * HMAC family are never accepted: {@link #build()} refuses them (RFC 8725 §3.1, §3.2).
+         */
+        public Builder algorithms(String... algorithms) {
+            this.algorithms.clear();
+            this.algorithms.addAll(List.of(algorithms));
+            return this;
+        }
+
+        /**
+         * How many signature-verified tokens to remember, so that a token seen again skips parsing and
+         * signature work (its time, revocation and scope checks still run on every call); default 100 000,
+         * {@code 0} disables the cache. Entries leave the cache when their token expires.
+         */
+        public Builder verificationCacheSize(long entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("verificationCacheSize must not be negative");
+            }
+            this.verificationCacheSize = entries;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException    when a required setting is missing or out of range
+         * @throws IllegalArgumentException when an algorithm is unsupported, {@code none} or HMAC
+         */
+        public TokenVerifier build() {
+            if (issuer == null) {
+                throw new IllegalStateException("issuer is required");
+            }
+            if (jwks == null) {
+                throw new IllegalStateException("jwks is required");
+            }
+            if (audiences.isEmpty() && !anyAudience) {
+                throw new IllegalStateException("set at least one audience, or anyAudience()");
+            }
+            if (leeway.isNegative()) {
+                throw new IllegalStateException("leeway must not be negative");
+            }
+            if (maxTokenBytes <= 0) {
+                throw new IllegalStateException("maxTokenBytes must be positive");
+            }
+            return new JwtTokenVerifier(this);
+        }
+    }
+}
