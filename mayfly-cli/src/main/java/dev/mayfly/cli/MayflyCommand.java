@@ -24,9 +24,9 @@ public final class MayflyCommand implements Runnable {
         CommandLine cli = new CommandLine(new MayflyCommand());
         // Bad arguments are a USAGE error in an envelope, exit 2; unexpected failures go through the catalog.
         cli.setParameterExceptionHandler((ex, args) -> {
-            Output output = Output.forArgs(args);
-            ex.getCommandLine().getErr().println(ex.getMessage());
-            return output.fail(MayflyError.of(ErrorCode.USAGE, ex.getMessage()), System.nanoTime());
+            String help = "mayfly " + (ex.getCommandLine().getCommandName().equals("mayfly") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help";
+            return Output.forArgs(args).fail(MayflyError.of(ErrorCode.USAGE, ex.getMessage() + " (see '" + help + "')"),
+                    System.nanoTime());
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex, System.nanoTime()));

@@ -4,7 +4,7 @@ import dev.mayfly.core.envelope.Envelope;
 import dev.mayfly.core.error.ErrorMapper;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
-import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.verifier.RequestIds;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -17,6 +17,8 @@ final class Output {
     private final boolean json;
     private final PrintStream out;
     private final PrintStream err;
+    /** One id per invocation: in the envelope's meta and in any internal-error message. */
+    private final String requestId = RequestIds.generate();
 
     Output(boolean json, PrintStream out, PrintStream err) {
         this.json = json;
@@ -60,7 +62,6 @@ final class Output {
     }
 
     int failure(Throwable t, long startNanos) {
-        String requestId = RandomIds.next("req_", 20);
         MayflyError error = ErrorMapper.toError(t, requestId);
         if (error.code() == dev.mayfly.core.error.ErrorCode.INTERNAL) {
             err.println("mayfly: internal error " + requestId + ": " + t);
@@ -68,7 +69,7 @@ final class Output {
         return fail(error, startNanos);
     }
 
-    private static Envelope.Meta meta(long startNanos) {
-        return new Envelope.Meta((System.nanoTime() - startNanos) / 1_000_000, RandomIds.next("req_", 20));
+    private Envelope.Meta meta(long startNanos) {
+        return new Envelope.Meta((System.nanoTime() - startNanos) / 1_000_000, requestId);
     }
 }

@@ -26,6 +26,8 @@ import dev.mayfly.verifier.TokenVerifier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -67,7 +69,7 @@ public final class Broker implements AutoCloseable {
         try {
             SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
             server = new Server(threadPool());
-            ServerConnector connector = new ServerConnector(server);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
@@ -125,6 +127,15 @@ public final class Broker implements AutoCloseable {
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
                 revoker, new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty caches repeated header values per connection, by default case-insensitively: a token
+        // differing from the previous one only in letter case would be read as that previous token.
+        http.setHeaderCacheCaseSensitive(true);
+        http.setSendServerVersion(false);
+        return http;
     }
 
     private static QueuedThreadPool threadPool() {

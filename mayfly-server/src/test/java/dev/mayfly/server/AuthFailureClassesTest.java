@@ -148,7 +148,24 @@ class AuthFailureClassesTest {
             assertThat(r.body().at("/error/expired").isMissingNode()).isTrue();
         }
         // The authentic one, equally old, is expired.
-        assertThat(client.get("/v1/whoami", real).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_EXPIRED");
+        BrokerClient.Response authentic = client.get("/v1/whoami", real);
+        assertThat(authentic.body().at("/error/code").asText()).as(authentic.raw()).isEqualTo("CREDENTIALS_EXPIRED");
+    }
+
+    @Test
+    void aTokenDifferingOnlyInLetterCaseFromTheLastOneOnTheConnectionIsReadAsItself() {
+        String real = login().get("access_token").asText();
+        int at = real.lastIndexOf('.') + 1;
+        while (!Character.isLetter(real.charAt(at))) {
+            at++;
+        }
+        char c = real.charAt(at);
+        String flipped = real.substring(0, at)
+                + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c)) + real.substring(at + 1);
+        // Same client, so the same keep-alive connection: Jetty's header cache must not mix the two up.
+        assertThat(client.get("/v1/whoami", flipped).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_INVALID");
+        assertThat(client.get("/v1/whoami", real).status()).isEqualTo(200);
+        assertThat(client.get("/v1/whoami", flipped).status()).isEqualTo(401);
     }
 
     @Test

@@ -4,12 +4,11 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.ErrorMapper;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
-import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.verifier.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger("dev.mayfly.server.access");
-    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final List<Entry> routes = new ArrayList<>();
     private final Map<String, ErrorRenderer> renderers = new LinkedHashMap<>();
@@ -51,8 +49,7 @@ public final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        String incoming = request.getHeaders().get("X-Request-Id");
-        String requestId = incoming != null && SANE_REQUEST_ID.matcher(incoming).matches() ? incoming : RandomIds.next("req_", 20);
+        String requestId = RequestIds.resolve(null, request.getHeaders().get(RequestIds.HEADER));
         HttpExchange ex = new HttpExchange(request, response, callback, requestId, start);
         String path = ex.path();
         MayflyError failure = null;

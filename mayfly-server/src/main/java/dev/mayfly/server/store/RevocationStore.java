@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,10 @@ public final class RevocationStore {
 
     /** Appends a revocation and returns it with its sequence number. */
     public RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
-                                   Instant at, Instant coversUntil) throws SQLException {
+                                   Instant revokedAt, Instant until) throws SQLException {
+        // Stored as epoch millis: return exactly what a later read gives back.
+        Instant at = revokedAt.truncatedTo(ChronoUnit.MILLIS);
+        Instant coversUntil = until.truncatedTo(ChronoUnit.MILLIS);
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO revocations (kind, target, reason, revoked_at, covers_until) VALUES (?,?,?,?,?)",
                 Statement.RETURN_GENERATED_KEYS)) {
