@@ -15,7 +15,8 @@ import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
 import dev.mayfly.server.oauth.OAuthErrors;
 import dev.mayfly.server.oauth.OAuthRoutes;
-import dev.mayfly.server.revocation.RevocationSet;
+import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -117,15 +118,17 @@ public final class Broker implements AutoCloseable {
         SessionStore sessions = new SessionStore();
         RevocationStore revocations = new RevocationStore();
         RevocationSet set = new RevocationSet(config.clock());
-        set.addAll(db.read(c -> revocations.active(c, config.clock().instant())));
-        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, config.policy(), config.clock());
+        db.read(c -> revocations.active(c, config.clock().instant()))
+                .forEach(r -> set.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
+        RevocationFeed feed = new RevocationFeed();
+        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, config.policy(), config.clock());
         JwksSource jwks = JwksSource.of(keys::publicKeys);
         TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
+                revoker, feed, config.feedHeartbeat(), new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
     }
 
@@ -171,6 +174,7 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public void close() {
+        context.feed().close();
         housekeeping.shutdownNow();
         stopQuietly(server);
         db.close();

@@ -26,8 +26,10 @@ public final class BrokerConfig {
     private final SigningAlgorithm signingAlgorithm;
     private final boolean insecure;
     private final Map<String, String> env;
+    private final java.time.Duration feedHeartbeat;
 
     private BrokerConfig(Builder b) {
+        this.feedHeartbeat = b.feedHeartbeat;
         this.host = b.host;
         this.port = b.port;
         this.home = Objects.requireNonNull(b.home, "home");
@@ -81,6 +83,11 @@ public final class BrokerConfig {
         return env;
     }
 
+    /** How often an idle revocation stream sends a heartbeat (default 10 s). */
+    public java.time.Duration feedHeartbeat() {
+        return feedHeartbeat;
+    }
+
     /** True when the listen address is loopback only. */
     public boolean loopbackOnly() {
         try {
@@ -101,6 +108,7 @@ public final class BrokerConfig {
         private SigningAlgorithm signingAlgorithm = SigningAlgorithm.EDDSA;
         private boolean insecure;
         private Map<String, String> env = System.getenv();
+        private java.time.Duration feedHeartbeat = java.time.Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -170,6 +178,11 @@ public final class BrokerConfig {
 
         public Builder env(Map<String, String> env) {
             this.env = Objects.requireNonNull(env);
+            return this;
+        }
+
+        public Builder feedHeartbeat(java.time.Duration interval) {
+            this.feedHeartbeat = Objects.requireNonNull(interval);
             return this;
         }
 

@@ -4,7 +4,8 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
-import dev.mayfly.server.revocation.RevocationSet;
+import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -30,6 +31,8 @@ public record BrokerContext(
         SigningKeyRing keys,
         RevocationSet revocationSet,
         Revoker revoker,
+        RevocationFeed feed,
+        java.time.Duration feedHeartbeat,
         AccessTokenMinter minter,
         ClientAuthenticator clients,
         TokenVerifier brokerTokens,

@@ -35,7 +35,9 @@ final class RevocationsApi {
     }
 
     void install(Router router) {
-        router.add("POST", "/v1/revocations", this::create).add("GET", "/v1/revocations", this::list);
+        router.add("POST", "/v1/revocations", this::create)
+                .add("GET", "/v1/revocations", this::list)
+                .add("GET", "/v1/revocations/stream", new RevocationStreamApi(ctx, ctx.feedHeartbeat()));
     }
 
     private void create(HttpExchange ex) {
@@ -82,8 +84,8 @@ final class RevocationsApi {
         Envelopes.ok(ex, 201, r.toView(), List.of());
     }
 
-    private void list(HttpExchange ex) {
-        AccessTokenClaims caller = V1Auth.require(ex, ctx.anyAudience(), List.of());
+    /** The feed is readable with {@code mayfly:revocations:read} or {@code mayfly:admin}. */
+    static void requireReader(AccessTokenClaims caller) {
         if (!caller.scopes().contains(READ_SCOPE) && !caller.scopes().contains(TtlPolicy.ADMIN_SCOPE)) {
             throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                             "Reading the revocation log needs scope " + READ_SCOPE + ".")
@@ -91,6 +93,10 @@ final class RevocationsApi {
                     .missingScopes(List.of(READ_SCOPE))
                     .build());
         }
+    }
+
+    private void list(HttpExchange ex) {
+        requireReader(V1Auth.require(ex, ctx.anyAudience(), List.of()));
         Map<String, List<String>> q = ex.query();
         long since = q.containsKey("since") ? parseLong(q.get("since").get(0), "since") : 0;
         int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, parseLong(q.get("limit").get(0), "limit"))) : 100;
@@ -117,7 +123,7 @@ final class RevocationsApi {
         }
     }
 
-    private static long parseLong(String s, String name) {
+    static long parseLong(String s, String name) {
         try {
             long v = Long.parseLong(s);
             if (v < 0) {

@@ -6,6 +6,7 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,15 @@ import java.util.List;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
 
 /**
  * One request and its response, with the few things handlers need: path parameters, a bounded body read
@@ -28,6 +33,8 @@ import org.eclipse.jetty.util.Callback;
 public final class HttpExchange {
     /** Request bodies larger than this are refused; no Mayfly request needs more. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A streamed chunk not taken by the client within this time ends the stream. */
+    private static final long STREAM_WRITE_TIMEOUT_SECONDS = 30;
 
     private final Request request;
     private final Response response;
@@ -159,6 +166,47 @@ public final class HttpExchange {
         response.getHeaders().put("X-Request-Id", requestId);
         headers.forEach((k, v) -> response.getHeaders().put(k, v));
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * Starts a streamed response (server-sent events): headers now, body in {@link #writeChunk} calls,
+     * ended by {@link #endStream}. Nothing is buffered: each chunk is on the wire when the call returns.
+     */
+    public void startStream(int status, String contentType, Map<String, String> headers) throws IOException {
+        if (sent) {
+            throw new IllegalStateException("response already sent");
+        }
+        sent = true;
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Request-Id", requestId);
+        headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        write(false, new byte[0]);
+    }
+
+    /** Writes one chunk and waits until it is written; fails when the client has gone. */
+    public void writeChunk(byte[] bytes) throws IOException {
+        write(false, bytes);
+    }
+
+    /** Ends a streamed response; never throws (the client may already be gone). */
+    public void endStream() {
+        response.write(true, ByteBuffer.allocate(0), callback);
+    }
+
+    private void write(boolean last, byte[] bytes) throws IOException {
+        FutureCallback done = new FutureCallback();
+        response.write(last, ByteBuffer.wrap(bytes), done);
+        try {
+            done.get(STREAM_WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("client stopped reading", e);
+        }
     }
 
     public boolean sent() {

@@ -8,6 +8,7 @@ import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.verifier.Revocation;
+import dev.mayfly.verifier.RevocationSet;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,9 +30,11 @@ public final class Revoker {
     private final RevocationSet set;
     private final TtlPolicy policy;
     private final Clock clock;
+    private final RevocationFeed feed;
 
     public Revoker(Database db, RevocationStore revocations, SessionStore sessions, AgentStore agents,
-                   RevocationSet set, TtlPolicy policy, Clock clock) {
+                   RevocationSet set, RevocationFeed feed, TtlPolicy policy, Clock clock) {
+        this.feed = feed;
         this.db = db;
         this.revocations = revocations;
         this.sessions = sessions;
@@ -81,9 +84,10 @@ public final class Revoker {
         return revocations.append(c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
     }
 
-    /** Makes committed revocations effective in this process. */
+    /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
     public void apply(RevocationRecord record) {
-        set.add(record);
+        set.add(record.kind(), record.target(), record.reason(), record.coversUntil());
+        feed.published(record.seq());
     }
 
     private Instant maxUntil(Instant now) {

@@ -59,6 +59,15 @@ public final class RevocationStore {
         }
     }
 
+    /** The highest sequence number so far, 0 when nothing was ever revoked. */
+    public long latestSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM revocations");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** True when the target was ever revoked (task ids stay revoked for good). */
     public boolean exists(Connection c, Revocation.Granularity kind, String target) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -1,20 +1,18 @@
-package dev.mayfly.server.revocation;
+package dev.mayfly.verifier;
 
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.server.store.RevocationRecord;
-import dev.mayfly.verifier.Revocation;
-import dev.mayfly.verifier.RevocationSource;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The revocations that still cover live tokens, in memory, answering the verifier on every request. An
- * entry is dropped once every token it covers has expired, so the set is bounded by the revocation rate
- * times the longest token lifetime, not by history. Thread-safe.
+ * The revocations that still cover live tokens, in memory, answering the verifier on every request: the
+ * broker keeps one fed by its own store, a resource server one fed by the revocation feed. An entry is
+ * dropped once every token it covers has expired ({@code covers_until}, which includes the leeway), so
+ * the set is bounded by the revocation rate times the longest token lifetime, not by history.
+ * Thread-safe; lookups are lock-free.
  */
 public final class RevocationSet implements RevocationSource {
     private static final Revocation.Granularity[] BROADEST_FIRST = {
@@ -31,13 +29,16 @@ public final class RevocationSet implements RevocationSource {
         this.clock = clock;
     }
 
-    public void add(RevocationRecord r) {
-        entries.merge(key(r.kind(), r.target()), new Entry(new Revocation(r.kind(), r.reason()), r.coversUntil()),
+    /**
+     * Records a revocation; an entry already past {@code coversUntil} is not stored. Of two entries for one
+     * target the one that covers longer wins.
+     */
+    public void add(Revocation.Granularity kind, String target, String reason, Instant coversUntil) {
+        if (!clock.instant().isBefore(coversUntil)) {
+            return;
+        }
+        entries.merge(key(kind, target), new Entry(new Revocation(kind, reason), coversUntil),
                 (old, neu) -> neu.coversUntil().isAfter(old.coversUntil()) ? neu : old);
-    }
-
-    public void addAll(Collection<RevocationRecord> records) {
-        records.forEach(this::add);
     }
 
     @Override
@@ -64,6 +65,7 @@ public final class RevocationSet implements RevocationSource {
         return before - entries.size();
     }
 
+    /** Entries held now, including ones past their time that {@link #prune} has not dropped yet. */
     public int size() {
         return entries.size();
     }

@@ -1,0 +1,97 @@
+package dev.mayfly.server.api;
+
+import dev.mayfly.core.json.Json;
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.Route;
+import dev.mayfly.server.store.RevocationRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/revocations/stream}: the revocation log as server-sent events (WHATWG HTML §9.2). Each
+ * event is {@code id: <seq>}, {@code event: revocation}, {@code data: <record JSON>}. A client resumes with
+ * {@code Last-Event-ID} (or {@code ?since=SEQ}) and misses nothing; a client that gives neither first gets
+ * every revocation still covering live tokens, then the live tail. Between revocations a
+ * {@code heartbeat} event carrying the latest sequence number tells the subscriber the feed is alive.
+ *
+ * <p>Events are read from the store in sequence order after each wake-up, never taken from the
+ * notification itself, so concurrent revocations cannot reach a subscriber out of order or be skipped.
+ */
+final class RevocationStreamApi implements Route {
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationStreamApi.class);
+    private static final int BATCH = 500;
+
+    private final BrokerContext ctx;
+    private final Duration heartbeat;
+
+    RevocationStreamApi(BrokerContext ctx, Duration heartbeat) {
+        this.ctx = ctx;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        RevocationsApi.requireReader(V1Auth.require(ex, ctx.anyAudience(), List.of()));
+        Long resumeFrom = resumePoint(ex);
+        ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
+        try {
+            long last = resumeFrom != null ? resumeFrom : sendActive(ex);
+            while (!ctx.feed().closed()) {
+                long after = last;
+                List<RevocationRecord> batch = ctx.db().read(c -> ctx.revocations().since(c, after, BATCH));
+                for (RevocationRecord r : batch) {
+                    send(ex, r);
+                    last = r.seq();
+                }
+                if (batch.size() == BATCH) {
+                    continue;
+                }
+                if (!ctx.feed().awaitAfter(last, heartbeat) && !ctx.feed().closed()) {
+                    sendHeartbeat(ex, last);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("revocation stream {} ended: {}", ex.requestId(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ex.endStream();
+        }
+    }
+
+    /** Sends the revocations still in force and returns the sequence to continue after. */
+    private long sendActive(HttpExchange ex) throws IOException {
+        long latest = ctx.db().read(c -> ctx.revocations().latestSeq(c));
+        for (RevocationRecord r : ctx.db().read(c -> ctx.revocations().active(c, ctx.clock().instant()))) {
+            if (r.seq() <= latest) {
+                send(ex, r);
+            }
+        }
+        return latest;
+    }
+
+    private static Long resumePoint(HttpExchange ex) {
+        String lastEventId = ex.header("Last-Event-ID");
+        String since = lastEventId != null ? lastEventId : ex.query().getOrDefault("since", List.of()).stream().findFirst().orElse(null);
+        return since == null || since.isBlank() ? null : RevocationsApi.parseLong(since.trim(), "Last-Event-ID / since");
+    }
+
+    private static void send(HttpExchange ex, RevocationRecord r) throws IOException {
+        ex.writeChunk(("id: " + r.seq() + "\nevent: revocation\ndata: " + Json.write(r.toView()) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendHeartbeat(HttpExchange ex, long last) throws IOException {
+        Map<String, Object> beat = new LinkedHashMap<>();
+        beat.put("seq", last);
+        beat.put("at", ctx.clock().instant().toString());
+        ex.writeChunk(("event: heartbeat\ndata: " + Json.write(beat) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
