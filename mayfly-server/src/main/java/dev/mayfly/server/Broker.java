@@ -22,6 +22,8 @@ import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.webhook.WebhookDispatcher;
+import dev.mayfly.server.webhook.Webhooks;
 import dev.mayfly.verifier.JwksSource;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.concurrent.Executors;
@@ -78,7 +80,7 @@ public final class Broker implements AutoCloseable {
             int port = connector.getLocalPort();
             String issuer = config.issuer() != null ? config.issuer() : "http://" + urlHost(config.host()) + ":" + port;
 
-            BrokerContext ctx = context(config, db, keys, issuer);
+            BrokerContext ctx = context(config, db, keys, masterKey, issuer);
             AgentRegistry registry = new AgentRegistry(db, ctx.agents(), config.clock());
             AdminBootstrap.ensureAdmin(registry, home.adminCredentials(), issuer);
 
@@ -94,7 +96,10 @@ public final class Broker implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            housekeeping.scheduleWithFixedDelay(ctx.revocationSet()::prune, 30, 30, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.revocationSet()::prune), 30, 30, TimeUnit.SECONDS);
+            long poll = config.webhookPoll().toMillis();
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.webhookDispatcher()::runDue), poll, poll,
+                    TimeUnit.MILLISECONDS);
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} kid {})",
                     connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
                     keys.activeKeyId());
@@ -113,7 +118,8 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static BrokerContext context(BrokerConfig config, Database db, SigningKeyRing keys, String issuer) {
+    private static BrokerContext context(BrokerConfig config, Database db, SigningKeyRing keys, MasterKey masterKey,
+                                         String issuer) {
         AgentStore agents = new AgentStore();
         SessionStore sessions = new SessionStore();
         RevocationStore revocations = new RevocationStore();
@@ -121,15 +127,27 @@ public final class Broker implements AutoCloseable {
         db.read(c -> revocations.active(c, config.clock().instant()))
                 .forEach(r -> set.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
         RevocationFeed feed = new RevocationFeed();
-        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, config.policy(), config.clock());
+        Webhooks webhooks = new Webhooks(db, masterKey, config.clock());
+        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, webhooks::revoked, config.policy(),
+                config.clock());
         JwksSource jwks = JwksSource.of(keys::publicKeys);
         TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, feed, config.feedHeartbeat(), new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
+                revoker, feed, config.feedHeartbeat(), webhooks, new WebhookDispatcher(db, webhooks, config.clock()),
+                new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
+    }
+
+    /** A failing periodic job must not cancel its schedule (a scheduled executor drops a task that throws). */
+    private static void runQuietly(Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            LOG.warn("background job failed: {}", e.toString());
+        }
     }
 
     private static HttpConfiguration httpConfiguration() {

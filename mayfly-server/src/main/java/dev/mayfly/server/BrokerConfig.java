@@ -27,8 +27,10 @@ public final class BrokerConfig {
     private final boolean insecure;
     private final Map<String, String> env;
     private final java.time.Duration feedHeartbeat;
+    private final java.time.Duration webhookPoll;
 
     private BrokerConfig(Builder b) {
+        this.webhookPoll = b.webhookPoll;
         this.feedHeartbeat = b.feedHeartbeat;
         this.host = b.host;
         this.port = b.port;
@@ -88,6 +90,11 @@ public final class BrokerConfig {
         return feedHeartbeat;
     }
 
+    /** How often due webhook deliveries are sent (default 1 s). */
+    public java.time.Duration webhookPoll() {
+        return webhookPoll;
+    }
+
     /** True when the listen address is loopback only. */
     public boolean loopbackOnly() {
         try {
@@ -109,6 +116,7 @@ public final class BrokerConfig {
         private boolean insecure;
         private Map<String, String> env = System.getenv();
         private java.time.Duration feedHeartbeat = java.time.Duration.ofSeconds(10);
+        private java.time.Duration webhookPoll = java.time.Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -183,6 +191,11 @@ public final class BrokerConfig {
 
         public Builder feedHeartbeat(java.time.Duration interval) {
             this.feedHeartbeat = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        public Builder webhookPoll(java.time.Duration interval) {
+            this.webhookPoll = Objects.requireNonNull(interval);
             return this;
         }
 

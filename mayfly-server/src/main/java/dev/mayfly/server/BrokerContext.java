@@ -11,6 +11,8 @@ import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.webhook.WebhookDispatcher;
+import dev.mayfly.server.webhook.Webhooks;
 import dev.mayfly.verifier.TokenVerifier;
 import java.time.Clock;
 
@@ -33,6 +35,8 @@ public record BrokerContext(
         Revoker revoker,
         RevocationFeed feed,
         java.time.Duration feedHeartbeat,
+        Webhooks webhooks,
+        WebhookDispatcher webhookDispatcher,
         AccessTokenMinter minter,
         ClientAuthenticator clients,
         TokenVerifier brokerTokens,

@@ -15,5 +15,6 @@ public final class V1Routes {
         router.add("GET", "/v1/whoami", new WhoamiApi(ctx));
         new AgentsApi(ctx, registry).install(router);
         new RevocationsApi(ctx).install(router);
+        new WebhooksApi(ctx).install(router);
     }
 }

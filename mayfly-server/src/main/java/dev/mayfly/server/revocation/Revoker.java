@@ -31,10 +31,12 @@ public final class Revoker {
     private final TtlPolicy policy;
     private final Clock clock;
     private final RevocationFeed feed;
+    private final RevocationOutbox outbox;
 
     public Revoker(Database db, RevocationStore revocations, SessionStore sessions, AgentStore agents,
-                   RevocationSet set, RevocationFeed feed, TtlPolicy policy, Clock clock) {
+                   RevocationSet set, RevocationFeed feed, RevocationOutbox outbox, TtlPolicy policy, Clock clock) {
         this.feed = feed;
+        this.outbox = outbox;
         this.db = db;
         this.revocations = revocations;
         this.sessions = sessions;
@@ -48,7 +50,7 @@ public final class Revoker {
     public RevocationRecord revokeToken(String jti, Instant tokenExpiresAt, String reason) {
         Instant now = clock.instant();
         Instant until = (tokenExpiresAt != null ? tokenExpiresAt : now.plus(policy.longestTokenTtl())).plus(policy.leeway());
-        return commit(c -> List.of(revocations.append(c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
+        return commit(c -> List.of(append(c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
     }
 
     /** Ends a session and revokes every token derived from it (session tokens and task tokens alike). */
@@ -59,7 +61,7 @@ public final class Revoker {
     /** Revokes a task for good: its tokens now and any token for the same task id later. */
     public RevocationRecord revokeTask(String taskId, String reason) {
         Instant now = clock.instant();
-        return commit(c -> List.of(revocations.append(c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
+        return commit(c -> List.of(append(c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
     }
 
     /** Disables an agent, ends all its sessions and revokes everything it holds. */
@@ -68,7 +70,7 @@ public final class Revoker {
         return commit(c -> {
             agents.disable(c, agentId, now);
             sessions.endAllOfAgent(c, agentId, now, reason == null ? "agent revoked" : reason);
-            return List.of(revocations.append(c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
+            return List.of(append(c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
         }).get(0);
     }
 
@@ -81,13 +83,20 @@ public final class Revoker {
         Optional<Session> session = sessions.byId(c, sessionId);
         sessions.end(c, sessionId, now, reason == null ? "revoked" : reason);
         Instant until = session.map(Session::expiresAt).orElse(now.plus(policy.sessionMax())).plus(policy.leeway());
-        return revocations.append(c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
+        return append(c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
     }
 
     /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
     public void apply(RevocationRecord record) {
         set.add(record.kind(), record.target(), record.reason(), record.coversUntil());
         feed.published(record.seq());
+    }
+
+    private RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
+                                    Instant at, Instant until) throws SQLException {
+        RevocationRecord r = revocations.append(c, kind, target, reason, at, until);
+        outbox.recorded(c, r);
+        return r;
     }
 
     private Instant maxUntil(Instant now) {

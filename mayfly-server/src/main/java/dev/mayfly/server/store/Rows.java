@@ -8,24 +8,24 @@ import java.util.Collection;
 import java.util.List;
 
 /** Column conventions shared by the stores: instants as epoch millis, string lists space-separated. */
-final class Rows {
+public final class Rows {
     private Rows() {
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    static Long millis(Instant i) {
+    public static Long millis(Instant i) {
         return i == null ? null : i.toEpochMilli();
     }
 
-    static List<String> list(String joined) {
+    public static List<String> list(String joined) {
         return joined == null || joined.isBlank() ? List.of() : Arrays.asList(joined.trim().split(" "));
     }
 
-    static String join(Collection<String> items) {
+    public static String join(Collection<String> items) {
         return String.join(" ", items);
     }
 }

@@ -46,6 +46,14 @@ public final class BrokerClient {
         return send(b);
     }
 
+    public Response delete(String path, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).DELETE();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b);
+    }
+
     public Response postJson(String path, String bearer, Object body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

@@ -1,0 +1,14 @@
+package dev.mayfly.server.revocation;
+
+import dev.mayfly.server.store.RevocationRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Work that must commit together with a revocation (queuing its webhook deliveries, auditing it). */
+@FunctionalInterface
+public interface RevocationOutbox {
+    RevocationOutbox NONE = (c, r) -> { };
+
+    /** Called inside the revocation's transaction, after the record is written. */
+    void recorded(Connection c, RevocationRecord record) throws SQLException;
+}

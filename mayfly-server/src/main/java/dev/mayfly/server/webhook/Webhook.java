@@ -1,0 +1,26 @@
+package dev.mayfly.server.webhook;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A registered webhook: where events go and which ones. Its secret is not part of this value. */
+public record Webhook(String webhookId, String url, List<String> events, Instant createdAt) {
+    public Webhook {
+        events = List.copyOf(events);
+    }
+
+    public boolean wants(String eventType) {
+        return events.contains(eventType) || events.contains("*");
+    }
+
+    public Map<String, Object> toView() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("webhook_id", webhookId);
+        m.put("url", url);
+        m.put("events", events);
+        m.put("created_at", createdAt.toString());
+        return m;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mayfly.server.webhook;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.RandomIds;
+import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.server.crypto.MasterKey;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RevocationRecord;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Webhook registrations and the outbox: events are queued in the transaction that produced them, one
+ * delivery per interested webhook, and the {@link WebhookDispatcher} sends them.
+ */
+public final class Webhooks {
+    public static final String REVOCATION_CREATED = "revocation.created";
+    public static final Set<String> EVENT_TYPES = Set.of(REVOCATION_CREATED, "*");
+
+    private final Database db;
+    private final WebhookStore store;
+    private final MasterKey masterKey;
+    private final Clock clock;
+
+    public Webhooks(Database db, MasterKey masterKey, Clock clock) {
+        this.db = db;
+        this.store = new WebhookStore();
+        this.masterKey = masterKey;
+        this.clock = clock;
+    }
+
+    /** A new webhook and its signing secret, which exists only in this value from now on. */
+    public record Registration(Webhook webhook, OpaqueSecret secret) {
+    }
+
+    public Registration create(String url, List<String> events) {
+        URI uri;
+        try {
+            uri = URI.create(url == null ? "" : url);
+        } catch (IllegalArgumentException e) {
+            throw usage("url is not a valid URI");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw usage("url must be an absolute http or https URL");
+        }
+        Set<String> types = new LinkedHashSet<>(events == null || events.isEmpty() ? List.of(REVOCATION_CREATED) : events);
+        for (String t : types) {
+            if (!EVENT_TYPES.contains(t)) {
+                throw usage("unknown event type '" + t + "'; known: " + REVOCATION_CREATED + ", *");
+            }
+        }
+        OpaqueSecret secret = OpaqueSecret.generate(SecretKind.WEBHOOK_SECRET);
+        Webhook webhook = new Webhook(RandomIds.next("whk_", 20), uri.toString(), List.copyOf(types), clock.instant());
+        String encrypted = masterKey.encrypt(secret.secret().reveal(), webhook.webhookId());
+        db.inTransaction(c -> {
+            store.insert(c, webhook, encrypted);
+            return null;
+        });
+        return new Registration(webhook, secret);
+    }
+
+    public List<Webhook> list() {
+        return db.read(store::active);
+    }
+
+    public Webhook get(String webhookId) {
+        return db.read(c -> store.byId(c, webhookId)).map(WebhookStore.Secured::webhook)
+                .orElseThrow(() -> notFound(webhookId));
+    }
+
+    public void delete(String webhookId) {
+        if (!db.inTransaction(c -> store.delete(c, webhookId, clock.instant()))) {
+            throw notFound(webhookId);
+        }
+    }
+
+    public List<Delivery> deliveries(String webhookId, long beforeId, int limit) {
+        get(webhookId);
+        return db.read(c -> store.ofWebhook(c, webhookId, beforeId, limit));
+    }
+
+    /** Queues the revocation for every webhook that wants it, in the caller's transaction. */
+    public void revoked(Connection c, RevocationRecord r) throws SQLException {
+        Instant now = clock.instant();
+        String payload = null;
+        for (Webhook w : store.active(c)) {
+            if (w.wants(REVOCATION_CREATED)) {
+                if (payload == null) {
+                    payload = Json.write(event("evt_rev_" + r.seq(), REVOCATION_CREATED, now, r.toView()));
+                }
+                store.enqueue(c, w.webhookId(), REVOCATION_CREATED, payload, now);
+            }
+        }
+    }
+
+    /** The secret of a webhook, decrypted for signing one delivery. */
+    Optional<String> secretOf(Connection c, String webhookId) throws SQLException {
+        return store.byId(c, webhookId).map(s -> masterKey.decrypt(s.secretEncrypted(), webhookId));
+    }
+
+    WebhookStore store() {
+        return store;
+    }
+
+    private static Map<String, Object> event(String id, String type, Instant at, Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("type", type);
+        m.put("created_at", at.toString());
+        m.put("data", data);
+        return m;
+    }
+
+    private static MayflyException usage(String message) {
+        return new MayflyException(ErrorCode.USAGE, "Invalid webhook: " + message + ".");
+    }
+
+    private static MayflyException notFound(String id) {
+        return new MayflyException(ErrorCode.NOT_FOUND, "No webhook with id " + id + ".");
+    }
+}
