@@ -16,7 +16,11 @@ import dev.mayfly.server.oauth.ClientAuthenticator;
 import dev.mayfly.server.oauth.OAuthErrors;
 import dev.mayfly.server.oauth.OAuthRoutes;
 import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.DenialAudit;
+import dev.mayfly.server.audit.RevocationAudit;
 import dev.mayfly.server.revocation.RevocationFeed;
+import dev.mayfly.server.revocation.RevocationOutbox;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -81,10 +85,11 @@ public final class Broker implements AutoCloseable {
             String issuer = config.issuer() != null ? config.issuer() : "http://" + urlHost(config.host()) + ":" + port;
 
             BrokerContext ctx = context(config, db, keys, masterKey, issuer);
-            AgentRegistry registry = new AgentRegistry(db, ctx.agents(), config.clock());
+            AgentRegistry registry = new AgentRegistry(db, ctx.agents(), ctx.audit(), config.clock());
             AdminBootstrap.ensureAdmin(registry, home.adminCredentials(), issuer);
 
-            Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER);
+            Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
+                    .onRequest(new DenialAudit(ctx.audit()));
             OAuthRoutes.install(router, ctx);
             V1Routes.install(router, ctx, registry);
             HealthRoutes.install(router, ctx);
@@ -128,15 +133,19 @@ public final class Broker implements AutoCloseable {
                 .forEach(r -> set.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
         RevocationFeed feed = new RevocationFeed();
         Webhooks webhooks = new Webhooks(db, masterKey, config.clock());
-        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, webhooks::revoked, config.policy(),
-                config.clock());
+        AuditLog audit = new AuditLog(db, config.clock());
+        RevocationOutbox outbox = (c, r) -> {
+            webhooks.revoked(c, r);
+            RevocationAudit.record(audit, c, r);
+        };
+        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, outbox, config.policy(), config.clock());
         JwksSource jwks = JwksSource.of(keys::publicKeys);
         TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, feed, config.feedHeartbeat(), webhooks, new WebhookDispatcher(db, webhooks, config.clock()),
+                revoker, feed, config.feedHeartbeat(), webhooks, audit, new WebhookDispatcher(db, webhooks, audit, config.clock()),
                 new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
     }

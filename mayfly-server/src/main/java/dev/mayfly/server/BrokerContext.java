@@ -1,6 +1,7 @@
 package dev.mayfly.server;
 
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
@@ -36,6 +37,7 @@ public record BrokerContext(
         RevocationFeed feed,
         java.time.Duration feedHeartbeat,
         Webhooks webhooks,
+        AuditLog audit,
         WebhookDispatcher webhookDispatcher,
         AccessTokenMinter minter,
         ClientAuthenticator clients,

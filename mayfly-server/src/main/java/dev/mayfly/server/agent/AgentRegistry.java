@@ -8,6 +8,8 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -24,8 +26,10 @@ public final class AgentRegistry {
     private final Database db;
     private final AgentStore agents;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public AgentRegistry(Database db, AgentStore agents, Clock clock) {
+    public AgentRegistry(Database db, AgentStore agents, AuditLog audit, Clock clock) {
+        this.audit = audit;
         this.db = db;
         this.agents = agents;
         this.clock = clock;
@@ -61,6 +65,10 @@ public final class AgentRegistry {
                 throw new MayflyException(ErrorCode.CONFLICT, "An agent named " + name + " already exists.");
             }
             agents.insert(c, agent);
+            audit.append(c, AuditEvent.of("agent.created").agent(agent.agentId())
+                    .detail("name", name).detail("kind", kind.wireName()).detail("scopes", agent.scopes())
+                    .detail("audiences", agent.audiences())
+                    .detail("client_secret", AuditEvent.secretHint(secret.hash())));
             return null;
         });
         return new Registration(agent, secret);

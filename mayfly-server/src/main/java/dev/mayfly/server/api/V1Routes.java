@@ -16,5 +16,6 @@ public final class V1Routes {
         new AgentsApi(ctx, registry).install(router);
         new RevocationsApi(ctx).install(router);
         new WebhooksApi(ctx).install(router);
+        new AuditApi(ctx).install(router);
     }
 }

@@ -42,6 +42,7 @@ public final class HttpExchange {
     private final String requestId;
     private final long startNanos;
     private Map<String, String> pathParams = Map.of();
+    private String route = "unmatched";
     private byte[] body;
     private int status;
     private boolean sent;
@@ -76,6 +77,15 @@ public final class HttpExchange {
 
     public String clientAddress() {
         return Request.getRemoteAddr(request);
+    }
+
+    /** The matched route template ({@code /v1/agents/{id}}), or {@code unmatched}: low-cardinality, for metrics. */
+    public String route() {
+        return route;
+    }
+
+    void route(String template) {
+        this.route = template;
     }
 
     public String pathParam(String name) {

@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.ErrorMapper;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.verifier.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +28,19 @@ public final class Router extends Handler.Abstract {
     private final List<Entry> routes = new ArrayList<>();
     private final Map<String, ErrorRenderer> renderers = new LinkedHashMap<>();
     private final ErrorRenderer defaultRenderer;
+    private final List<RequestListener> listeners = new ArrayList<>();
 
     private record Entry(String method, String[] segments, Route route) {
     }
 
     public Router(ErrorRenderer defaultRenderer) {
         this.defaultRenderer = defaultRenderer;
+    }
+
+    /** Told about every finished request (metrics, the audit of denials). */
+    public Router onRequest(RequestListener listener) {
+        listeners.add(listener);
+        return this;
     }
 
     /** Errors under this path prefix are rendered by {@code renderer}. */
@@ -53,15 +61,24 @@ public final class Router extends Handler.Abstract {
         HttpExchange ex = new HttpExchange(request, response, callback, requestId, start);
         String path = ex.path();
         MayflyError failure = null;
-        try {
-            dispatch(ex, path);
-        } catch (Throwable t) {
-            failure = ErrorMapper.toError(t, requestId);
-            if (failure.code() == ErrorCode.INTERNAL) {
-                LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
+        try (RequestContext.Scope scope = RequestContext.open(requestId, ex.clientAddress())) {
+            try {
+                dispatch(ex, path);
+            } catch (Throwable t) {
+                failure = ErrorMapper.toError(t, requestId);
+                if (failure.code() == ErrorCode.INTERNAL) {
+                    LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
+                }
+                if (!ex.sent()) {
+                    rendererFor(path).render(ex, failure, t);
+                }
             }
-            if (!ex.sent()) {
-                rendererFor(path).render(ex, failure, t);
+            for (RequestListener l : listeners) {
+                try {
+                    l.finished(ex, failure);
+                } catch (RuntimeException e) {
+                    LOG.warn("request listener failed for {}: {}", requestId, e.toString());
+                }
             }
         }
         LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), path,
@@ -80,6 +97,7 @@ public final class Router extends Handler.Abstract {
             pathMatched = true;
             if (e.method().equals(ex.method())) {
                 ex.pathParams(params);
+                ex.route(String.join("/", e.segments()));
                 e.route().handle(ex);
                 if (!ex.sent()) {
                     throw new IllegalStateException("route sent no response: " + path);

@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
@@ -94,6 +95,7 @@ public final class ClientAuthenticator {
                     .detail("revoked", "agent")
                     .build());
         }
+        RequestContext.authenticated(agent.get().agentId(), null, null);
         return agent.get();
     }
 

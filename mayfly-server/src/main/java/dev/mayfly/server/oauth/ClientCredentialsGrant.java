@@ -5,6 +5,8 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.Database;
@@ -27,9 +29,11 @@ final class ClientCredentialsGrant implements Grant {
     private final AccessTokenMinter minter;
     private final TtlPolicy policy;
     private final Clock clock;
+    private final AuditLog audit;
 
     ClientCredentialsGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AccessTokenMinter minter,
-                           TtlPolicy policy, Clock clock) {
+                           TtlPolicy policy, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.db = db;
         this.sessions = sessions;
@@ -53,13 +57,22 @@ final class ClientCredentialsGrant implements Grant {
         Instant now = clock.instant();
         Session session = new Session(RandomIds.next("ses_", 22), agent.agentId(), scopes, now,
                 now.plus(policy.sessionMax()), null, null);
-        OpaqueSecret refresh = db.inTransaction(c -> {
-            sessions.insert(c, session);
-            return RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
-        });
         List<String> audiences = List.of(minter.issuer());
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
-        AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
-        return TokenResponses.of(token, refresh.secret().reveal(), session.sessionId(), session.expiresAt(), now);
+        record Issued(OpaqueSecret refresh, AccessTokenMinter.Minted token) {
+        }
+        // Session, refresh token, access token and their audit record commit together.
+        Issued issued = db.inTransaction(c -> {
+            sessions.insert(c, session);
+            OpaqueSecret refresh = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
+            AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+            audit.append(c, TokenAudit.issued("session.started", token, agent, session.sessionId(), null)
+                    .detail("grant", type())
+                    .detail("refresh_token", AuditEvent.secretHint(refresh.hash()))
+                    .detail("session_expires_at", session.expiresAt().toString()));
+            return new Issued(refresh, token);
+        });
+        return TokenResponses.of(issued.token(), issued.refresh().secret().reveal(), session.sessionId(),
+                session.expiresAt(), now);
     }
 }

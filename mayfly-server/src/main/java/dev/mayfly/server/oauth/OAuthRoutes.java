@@ -12,11 +12,12 @@ public final class OAuthRoutes {
 
     public static void install(Router router, BrokerContext ctx) {
         TokenEndpoint token = new TokenEndpoint(List.of(
-                new ClientCredentialsGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.minter(), ctx.policy(), ctx.clock()),
+                new ClientCredentialsGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.minter(), ctx.policy(), ctx.clock(),
+                        ctx.audit()),
                 new RefreshTokenGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.agents(), ctx.revoker(), ctx.minter(),
-                        ctx.policy(), ctx.clock()),
+                        ctx.policy(), ctx.clock(), ctx.audit()),
                 new TokenExchangeGrant(ctx.clients(), ctx.brokerTokens(), ctx.db(), ctx.sessions(), ctx.agents(),
-                        ctx.revocations(), ctx.minter(), ctx.policy(), ctx.clock())));
+                        ctx.revocations(), ctx.minter(), ctx.policy(), ctx.clock(), ctx.audit())));
         String alg = ctx.keys().algorithm();
         router.add("GET", "/.well-known/oauth-authorization-server",
                         new DiscoveryEndpoint(ctx.issuer(), token.grantTypes(), alg, false))

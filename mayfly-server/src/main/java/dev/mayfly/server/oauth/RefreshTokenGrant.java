@@ -7,6 +7,9 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Agent;
@@ -40,9 +43,11 @@ final class RefreshTokenGrant implements Grant {
     private final AccessTokenMinter minter;
     private final TtlPolicy policy;
     private final Clock clock;
+    private final AuditLog audit;
 
     RefreshTokenGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AgentStore agents, Revoker revoker,
-                      AccessTokenMinter minter, TtlPolicy policy, Clock clock) {
+                      AccessTokenMinter minter, TtlPolicy policy, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.db = db;
         this.sessions = sessions;
@@ -59,7 +64,8 @@ final class RefreshTokenGrant implements Grant {
     }
 
     /** What one rotation attempt found: the rotated state, or the reuse that revoked the session. */
-    private record Outcome(Agent agent, Session session, List<String> scopes, OpaqueSecret next, RevocationRecord reuse) {
+    private record Outcome(Agent agent, Session session, AccessTokenMinter.Minted token, OpaqueSecret next,
+                           RevocationRecord reuse) {
     }
 
     @Override
@@ -77,19 +83,31 @@ final class RefreshTokenGrant implements Grant {
                     .orElseThrow(() -> invalid("Unknown refresh token."));
             Session session = sessions.byId(c, row.sessionId()).orElseThrow(() -> invalid("Unknown refresh token."));
             Agent agent = agents.byId(c, session.agentId()).orElseThrow(() -> invalid("Unknown refresh token."));
+            RequestContext.authenticated(agent.agentId(), session.sessionId(), null);
             if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {
                 throw invalid("The refresh token was not issued to this client.");
             }
             Grants.requireLive(agent, session, now);
             if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
+                audit.append(c, AuditEvent.of("refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
+                        .agent(agent.agentId()).session(session.sessionId())
+                        .detail("refresh_token", AuditEvent.secretHint(row.tokenHash()))
+                        .detail("generation", row.generation()));
                 return new Outcome(agent, session, null, null,
                         revoker.revokeSession(c, session.sessionId(), "refresh token reuse"));
             }
             // Checked before commit, so a bad scope leaves the presented token unrotated and usable.
             List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);
             Grants.requireSubset(session.scopes(), scopes, "session " + session.sessionId());
-            return new Outcome(agent, session, scopes,
-                    RefreshTokens.issue(c, sessions, session.sessionId(), row.generation() + 1, now), null);
+            OpaqueSecret next = RefreshTokens.issue(c, sessions, session.sessionId(), row.generation() + 1, now);
+            List<String> audiences = List.of(minter.issuer());
+            TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
+                    AccessTokenMinter.remaining(now, session.expiresAt()));
+            AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+            audit.append(c, TokenAudit.issued("token.refreshed", minted, agent, session.sessionId(), null)
+                    .detail("refresh_token", AuditEvent.secretHint(next.hash()))
+                    .detail("generation", row.generation() + 1));
+            return new Outcome(agent, session, minted, next, null);
         });
         if (outcome.reuse() != null) {
             revoker.apply(outcome.reuse());
@@ -102,12 +120,8 @@ final class RefreshTokenGrant implements Grant {
                     .build());
         }
         Session session = outcome.session();
-        List<String> scopes = outcome.scopes();
-        List<String> audiences = List.of(minter.issuer());
-        TtlDecision decision = policy.decide(scopes, audiences, outcome.agent().kind(), ttl,
-                AccessTokenMinter.remaining(now, session.expiresAt()));
-        AccessTokenMinter.Minted minted = minter.mint(outcome.agent(), session.sessionId(), null, scopes, audiences, decision, null);
-        return TokenResponses.of(minted, outcome.next().secret().reveal(), session.sessionId(), session.expiresAt(), now);
+        return TokenResponses.of(outcome.token(), outcome.next().secret().reveal(), session.sessionId(),
+                session.expiresAt(), now);
     }
 
     private static OAuthException invalid(String message) {

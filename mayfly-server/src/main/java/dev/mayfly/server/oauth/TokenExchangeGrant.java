@@ -7,6 +7,8 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
@@ -52,10 +54,12 @@ final class TokenExchangeGrant implements Grant {
     private final AccessTokenMinter minter;
     private final TtlPolicy policy;
     private final Clock clock;
+    private final AuditLog audit;
 
     TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Database db, SessionStore sessions,
                        AgentStore agents, RevocationStore revocations, AccessTokenMinter minter, TtlPolicy policy,
-                       Clock clock) {
+                       Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.sessionTokens = sessionTokens;
         this.db = db;
@@ -98,6 +102,7 @@ final class TokenExchangeGrant implements Grant {
             throw new OAuthException("invalid_grant", subject.error());
         }
         AccessTokenClaims claims = subject.claims();
+        RequestContext.authenticated(claims.subject(), claims.sessionId(), null);
         if (claims.isTaskToken()) {
             throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
                             "subject_token must be a session access token, not a task token.")
@@ -134,7 +139,14 @@ final class TokenExchangeGrant implements Grant {
 
         TtlDecision decision = policy.decide(scopes, audiences, ctx.agent().kind(), ttl,
                 AccessTokenMinter.remaining(now, ctx.session().expiresAt()));
-        AccessTokenMinter.Minted minted = minter.mint(ctx.agent(), claims.sessionId(), task, scopes, audiences, decision, null);
+        // The token leaves only after its audit record has committed.
+        AccessTokenMinter.Minted minted = db.inTransaction(c -> {
+            AccessTokenMinter.Minted m = minter.mint(ctx.agent(), claims.sessionId(), task, scopes, audiences, decision, null);
+            audit.append(c, TokenAudit.issued("token.exchanged", m, ctx.agent(), claims.sessionId(), task)
+                    .detail("audience", audiences)
+                    .detail("subject_jti", claims.jwtId()));
+            return m;
+        });
         Map<String, Object> body = TokenResponses.of(minted, null, claims.sessionId(), ctx.session().expiresAt(), now);
         body.put("issued_token_type", TokenResponses.ACCESS_TOKEN_TYPE);
         body.put("task_id", task);

@@ -1,5 +1,7 @@
 package dev.mayfly.server.webhook;
 
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.verifier.WebhookSignature;
 import java.io.IOException;
@@ -33,12 +35,14 @@ public final class WebhookDispatcher {
     private final Database db;
     private final Webhooks webhooks;
     private final Clock clock;
+    private final AuditLog audit;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public WebhookDispatcher(Database db, Webhooks webhooks, Clock clock) {
+    public WebhookDispatcher(Database db, Webhooks webhooks, AuditLog audit, Clock clock) {
+        this.audit = audit;
         this.db = db;
         this.webhooks = webhooks;
         this.clock = clock;
@@ -104,6 +108,13 @@ public final class WebhookDispatcher {
     private void record(Delivery d, Delivery.Attempt a, String status, Instant next, Instant deliveredAt) {
         db.inTransaction(c -> {
             webhooks.store().recordAttempt(c, d, a, status, next, deliveredAt);
+            if (!Delivery.PENDING.equals(status)) {
+                AuditEvent e = AuditEvent.of(Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
+                        .detail("webhook_id", d.webhookId()).detail("delivery_id", d.deliveryId())
+                        .detail("event_type", d.eventType()).detail("attempts", a.attempt())
+                        .detail("status_code", a.statusCode()).detail("error", a.error());
+                audit.append(c, Delivery.DELIVERED.equals(status) ? e : e.denied("UNAVAILABLE"));
+            }
             return null;
         });
     }

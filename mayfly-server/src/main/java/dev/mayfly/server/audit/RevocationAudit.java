@@ -1,0 +1,30 @@
+package dev.mayfly.server.audit;
+
+import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.verifier.Revocation;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The audit records of a revocation, written in its transaction: the revocation, and for an agent its disabling. */
+public final class RevocationAudit {
+    private RevocationAudit() {
+    }
+
+    public static void record(AuditLog audit, Connection c, RevocationRecord r) throws SQLException {
+        AuditEvent e = AuditEvent.of("revocation.created")
+                .detail("revocation_seq", r.seq())
+                .detail("kind", r.kind().wireName())
+                .detail("reason", r.reason())
+                .detail("covers_until", r.coversUntil().toString());
+        switch (r.kind()) {
+            case AGENT: e.agent(r.target()); break;
+            case SESSION: e.session(r.target()); break;
+            case TASK: e.task(r.target()); break;
+            default: e.jti(r.target()); break;
+        }
+        audit.append(c, e);
+        if (r.kind() == Revocation.Granularity.AGENT) {
+            audit.append(c, AuditEvent.of("agent.disabled").agent(r.target()).detail("reason", r.reason()));
+        }
+    }
+}
