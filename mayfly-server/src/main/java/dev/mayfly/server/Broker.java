@@ -10,6 +10,7 @@ import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.home.MayflyHome;
 import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
@@ -89,7 +90,8 @@ public final class Broker implements AutoCloseable {
             AdminBootstrap.ensureAdmin(registry, home.adminCredentials(), issuer);
 
             Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
-                    .onRequest(new DenialAudit(ctx.audit()));
+                    .onRequest(new DenialAudit(ctx.audit()))
+                    .onRequest(ctx.metrics());
             OAuthRoutes.install(router, ctx);
             V1Routes.install(router, ctx, registry);
             HealthRoutes.install(router, ctx);
@@ -134,6 +136,8 @@ public final class Broker implements AutoCloseable {
         RevocationFeed feed = new RevocationFeed();
         Webhooks webhooks = new Webhooks(db, masterKey, config.clock());
         AuditLog audit = new AuditLog(db, config.clock());
+        BrokerMetrics metrics = new BrokerMetrics(() -> db.read(revocations::latestSeq));
+        audit.onAppend(metrics::recorded);
         RevocationOutbox outbox = (c, r) -> {
             webhooks.revoked(c, r);
             RevocationAudit.record(audit, c, r);
@@ -145,7 +149,7 @@ public final class Broker implements AutoCloseable {
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, feed, config.feedHeartbeat(), webhooks, audit, new WebhookDispatcher(db, webhooks, audit, config.clock()),
+                revoker, feed, config.feedHeartbeat(), webhooks, audit, metrics, new WebhookDispatcher(db, webhooks, audit, config.clock()),
                 new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
     }

@@ -3,6 +3,7 @@ package dev.mayfly.server;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.crypto.SigningKeyRing;
+import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
 import dev.mayfly.verifier.RevocationSet;
@@ -38,6 +39,7 @@ public record BrokerContext(
         java.time.Duration feedHeartbeat,
         Webhooks webhooks,
         AuditLog audit,
+        BrokerMetrics metrics,
         WebhookDispatcher webhookDispatcher,
         AccessTokenMinter minter,
         ClientAuthenticator clients,

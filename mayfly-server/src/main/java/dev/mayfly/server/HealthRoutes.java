@@ -11,10 +11,13 @@ final class HealthRoutes {
 
     static void install(Router router, BrokerContext ctx) {
         router.add("GET", "/healthz", ex -> ex.sendJson(200, Map.of("status", "ok"), Map.of()));
+        router.add("GET", "/metrics", ex -> ex.send(200, "text/plain; version=0.0.4; charset=utf-8",
+                ctx.metrics().scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of()));
         router.add("GET", "/readyz", ex -> {
             Map<String, Object> checks = new LinkedHashMap<>();
             checks.put("database", ctx.db().isReachable());
             checks.put("signing_key", ctx.keys().activeKeyId() != null);
+            checks.put("migrations", ctx.db().migrationsCurrent());
             boolean ready = !checks.containsValue(false);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", ready ? "ready" : "not_ready");

@@ -4,6 +4,7 @@ import dev.mayfly.core.json.Json;
 import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
+import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.store.RevocationRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class RevocationStreamApi implements Route {
         RevocationsApi.requireReader(V1Auth.require(ex, ctx.anyAudience(), List.of()));
         Long resumeFrom = resumePoint(ex);
         ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
-        try {
+        try (BrokerMetrics.StreamPosition position = ctx.metrics().subscriberOpened()) {
             long last = resumeFrom != null ? resumeFrom : sendActive(ex);
             while (!ctx.feed().closed()) {
                 long after = last;
@@ -50,6 +51,7 @@ final class RevocationStreamApi implements Route {
                     send(ex, r);
                     last = r.seq();
                 }
+                position.sent(last);
                 if (batch.size() == BATCH) {
                     continue;
                 }

@@ -43,6 +43,7 @@ public final class HttpExchange {
     private final long startNanos;
     private Map<String, String> pathParams = Map.of();
     private String route = "unmatched";
+    private final Map<String, String> attributes = new java.util.HashMap<>();
     private byte[] body;
     private int status;
     private boolean sent;
@@ -69,6 +70,19 @@ public final class HttpExchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** A tag a handler leaves for the request listeners (e.g. the grant type, for metrics). */
+    public void attribute(String name, String value) {
+        attributes.put(name, value);
+    }
+
+    public String attribute(String name) {
+        return attributes.get(name);
     }
 
     public long elapsedMillis() {

@@ -25,6 +25,7 @@ public final class TokenEndpoint implements Route {
         FormParams form = new FormParams(ex.form());
         String type = form.required("grant_type");
         Grant grant = grants.get(type);
+        ex.attribute("grant", grant == null ? "unsupported" : grant.type());
         if (grant == null) {
             throw new OAuthException("unsupported_grant_type", MayflyError.of(ErrorCode.USAGE,
                     "Grant type " + type + " is not supported; use one of " + String.join(", ", grants.keySet()) + "."));

@@ -21,9 +21,11 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final Flyway flyway;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, Flyway flyway) {
         this.dataSource = dataSource;
+        this.flyway = flyway;
     }
 
     /** Opens (creating if needed) the SQLite database file and migrates it to the current schema. */
@@ -44,18 +46,18 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(hikari);
+        Flyway flyway = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration/sqlite")
+                .load();
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration/sqlite")
-                    .load()
-                    .migrate();
+            flyway.migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
                     "Cannot open or migrate the database at " + file + ": " + e.getMessage()), e);
         }
-        return new Database(pool);
+        return new Database(pool, flyway);
     }
 
     public DataSource dataSource() {
@@ -87,6 +89,15 @@ public final class Database implements AutoCloseable {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(e);
+        }
+    }
+
+    /** True when no migration is pending: the schema is the one this build expects. */
+    public boolean migrationsCurrent() {
+        try {
+            return flyway.info().pending().length == 0;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -129,7 +129,8 @@ public final class BrokerClient {
     private Response send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = r.body().isEmpty() ? null : Json.mapper().readTree(r.body());
+            boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            JsonNode body = r.body().isEmpty() || !json ? null : Json.mapper().readTree(r.body());
             return new Response(r.statusCode(), r.headers().map(), body, r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
