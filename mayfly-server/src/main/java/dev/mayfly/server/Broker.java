@@ -20,7 +20,9 @@ import dev.mayfly.verifier.RevocationSet;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.DenialAudit;
 import dev.mayfly.server.audit.RevocationAudit;
+import dev.mayfly.server.revocation.PgRevocationListener;
 import dev.mayfly.server.revocation.RevocationFeed;
+import dev.mayfly.server.revocation.RevocationSync;
 import dev.mayfly.server.revocation.RevocationOutbox;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
@@ -53,13 +55,16 @@ public final class Broker implements AutoCloseable {
     private final Server server;
     private final Database db;
     private final ScheduledExecutorService housekeeping;
+    private final PgRevocationListener listener;
     private final BrokerContext context;
     private final int port;
 
-    private Broker(Server server, Database db, ScheduledExecutorService housekeeping, BrokerContext context, int port) {
+    private Broker(Server server, Database db, ScheduledExecutorService housekeeping, PgRevocationListener listener,
+                   BrokerContext context, int port) {
         this.server = server;
         this.db = db;
         this.housekeeping = housekeeping;
+        this.listener = listener;
         this.context = context;
         this.port = port;
     }
@@ -72,7 +77,9 @@ public final class Broker implements AutoCloseable {
         }
         MayflyHome home = MayflyHome.open(config.home());
         MasterKey masterKey = MasterKey.load(config.env().get(MasterKey.ENV), home.masterKeyFile());
-        Database db = Database.openSqlite(home.database());
+        Database db = config.databaseUrl() == null
+                ? Database.openSqlite(home.database())
+                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
         Server server = null;
         try {
             SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
@@ -104,13 +111,18 @@ public final class Broker implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.revocationSet()::prune), 30, 30, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.keys()::reload), 5, 5, TimeUnit.SECONDS);
             long poll = config.webhookPoll().toMillis();
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.webhookDispatcher()::runDue), poll, poll,
                     TimeUnit.MILLISECONDS);
+            PgRevocationListener listener = config.databaseUrl() == null ? null
+                    : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                            new RevocationSync(db, ctx.revocations(), ctx.revocationSet(), ctx.feed(),
+                                    db.read(ctx.revocations()::latestSeq))).start();
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} kid {})",
                     connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
                     keys.activeKeyId());
-            return new Broker(server, db, housekeeping, ctx, port);
+            return new Broker(server, db, housekeeping, listener, ctx, port);
         } catch (Exception e) {
             stopQuietly(server);
             db.close();
@@ -207,6 +219,9 @@ public final class Broker implements AutoCloseable {
     public void close() {
         context.feed().close();
         housekeeping.shutdownNow();
+        if (listener != null) {
+            listener.close();
+        }
         stopQuietly(server);
         db.close();
         LOG.info("Mayfly broker stopped");

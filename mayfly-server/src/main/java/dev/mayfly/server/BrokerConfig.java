@@ -28,8 +28,14 @@ public final class BrokerConfig {
     private final Map<String, String> env;
     private final java.time.Duration feedHeartbeat;
     private final java.time.Duration webhookPoll;
+    private final String databaseUrl;
+    private final String databaseUser;
+    private final String databasePassword;
 
     private BrokerConfig(Builder b) {
+        this.databaseUrl = b.databaseUrl;
+        this.databaseUser = b.databaseUser;
+        this.databasePassword = b.databasePassword;
         this.webhookPoll = b.webhookPoll;
         this.feedHeartbeat = b.feedHeartbeat;
         this.host = b.host;
@@ -95,6 +101,20 @@ public final class BrokerConfig {
         return webhookPoll;
     }
 
+    /** A PostgreSQL JDBC URL, or {@code null} for the embedded SQLite database in the home directory. */
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
+    public String databaseUser() {
+        return databaseUser;
+    }
+
+    /** The database password (from the environment or a file, never a command line). */
+    public String databasePassword() {
+        return databasePassword;
+    }
+
     /** True when the listen address is loopback only. */
     public boolean loopbackOnly() {
         try {
@@ -117,6 +137,9 @@ public final class BrokerConfig {
         private Map<String, String> env = System.getenv();
         private java.time.Duration feedHeartbeat = java.time.Duration.ofSeconds(10);
         private java.time.Duration webhookPoll = java.time.Duration.ofSeconds(1);
+        private String databaseUrl;
+        private String databaseUser;
+        private String databasePassword;
 
         private Builder() {
         }
@@ -196,6 +219,18 @@ public final class BrokerConfig {
 
         public Builder webhookPoll(java.time.Duration interval) {
             this.webhookPoll = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /**
+         * Uses PostgreSQL: a {@code jdbc:postgresql://} URL or a {@code postgresql://user@host:port/db} URI
+         * (converted); a password in the URI is accepted but belongs in {@link #databasePassword}.
+         */
+        public Builder database(String url, String user, String password) {
+            DatabaseUrl parsed = DatabaseUrl.parse(url);
+            this.databaseUrl = parsed.jdbcUrl();
+            this.databaseUser = user != null ? user : parsed.user();
+            this.databasePassword = password != null ? password : parsed.password();
             return this;
         }
 

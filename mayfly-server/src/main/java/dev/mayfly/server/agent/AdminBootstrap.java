@@ -1,5 +1,7 @@
 package dev.mayfly.server.agent;
 
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.TtlPolicy;
@@ -30,7 +32,16 @@ public final class AdminBootstrap {
         if (registry.byName(ADMIN_NAME).isPresent()) {
             return;
         }
-        AgentRegistry.Registration r = registry.create(ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
+        AgentRegistry.Registration r;
+        try {
+            r = registry.create(ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
+        } catch (MayflyException e) {
+            if (e.code() == ErrorCode.CONFLICT) {
+                LOG.info("The bootstrap admin was created by another broker node; its credentials are in that node's home");
+                return;
+            }
+            throw e;
+        }
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("client_id", r.agent().clientId());
         file.put("client_secret", r.clientSecret().secret().reveal());

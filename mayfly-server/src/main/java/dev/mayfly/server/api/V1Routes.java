@@ -17,5 +17,6 @@ public final class V1Routes {
         new RevocationsApi(ctx).install(router);
         new WebhooksApi(ctx).install(router);
         new AuditApi(ctx).install(router);
+        new KeysApi(ctx).install(router);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Dialect;
 import dev.mayfly.server.store.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class AuditLog {
 
     /** Appends in the caller's transaction. */
     public AuditRecord append(Connection c, AuditEvent e) throws SQLException {
+        db.dialect().lock(c, Dialect.Lock.AUDIT_CHAIN);
         long prevSeq = 0;
         String prevHash = GENESIS;
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");

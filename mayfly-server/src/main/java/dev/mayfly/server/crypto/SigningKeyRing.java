@@ -10,67 +10,134 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.token.ClaimNames;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Dialect;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's signing keys: the active private key that signs access tokens, and the public set served
- * at {@code /jwks.json}. Loaded from the database (decrypted with the master key); on first start a key of
- * the configured algorithm is generated and stored. Thread-safe: immutable after {@link #load}.
+ * The broker's signing keys, shared by every node through the database (private halves encrypted with the
+ * master key). A key is published in the JWKS from its creation, signs from its {@code activate_at}, and
+ * is withdrawn at its {@code retired_at}. Rotation publishes the next key ahead of signing with it (so
+ * verifiers have it before the first token it signs) and keeps the old one until its last token expired.
+ * Every node reloads the ring periodically, so all nodes publish the same set and switch keys together.
+ * Thread-safe: readers see one immutable snapshot.
  */
 public final class SigningKeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyRing.class);
 
-    private final JWK active;
-    private final JWSSigner signer;
-    private final JWSHeader header;
-    private final JWKSet publicKeys;
+    private final Database db;
+    private final MasterKey masterKey;
+    private final SigningAlgorithm algorithm;
+    private final Clock clock;
+    private final SigningKeyStore store = new SigningKeyStore();
+    private final Map<String, JWK> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-    private SigningKeyRing(JWK active, List<JWK> all) throws JOSEException {
-        this.active = active;
-        this.signer = SigningAlgorithm.of(active).signer(active);
-        this.header = new JWSHeader.Builder(SigningAlgorithm.of(active).jws())
-                .type(new JOSEObjectType(ClaimNames.TYPE))
-                .keyID(active.getKeyID())
-                .build();
-        List<JWK> publics = new ArrayList<>();
-        for (JWK k : all) {
-            publics.add(k.toPublicJWK());
-        }
-        this.publicKeys = new JWKSet(publics);
+    /** One consistent view: the key that signs now and the public keys to publish. */
+    private record Snapshot(JWK active, JWSSigner signer, JWSHeader header, JWKSet publicKeys,
+                            List<SigningKeyStore.Row> rows) {
     }
 
-    /** Loads the keys, generating and storing the first key of {@code algorithm} when there is none. */
+    private SigningKeyRing(Database db, MasterKey masterKey, SigningAlgorithm algorithm, Clock clock) {
+        this.db = db;
+        this.masterKey = masterKey;
+        this.algorithm = algorithm;
+        this.clock = clock;
+    }
+
+    /** Loads the keys, generating and storing the first key of {@code algorithm} when none is usable. */
     public static SigningKeyRing load(Database db, MasterKey masterKey, SigningAlgorithm algorithm, Clock clock) {
-        SigningKeyStore store = new SigningKeyStore();
-        return db.inTransaction(c -> {
-            List<JWK> keys = new ArrayList<>();
-            JWK active = null;
-            for (SigningKeyStore.Row row : store.unretired(c)) {
-                JWK key = parse(masterKey.decrypt(row.privateJwkEncrypted(), row.kid()));
-                keys.add(key);
-                if (SigningAlgorithm.of(key) == algorithm) {
-                    active = key; // newest of the wanted algorithm wins (rows come oldest first)
-                }
+        SigningKeyRing ring = new SigningKeyRing(db, masterKey, algorithm, clock);
+        db.inTransaction(c -> {
+            // Nodes starting together on an empty database must not each create a key.
+            db.dialect().lock(c, Dialect.Lock.SIGNING_KEYS);
+            Instant now = clock.instant();
+            boolean usable = store.published(c, now).stream()
+                    .anyMatch(r -> r.alg().equals(algorithm.jws().getName()) && !r.activateAt().isAfter(now));
+            if (!usable) {
+                ring.insertNew(c, now, now, null);
             }
-            try {
-                if (active == null) {
-                    active = algorithm.generate();
-                    store.insert(c, new SigningKeyStore.Row(active.getKeyID(), algorithm.jws().getName(),
-                            active.toPublicJWK().toJSONString(),
-                            masterKey.encrypt(active.toJSONString(), active.getKeyID()), clock.instant()));
-                    keys.add(active);
-                    LOG.info("Generated a new {} signing key, kid {}", algorithm.jws().getName(), active.getKeyID());
-                }
-                return new SigningKeyRing(active, keys);
-            } catch (JOSEException e) {
-                throw new IllegalStateException("cannot create a signing key", e);
-            }
+            return null;
         });
+        ring.reload();
+        return ring;
+    }
+
+    /** Re-reads the keys from the database (other nodes may have rotated). */
+    public void reload() {
+        Instant now = clock.instant();
+        List<SigningKeyStore.Row> rows = db.read(c -> store.published(c, now));
+        JWK active = null;
+        List<JWK> publics = new ArrayList<>();
+        for (SigningKeyStore.Row row : rows) {
+            JWK key = decrypted.computeIfAbsent(row.kid(), k -> parse(masterKey.decrypt(row.privateJwkEncrypted(), k)));
+            publics.add(key.toPublicJWK());
+            if (row.alg().equals(algorithm.jws().getName()) && !row.activateAt().isAfter(now)) {
+                active = key; // rows come oldest first: the newest active key of the configured algorithm signs
+            }
+        }
+        if (active == null) {
+            throw new IllegalStateException("no active " + algorithm.jws().getName() + " signing key");
+        }
+        Snapshot previous = current.get();
+        if (previous != null && previous.active().getKeyID().equals(active.getKeyID())
+                && previous.rows().equals(rows)) {
+            return;
+        }
+        try {
+            JWSHeader header = new JWSHeader.Builder(algorithm.jws())
+                    .type(new JOSEObjectType(ClaimNames.TYPE))
+                    .keyID(active.getKeyID())
+                    .build();
+            current.set(new Snapshot(active, algorithm.signer(active), header, new JWKSet(publics), rows));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot use signing key " + active.getKeyID(), e);
+        }
+        if (previous != null && !previous.active().getKeyID().equals(active.getKeyID())) {
+            LOG.info("Signing with key {} from now on", active.getKeyID());
+        }
+    }
+
+    /**
+     * Rotates: a new key is published now and signs from {@code now + publishAhead}; every older key is
+     * withdrawn once the last token it can have signed has expired ({@code tokenLifetime} after the switch).
+     *
+     * @return the new key's id
+     */
+    public String rotate(Duration publishAhead, Duration tokenLifetime) {
+        String kid = db.inTransaction(c -> {
+            db.dialect().lock(c, Dialect.Lock.SIGNING_KEYS);
+            Instant now = clock.instant();
+            Instant activate = now.plus(publishAhead);
+            store.retireAllUnretired(c, activate.plus(tokenLifetime));
+            return insertNew(c, now, activate, null);
+        });
+        LOG.info("Rotated signing keys: {} published now, signing from {}", kid, clock.instant().plus(publishAhead));
+        reload();
+        return kid;
+    }
+
+    private String insertNew(java.sql.Connection c, Instant now, Instant activate, Instant retire) throws java.sql.SQLException {
+        try {
+            JWK key = algorithm.generate();
+            store.insert(c, new SigningKeyStore.Row(key.getKeyID(), algorithm.jws().getName(),
+                    key.toPublicJWK().toJSONString(), masterKey.encrypt(key.toJSONString(), key.getKeyID()), now, activate,
+                    retire));
+            decrypted.put(key.getKeyID(), key);
+            LOG.info("Generated a new {} signing key, kid {}", algorithm.jws().getName(), key.getKeyID());
+            return key.getKeyID();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot create a signing key", e);
+        }
     }
 
     private static JWK parse(String json) {
@@ -83,9 +150,10 @@ public final class SigningKeyRing {
 
     /** Signs claims as an RFC 9068 access token ({@code typ: at+jwt}, {@code kid} of the active key). */
     public String sign(JWTClaimsSet claims) {
+        Snapshot s = current.get();
         try {
-            SignedJWT jwt = new SignedJWT(header, claims);
-            jwt.sign(signer);
+            SignedJWT jwt = new SignedJWT(s.header(), claims);
+            jwt.sign(s.signer());
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed", e);
@@ -93,14 +161,33 @@ public final class SigningKeyRing {
     }
 
     public JWKSet publicKeys() {
-        return publicKeys;
+        return current.get().publicKeys();
     }
 
     public String activeKeyId() {
-        return active.getKeyID();
+        return current.get().active().getKeyID();
     }
 
     public String algorithm() {
-        return SigningAlgorithm.of(active).jws().getName();
+        return algorithm.jws().getName();
+    }
+
+    /** The published keys with their schedule, for {@code GET /v1/keys}. */
+    public List<Map<String, Object>> describe() {
+        Instant now = clock.instant();
+        Snapshot s = current.get();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SigningKeyStore.Row r : s.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kid", r.kid());
+            m.put("alg", r.alg());
+            m.put("created_at", r.createdAt().toString());
+            m.put("activate_at", r.activateAt().toString());
+            m.put("retired_at", r.retiredAt() == null ? null : r.retiredAt().toString());
+            m.put("state", r.kid().equals(s.active().getKeyID()) ? "active"
+                    : r.activateAt().isAfter(now) ? "next" : "retiring");
+            out.add(m);
+        }
+        return out;
     }
 }

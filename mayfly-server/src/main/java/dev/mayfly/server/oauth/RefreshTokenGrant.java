@@ -89,12 +89,12 @@ final class RefreshTokenGrant implements Grant {
             }
             Grants.requireLive(agent, session, now);
             if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
+                RevocationRecord revoked = revoker.revokeSession(c, session.sessionId(), "refresh token reuse");
                 audit.append(c, AuditEvent.of("refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
                         .agent(agent.agentId()).session(session.sessionId())
                         .detail("refresh_token", AuditEvent.secretHint(row.tokenHash()))
                         .detail("generation", row.generation()));
-                return new Outcome(agent, session, null, null,
-                        revoker.revokeSession(c, session.sessionId(), "refresh token reuse"));
+                return new Outcome(agent, session, null, null, revoked);
             }
             // Checked before commit, so a bad scope leaves the presented token unrotated and usable.
             List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);

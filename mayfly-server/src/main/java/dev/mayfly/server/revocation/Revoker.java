@@ -2,6 +2,7 @@ package dev.mayfly.server.revocation;
 
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Dialect;
 import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.Session;
@@ -94,8 +95,12 @@ public final class Revoker {
 
     private RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
                                     Instant at, Instant until) throws SQLException {
+        // Sequence numbers must become visible in order (a stream reader resumes after the last it saw), and
+        // this lock is taken before the audit chain's by every writer, so the two never deadlock.
+        db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
         RevocationRecord r = revocations.append(c, kind, target, reason, at, until);
         outbox.recorded(c, r);
+        db.dialect().notifyRevocation(c, r.seq());
         return r;
     }
 

@@ -22,10 +22,12 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Flyway flyway;
+    private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Flyway flyway) {
+    private Database(HikariDataSource dataSource, Flyway flyway, Dialect dialect) {
         this.dataSource = dataSource;
         this.flyway = flyway;
+        this.dialect = dialect;
     }
 
     /** Opens (creating if needed) the SQLite database file and migrates it to the current schema. */
@@ -44,20 +46,69 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("mayfly-sqlite");
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
+        return open(hikari, Dialect.SQLITE, file.toString());
+    }
+
+    /**
+     * Opens a PostgreSQL database ({@code jdbc:postgresql://...}) and migrates it. The password comes
+     * separately (environment or file), never inside a command line.
+     */
+    public static Database openPostgres(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            hikari.setUsername(user);
+        }
+        if (password != null) {
+            hikari.setPassword(password);
+        }
+        hikari.setPoolName("mayfly-postgresql");
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMinimumIdle(1);
+        // Fail fast at start if the database is unreachable, rather than on the first request.
+        hikari.setInitializationFailTimeout(10_000);
+        return open(hikari, Dialect.POSTGRESQL, redact(jdbcUrl));
+    }
+
+    private static Database open(HikariConfig hikari, Dialect dialect, String where) {
         hikari.setConnectionTimeout(10_000);
-        HikariDataSource pool = new HikariDataSource(hikari);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
+                    "Cannot connect to the database at " + where + ": " + rootMessage(e)).retryAfterMs(5000).build(), e);
+        }
         Flyway flyway = Flyway.configure()
                 .dataSource(pool)
-                .locations("classpath:db/migration/sqlite")
+                .locations("classpath:db/migration/common")
+                .placeholders(dialect.placeholders())
                 .load();
         try {
             flyway.migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
-                    "Cannot open or migrate the database at " + file + ": " + e.getMessage()), e);
+                    "Cannot migrate the database at " + where + ": " + rootMessage(e)), e);
         }
-        return new Database(pool, flyway);
+        return new Database(pool, flyway, dialect);
+    }
+
+    /** A JDBC URL without any password parameter, for messages. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public DataSource dataSource() {
@@ -72,7 +123,13 @@ public final class Database implements AutoCloseable {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (Dialect.isUniqueViolation(e)) {
+                    throw new MayflyException(MayflyError.of(ErrorCode.CONFLICT, "That already exists."), e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {

@@ -12,7 +12,7 @@ CREATE TABLE webhooks (
 -- The outbox: one row per event per webhook, written in the transaction of the event itself, so an
 -- acknowledged revocation always has its deliveries queued.
 CREATE TABLE webhook_deliveries (
-    delivery_id     INTEGER      PRIMARY KEY AUTOINCREMENT,
+    delivery_id     ${serial_pk},
     webhook_id      VARCHAR(64)  NOT NULL REFERENCES webhooks (webhook_id),
     event_type      VARCHAR(64)  NOT NULL,
     payload         TEXT         NOT NULL,

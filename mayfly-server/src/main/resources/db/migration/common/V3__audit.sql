@@ -1,7 +1,7 @@
 -- The audit trail: one row per act, hash-chained (hash = SHA-256 over the previous hash and this row's
 -- canonical form, sequence number included), written in the transaction of the act it records.
 CREATE TABLE audit_events (
-    seq          INTEGER      PRIMARY KEY AUTOINCREMENT,
+    seq          BIGINT       NOT NULL PRIMARY KEY,
     at           BIGINT       NOT NULL,
     event        VARCHAR(64)  NOT NULL,
     outcome      VARCHAR(16)  NOT NULL,

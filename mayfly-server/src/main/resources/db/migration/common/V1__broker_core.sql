@@ -1,3 +1,4 @@
+-- ${serial_pk}: an auto-incrementing 64-bit key (SQLite: INTEGER PRIMARY KEY AUTOINCREMENT; PostgreSQL: BIGSERIAL).
 -- Mayfly broker core schema. Instants are epoch milliseconds (BIGINT) so the same SQL reads the same on
 -- SQLite and PostgreSQL. Secrets are stored only as SHA-256 hex; private keys only encrypted.
 
@@ -38,7 +39,7 @@ CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
 -- Revocations, in acknowledgement order. covers_until: when every token the entry covers has expired
 -- (plus leeway), after which verifiers may forget it.
 CREATE TABLE revocations (
-    seq          INTEGER      PRIMARY KEY AUTOINCREMENT,
+    seq          ${serial_pk},
     kind         VARCHAR(16)  NOT NULL,
     target       VARCHAR(200) NOT NULL,
     reason       VARCHAR(500),

@@ -1,0 +1,61 @@
+package dev.mayfly.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.Router;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/keys} (admin): list the published signing keys with their schedule, and rotate. The next key
+ * is published {@code publish_ahead_s} (default 300 s, a JWKS cache lifetime) before it signs, and the old
+ * one stays published until the last token it signed has expired.
+ */
+final class KeysApi {
+    static final Duration DEFAULT_PUBLISH_AHEAD = Duration.ofMinutes(5);
+    private static final List<String> ADMIN = List.of(TtlPolicy.ADMIN_SCOPE);
+
+    private final BrokerContext ctx;
+
+    KeysApi(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void install(Router router) {
+        router.add("GET", "/v1/keys", this::list).add("POST", "/v1/keys/rotate", this::rotate);
+    }
+
+    private void list(HttpExchange ex) {
+        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        ctx.keys().reload();
+        Envelopes.ok(ex, Map.of("keys", ctx.keys().describe()));
+    }
+
+    private void rotate(HttpExchange ex) {
+        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        JsonNode body = ex.json();
+        Duration ahead = DEFAULT_PUBLISH_AHEAD;
+        if (body.has("publish_ahead_s")) {
+            long s = body.get("publish_ahead_s").asLong(-1);
+            if (!body.get("publish_ahead_s").canConvertToLong() || s < 0 || s > 86_400) {
+                throw new MayflyException(ErrorCode.USAGE, "publish_ahead_s must be whole seconds between 0 and 86400.");
+            }
+            ahead = Duration.ofSeconds(s);
+        }
+        Duration lifetime = ctx.policy().longestTokenTtl().plus(ctx.policy().leeway());
+        String kid = ctx.keys().rotate(ahead, lifetime);
+        ctx.audit().append(AuditEvent.of("key.rotated").detail("kid", kid).detail("publish_ahead_s", ahead.getSeconds()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kid", kid);
+        data.put("keys", ctx.keys().describe());
+        Envelopes.ok(ex, data);
+    }
+}

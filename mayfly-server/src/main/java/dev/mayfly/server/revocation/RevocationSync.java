@@ -1,0 +1,48 @@
+package dev.mayfly.server.revocation;
+
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.RevocationStore;
+import dev.mayfly.verifier.RevocationSet;
+import java.util.List;
+
+/**
+ * Brings this node's in-memory revocation set and stream subscribers up to date with revocations other
+ * broker nodes committed. Reads in sequence order from where it last stopped, so nothing is skipped
+ * however the wake-ups (PostgreSQL notifications, or the periodic poll that backs them up) arrive.
+ */
+public final class RevocationSync {
+    private final Database db;
+    private final RevocationStore store;
+    private final RevocationSet set;
+    private final RevocationFeed feed;
+    private long applied;
+
+    public RevocationSync(Database db, RevocationStore store, RevocationSet set, RevocationFeed feed, long startAfter) {
+        this.db = db;
+        this.store = store;
+        this.set = set;
+        this.feed = feed;
+        this.applied = startAfter;
+    }
+
+    /** Applies everything committed since the last call; returns how many revocations were new to it. */
+    public synchronized int sync() {
+        int n = 0;
+        while (true) {
+            long after = applied;
+            List<RevocationRecord> batch = db.read(c -> store.since(c, after, 1000));
+            for (RevocationRecord r : batch) {
+                set.add(r.kind(), r.target(), r.reason(), r.coversUntil());
+                applied = r.seq();
+                n++;
+            }
+            if (!batch.isEmpty()) {
+                feed.published(applied);
+            }
+            if (batch.size() < 1000) {
+                return n;
+            }
+        }
+    }
+}
