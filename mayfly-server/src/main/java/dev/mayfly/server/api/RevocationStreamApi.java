@@ -1,5 +1,7 @@
 package dev.mayfly.server.api;
 
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.HttpExchange;
@@ -45,8 +47,7 @@ final class RevocationStreamApi implements Route {
         try (BrokerMetrics.StreamPosition position = ctx.metrics().subscriberOpened()) {
             long last = resumeFrom != null ? resumeFrom : sendActive(ex);
             while (!ctx.feed().closed()) {
-                long after = last;
-                List<RevocationRecord> batch = ctx.db().read(c -> ctx.revocations().since(c, after, BATCH));
+                List<RevocationRecord> batch = readAfter(last);
                 for (RevocationRecord r : batch) {
                     send(ex, r);
                     last = r.seq();
@@ -65,6 +66,21 @@ final class RevocationStreamApi implements Route {
             Thread.currentThread().interrupt();
         } finally {
             ex.endStream();
+        }
+    }
+
+    /**
+     * What is new after {@code last}. While the database is unreachable nothing new can have been committed
+     * by any node, so the stream stays open and keeps its heartbeat instead of ending.
+     */
+    private List<RevocationRecord> readAfter(long last) {
+        try {
+            return ctx.db().read(c -> ctx.revocations().since(c, last, BATCH));
+        } catch (MayflyException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            return List.of();
         }
     }
 

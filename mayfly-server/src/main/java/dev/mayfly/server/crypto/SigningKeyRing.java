@@ -61,7 +61,7 @@ public final class SigningKeyRing {
             // Nodes starting together on an empty database must not each create a key.
             db.dialect().lock(c, Dialect.Lock.SIGNING_KEYS);
             Instant now = clock.instant();
-            boolean usable = store.published(c, now).stream()
+            boolean usable = ring.store.published(c, now).stream()
                     .anyMatch(r -> r.alg().equals(algorithm.jws().getName()) && !r.activateAt().isAfter(now));
             if (!usable) {
                 ring.insertNew(c, now, now, null);

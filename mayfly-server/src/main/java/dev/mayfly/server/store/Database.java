@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(sqlite);
         hikari.setPoolName("mayfly-sqlite");
+        hikari.setConnectionTimeout(10_000);
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
         return open(hikari, Dialect.SQLITE, file.toString());
@@ -63,6 +64,8 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(password);
         }
         hikari.setPoolName("mayfly-postgresql");
+        // While the database is down, requests fail with UNAVAILABLE after this, rather than hanging.
+        hikari.setConnectionTimeout(3_000);
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(1);
         // Fail fast at start if the database is unreachable, rather than on the first request.
@@ -71,7 +74,6 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(HikariConfig hikari, Dialect dialect, String where) {
-        hikari.setConnectionTimeout(10_000);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);

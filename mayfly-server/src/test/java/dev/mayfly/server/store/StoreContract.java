@@ -1,0 +1,159 @@
+package dev.mayfly.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.time.ManualClock;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.verifier.Revocation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repository tests, run against every database Mayfly supports: the same SQL must behave the same,
+ * including under concurrent writers.
+ */
+abstract class StoreContract {
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T14:00:00Z"));
+    protected Database db;
+    private final AgentStore agents = new AgentStore();
+    private final SessionStore sessions = new SessionStore();
+    private final RevocationStore revocations = new RevocationStore();
+
+    protected abstract Database open();
+
+    @BeforeEach
+    void openDatabase() {
+        db = open();
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
+    }
+
+    private Agent agent(String id, String name) {
+        return new Agent(id, "cid_" + id, name, AgentKind.BATCH, List.of("a:read", "b:write"), List.of("https://x"),
+                "f".repeat(64), clock.instant(), null);
+    }
+
+    @Test
+    void agentsRoundTripAndNamesAreUnique() {
+        db.inTransaction(c -> {
+            agents.insert(c, agent("agt_1", "one"));
+            return null;
+        });
+        Agent read = db.read(c -> agents.byClientId(c, "cid_agt_1")).orElseThrow();
+        assertThat(read.kind()).isEqualTo(AgentKind.BATCH);
+        assertThat(read.scopes()).containsExactly("a:read", "b:write");
+        assertThat(read.createdAt()).isEqualTo(clock.instant());
+        assertThatThrownBy(() -> db.inTransaction(c -> {
+            agents.insert(c, agent("agt_2", "one"));
+            return null;
+        })).isInstanceOf(MayflyException.class).satisfies(e -> assertThat(((MayflyException) e).code()).isEqualTo(ErrorCode.CONFLICT));
+        boolean first = db.inTransaction(c -> agents.disable(c, "agt_1", clock.instant()));
+        boolean second = db.inTransaction(c -> agents.disable(c, "agt_1", clock.instant()));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+    }
+
+    @Test
+    void ofManyConcurrentRotationsOfOneRefreshTokenExactlyOneWins() throws Exception {
+        db.inTransaction(c -> {
+            agents.insert(c, agent("agt_r", "rotator"));
+            sessions.insert(c, new Session("ses_r", "agt_r", List.of("a:read"), clock.instant(),
+                    clock.instant().plusSeconds(1800), null, null));
+            sessions.insertRefreshToken(c, new RefreshToken("h".repeat(64), "ses_r", 0, clock.instant(), null));
+            return null;
+        });
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> wins = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            wins.add(pool.submit(() -> {
+                go.await();
+                return db.inTransaction(c -> sessions.markUsed(c, "h".repeat(64), clock.instant()));
+            }));
+        }
+        go.countDown();
+        int won = 0;
+        for (Future<Boolean> f : wins) {
+            won += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+    }
+
+    @Test
+    void revocationSequenceNumbersAreMonotonicAndReadBackInOrder() throws Exception {
+        int writers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int id = w;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    String target = "jti-" + id + "-" + i;
+                    db.inTransaction(c -> {
+                        db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
+                        return revocations.append(c, Revocation.Granularity.TOKEN, target, null, clock.instant(),
+                                clock.instant().plusSeconds(60));
+                    });
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<RevocationRecord> all = db.read(c -> revocations.since(c, 0, 1000));
+        assertThat(all).hasSize(100);
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).seq()).isGreaterThan(all.get(i - 1).seq());
+        }
+        long latest = db.read(revocations::latestSeq);
+        assertThat(latest).isEqualTo(all.get(99).seq());
+        List<RevocationRecord> secondHalf = db.read(c -> revocations.since(c, all.get(49).seq(), 1000));
+        assertThat(secondHalf).hasSize(50);
+        boolean exists = db.read(c -> revocations.exists(c, Revocation.Granularity.TOKEN, "jti-0-0"));
+        assertThat(exists).isTrue();
+        clock.advance(java.time.Duration.ofSeconds(61));
+        List<RevocationRecord> active = db.read(c -> revocations.active(c, clock.instant()));
+        assertThat(active).isEmpty();
+    }
+
+    @Test
+    void concurrentAuditAppendsKeepOneUnbrokenChain() throws Exception {
+        AuditLog audit = new AuditLog(db, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int id = w;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    audit.append(AuditEvent.of("test.event").agent("agt_" + id).detail("i", i));
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        AuditLog.Verification v = audit.verify();
+        assertThat(v.valid()).as(String.valueOf(v.problem())).isTrue();
+        assertThat(v.checked()).isEqualTo(100);
+    }
+}
