@@ -82,7 +82,7 @@ public final class SigningKeyRing {
             JWK key = decrypted.computeIfAbsent(row.kid(), k -> parse(masterKey.decrypt(row.privateJwkEncrypted(), k)));
             publics.add(key.toPublicJWK());
             if (row.alg().equals(algorithm.jws().getName()) && !row.activateAt().isAfter(now)) {
-                active = key; // rows come oldest first: the newest active key of the configured algorithm signs
+                active = key; // rows come in activation order: the latest activated key of the algorithm signs
             }
         }
         if (active == null) {

@@ -15,11 +15,11 @@ final class SigningKeyStore {
                Instant activateAt, Instant retiredAt) {
     }
 
-    /** Keys still published at {@code now} (not yet past their retirement), oldest first. */
+    /** Keys still published at {@code now} (not yet past their retirement), in order of activation. */
     List<Row> published(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT kid, alg, public_jwk, private_jwk_enc, created_at, activate_at, retired_at FROM signing_keys"
-                        + " WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at, kid")) {
+                        + " WHERE retired_at IS NULL OR retired_at > ? ORDER BY activate_at, created_at, kid")) {
             ps.setLong(1, now.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 List<Row> out = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class BrokerClient {
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    BrokerClient(String base) {
+    public BrokerClient(String base) {
         this.base = base;
     }
 
