@@ -1,0 +1,71 @@
+package dev.mayfly.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs everything: the JMH micro-benchmarks, then the HTTP load scenarios against an in-process broker,
+ * and writes a Markdown report ({@code results.md}) into the given directory. {@code --tiny} runs each
+ * benchmark just long enough to prove it works (the test suite does this so none rots).
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
+        boolean tiny = List.of(args).contains("--tiny");
+        Files.createDirectories(out);
+        String report = run(tiny);
+        Files.writeString(out.resolve("results.md"), report);
+        System.out.println(report);
+    }
+
+    /** Runs the suite and returns the Markdown report. */
+    public static String run(boolean tiny) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("## JMH (ops/s for throughput, ns/op for average time)\n\n| benchmark | mode | score | error |\n|---|---|---|---|\n");
+        for (RunResult r : jmh(tiny)) {
+            var s = r.getPrimaryResult();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f %s | ±%.1f |%n",
+                    r.getParams().getBenchmark().replace("dev.mayfly.bench.", ""), r.getParams().getMode().shortLabel(),
+                    s.getScore(), s.getScoreUnit(), s.getScoreError()));
+        }
+        md.append("\n## HTTP load (broker on SQLite, durable writes, audit on; client in the same JVM)\n\n");
+        md.append(LoadResult.header()).append('\n');
+        Duration d = tiny ? Duration.ofSeconds(1) : Duration.ofSeconds(15);
+        int workers = tiny ? 2 : 32;
+        try (BenchBroker broker = BenchBroker.start()) {
+            LoadGenerator load = new LoadGenerator(broker.target());
+            for (Scenario s : Scenario.values()) {
+                md.append(load.closedLoop(s, workers, d).row()).append('\n');
+            }
+            md.append(load.openLoop(Scenario.TOKEN_EXCHANGE, tiny ? 50 : 1000, d, 512).row()).append('\n');
+            md.append("\nResident memory after the runs: ").append(BenchBroker.residentMb()).append(" MB\n");
+        }
+        return md.toString();
+    }
+
+    static Collection<RunResult> jmh(boolean tiny) throws Exception {
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include("dev\\.mayfly\\.bench\\.(TokenBenchmarks|CoreBenchmarks)\\.")
+                .shouldFailOnError(true);
+        if (tiny) {
+            o.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(50));
+        } else {
+            o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(2)).jvmArgs("-Xmx512m");
+        }
+        return new ArrayList<>(new Runner(o.build()).run());
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mayfly.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives a broker over HTTP. Closed loop: N workers, each sending its next request when the last one
+ * answered (measures capacity). Open loop: requests due at a fixed rate whatever the answers, latency
+ * counted from when each was due, so a stalled server shows as latency rather than as fewer requests
+ * (no coordinated omission).
+ */
+public final class LoadGenerator {
+    private final Scenario.Target target;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public LoadGenerator(Scenario.Target target) {
+        this.target = target;
+    }
+
+    /** A worker with a fresh session and a task token. */
+    Scenario.Worker worker() throws IOException, InterruptedException {
+        Scenario.Worker w = new Scenario.Worker(target);
+        JsonNode s = Scenario.parse(send(Scenario.CLIENT_CREDENTIALS.request(w)).body());
+        w.sessionToken = s.get("access_token").asText();
+        w.refreshToken = s.get("refresh_token").asText();
+        w.taskToken = Scenario.parse(send(Scenario.form(target.broker() + "/oauth/token",
+                Scenario.exchange(w.sessionToken, target.audience()), null)).body()).get("access_token").asText();
+        return w;
+    }
+
+    private HttpResponse<String> send(java.net.http.HttpRequest r) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("set-up request failed: HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    public LoadResult closedLoop(Scenario scenario, int workers, Duration duration) throws Exception {
+        List<Scenario.Worker> ws = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            ws.add(worker());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        List<Future<long[]>> results = new ArrayList<>();
+        for (Scenario.Worker w : ws) {
+            results.add(pool.submit(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(scenario.request(w), HttpResponse.BodyHandlers.ofString());
+                        if (!scenario.accept(w, r)) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        continue;
+                    }
+                    if (n == lat.length) {
+                        lat = java.util.Arrays.copyOf(lat, n * 2);
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                return java.util.Arrays.copyOf(lat, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            all.add(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "closed", workers, errors.get(), seconds,
+                concat(all));
+    }
+
+    /** Sends at {@code rate} requests per second for {@code duration}, with at most {@code maxInFlight} open. */
+    public LoadResult openLoop(Scenario scenario, int rate, Duration duration, int maxInFlight) throws Exception {
+        if (scenario == Scenario.REFRESH) {
+            throw new IllegalArgumentException("refresh chains are sequential per worker; use the closed loop");
+        }
+        List<Scenario.Worker> ws = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            ws.add(worker());
+        }
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long total = rate * duration.getSeconds();
+        long[] lat = new long[(int) total];
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        List<CompletableFuture<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!inFlight.tryAcquire()) {
+                errors.incrementAndGet(); // the server fell too far behind: count it rather than wait
+                continue;
+            }
+            int slot = i;
+            Scenario.Worker w = ws.get(i % ws.size());
+            futures.add(http.sendAsync(scenario.request(w), HttpResponse.BodyHandlers.ofString()).handle((r, t) -> {
+                inFlight.release();
+                if (t != null || !scenario.accept(w, r)) {
+                    errors.incrementAndGet();
+                } else {
+                    lat[slot] = System.nanoTime() - due;
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] measured = java.util.Arrays.stream(lat).filter(v -> v > 0).toArray();
+        return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "open", rate, errors.get(), seconds, measured);
+    }
+
+    private static long[] concat(List<long[]> parts) {
+        int n = parts.stream().mapToInt(p -> p.length).sum();
+        long[] out = new long[n];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mayfly.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.json.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One kind of request the load generator sends, with the per-worker state it needs (a session, say). */
+public enum Scenario {
+    /** A new session per request: session row, refresh token, access token and audit record in one commit. */
+    CLIENT_CREDENTIALS,
+    /** A task token from the worker's session token (the hot path of an agent fleet). */
+    TOKEN_EXCHANGE,
+    /** Rotating the worker's refresh token (a chain per worker). */
+    REFRESH,
+    /** RFC 7662 introspection of a task token. */
+    INTROSPECTION,
+    /** A resource server behind the verifier's Jetty handler, with a task token (offline verification). */
+    VERIFIED_ENDPOINT;
+
+    /** Per-worker state: its session and a task token, refreshed as the scenario needs. */
+    static final class Worker {
+        final Target target;
+        String sessionToken;
+        String refreshToken;
+        String taskToken;
+
+        Worker(Target target) {
+            this.target = target;
+        }
+    }
+
+    HttpRequest request(Worker w) {
+        Target t = w.target;
+        switch (this) {
+            case CLIENT_CREDENTIALS:
+                return form(t.broker + "/oauth/token", Map.of("grant_type", "client_credentials"), t.basicAuth());
+            case TOKEN_EXCHANGE:
+                return form(t.broker + "/oauth/token", exchange(w.sessionToken, t.audience), null);
+            case REFRESH:
+                return form(t.broker + "/oauth/token", Map.of("grant_type", "refresh_token", "refresh_token", w.refreshToken), null);
+            case INTROSPECTION:
+                return form(t.broker + "/oauth/introspect", Map.of("token", w.taskToken), t.basicAuth());
+            default:
+                return HttpRequest.newBuilder(URI.create(t.resource + "/orders")).header("Authorization", "Bearer " + w.taskToken)
+                        .GET().build();
+        }
+    }
+
+    /** Checks a response and updates the worker's state from it; false counts as an error. */
+    boolean accept(Worker w, HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            return false;
+        }
+        if (this == REFRESH) {
+            JsonNode body = parse(r.body());
+            w.refreshToken = body.get("refresh_token").asText();
+        }
+        return true;
+    }
+
+    static Map<String, String> exchange(String sessionToken, String audience) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        m.put("subject_token", sessionToken);
+        m.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        m.put("scope", "orders:read");
+        m.put("audience", audience);
+        return m;
+    }
+
+    static HttpRequest form(String url, Map<String, String> form, String basic) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (basic != null) {
+            b.header("Authorization", basic);
+        }
+        return b.build();
+    }
+
+    static JsonNode parse(String body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where the load goes and as whom. */
+    record Target(String broker, String resource, String audience, String clientId, String clientSecret) {
+        String basicAuth() {
+            return "Basic " + Base64.getEncoder().encodeToString(
+                    (URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
