@@ -18,5 +18,6 @@ public final class V1Routes {
         new WebhooksApi(ctx).install(router);
         new AuditApi(ctx).install(router);
         new KeysApi(ctx).install(router);
+        router.add("POST", "/v1/leaks", new LeaksApi(ctx));
     }
 }

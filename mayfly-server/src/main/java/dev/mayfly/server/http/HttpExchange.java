@@ -153,6 +153,21 @@ public final class HttpExchange {
         }
     }
 
+    /**
+     * Reads and drops a request body the handler never read (it failed before), so the connection can be
+     * reused: a response sent over an unread body makes the server close the connection, and a client that
+     * pipelines its next request on it sees the connection vanish. Bodies over the size limit are left.
+     */
+    void discardUnreadBody() {
+        if (body == null) {
+            try {
+                body();
+            } catch (MayflyException ignored) {
+                // too large or unreadable: the connection closes, as it must
+            }
+        }
+    }
+
     static Map<String, List<String>> decodeUrlEncoded(String encoded) {
         if (encoded == null || encoded.isEmpty()) {
             return Map.of();

@@ -70,6 +70,7 @@ public final class Router extends Handler.Abstract {
                     LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
                 }
                 if (!ex.sent()) {
+                    ex.discardUnreadBody();
                     rendererFor(path).render(ex, failure, t);
                 }
             }

@@ -43,6 +43,11 @@ public final class AgentStore {
         return one(c, "client_id", clientId);
     }
 
+    /** The agent whose client secret hashes to this (a leaked secret's owner). */
+    public Optional<Agent> bySecretHash(Connection c, String sha256Hex) throws SQLException {
+        return one(c, "secret_hash", sha256Hex);
+    }
+
     public Optional<Agent> byName(Connection c, String name) throws SQLException {
         return one(c, "name", name);
     }

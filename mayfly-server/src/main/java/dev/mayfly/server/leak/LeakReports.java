@@ -1,0 +1,139 @@
+package dev.mayfly.server.leak;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.Secret;
+import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.RefreshToken;
+import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.verifier.Decision;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Revokes leaked Mayfly credentials, whoever reports them: possession of a leaked token is enough, since
+ * revoking can only take access away. What goes: a task token's {@code jti}; a session access token's
+ * whole session (whoever holds it can mint task tokens); a refresh token's session; a client secret's
+ * agent (disabled until an operator acts). Reports are deduplicated by the secret's SHA-256, so a second
+ * report of the same leak changes nothing and says so. Every report is audited with where it was found.
+ */
+public final class LeakReports {
+    private final BrokerContext ctx;
+
+    public LeakReports(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** One reported secret: the value, and where it was found (free text and URL, both optional). */
+    public record Report(String token, String type, String source, String url) {
+    }
+
+    public Map<String, Object> handle(Report r) {
+        String hash = Secret.sha256Hex(r.token());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("fingerprint", hash.substring(0, 16));
+        Optional<String> earlier = ctx.db().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM leaks WHERE token_hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+        if (earlier.isPresent()) {
+            out.put("type", r.type());
+            out.put("status", "already_reported");
+            out.put("first_status", earlier.get());
+            return out;
+        }
+        Outcome o = classify(r.token());
+        out.put("type", o.type());
+        out.put("status", o.status());
+        if (o.revocation() != null) {
+            out.put("revocation", Map.of("seq", o.revocation().seq(), "kind", o.revocation().kind().wireName()));
+        }
+        ctx.db().inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leaks (token_hash, token_type, status, source, url,"
+                    + " reported_at, revocation_seq) VALUES (?,?,?,?,?,?,?)")) {
+                ps.setString(1, hash);
+                ps.setString(2, o.type());
+                ps.setString(3, o.status());
+                ps.setString(4, truncate(r.source(), 500));
+                ps.setString(5, truncate(r.url(), 2000));
+                ps.setLong(6, ctx.clock().millis());
+                ps.setObject(7, o.revocation() == null ? null : o.revocation().seq());
+                ps.executeUpdate();
+            }
+            ctx.audit().append(c, AuditEvent.of("leak.reported").agent(o.agentId()).session(o.sessionId())
+                    .detail("fingerprint", AuditEvent.secretHint(hash)).detail("type", o.type()).detail("status", o.status())
+                    .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000)));
+            return null;
+        });
+        return out;
+    }
+
+    private record Outcome(String type, String status, RevocationRecord revocation, String agentId, String sessionId) {
+    }
+
+    private Outcome classify(String token) {
+        Optional<OpaqueSecret> opaque = OpaqueSecret.parse(token);
+        if (opaque.isPresent()) {
+            return opaque(opaque.get());
+        }
+        if (token.chars().filter(ch -> ch == '.').count() == 2) {
+            return accessToken(token);
+        }
+        return new Outcome("unknown", "not_mayfly", null, null, null);
+    }
+
+    private Outcome accessToken(String token) {
+        Decision d = ctx.anyAudience().verify(token, List.of());
+        if (!d.allowed()) {
+            ErrorCode code = d.error().code();
+            String status = code == ErrorCode.CREDENTIALS_EXPIRED ? "expired"
+                    : code == ErrorCode.CREDENTIALS_REVOKED ? "already_revoked" : "not_mayfly";
+            return new Outcome("access_token", status, null, null, null);
+        }
+        AccessTokenClaims c = d.claims();
+        RevocationRecord r = c.isTaskToken()
+                ? ctx.revoker().revokeToken(c.jwtId(), c.expiresAt(), "leaked")
+                : ctx.revoker().revokeSession(c.sessionId(), "session access token leaked");
+        return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId());
+    }
+
+    private Outcome opaque(OpaqueSecret s) {
+        if (s.kind() == SecretKind.REFRESH_TOKEN) {
+            Optional<RefreshToken> row = ctx.db().read(c -> ctx.sessions().refreshTokenByHash(c, s.hash()));
+            if (row.isEmpty()) {
+                return new Outcome("refresh_token", "unknown", null, null, null);
+            }
+            RevocationRecord r = ctx.revoker().revokeSession(row.get().sessionId(), "refresh token leaked");
+            return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId());
+        }
+        if (s.kind() == SecretKind.CLIENT_SECRET) {
+            Optional<Agent> agent = ctx.db().read(c -> ctx.agents().bySecretHash(c, s.hash()));
+            if (agent.isEmpty()) {
+                return new Outcome("client_secret", "unknown", null, null, null);
+            }
+            if (agent.get().disabled()) {
+                return new Outcome("client_secret", "already_revoked", null, agent.get().agentId(), null);
+            }
+            RevocationRecord r = ctx.revoker().revokeAgent(agent.get().agentId(), "client secret leaked");
+            return new Outcome("client_secret", "revoked", r, agent.get().agentId(), null);
+        }
+        // Webhook secrets are kept encrypted, not hashed: they cannot be matched here. Delete and re-create the webhook.
+        return new Outcome("webhook_secret", "not_revocable", null, null, null);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? null : s.length() > max ? s.substring(0, max) : s;
+    }
+}
