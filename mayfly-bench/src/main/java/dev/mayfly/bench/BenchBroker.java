@@ -34,16 +34,24 @@ public final class BenchBroker implements AutoCloseable {
     private final Broker broker;
     private final Server resource;
     private final Scenario.Target target;
+    private final String adminToken;
 
-    private BenchBroker(Broker broker, Server resource, Scenario.Target target) {
+    private BenchBroker(Broker broker, Server resource, Scenario.Target target, String adminToken) {
         this.broker = broker;
+        this.adminToken = adminToken;
         this.resource = resource;
         this.target = target;
     }
 
     public static BenchBroker start() throws Exception {
+        return start(true);
+    }
+
+    /** @param audit false to measure what the audit trail costs (a benchmark-only switch) */
+    public static BenchBroker start(boolean audit) throws Exception {
         Path home = Files.createTempDirectory("mayfly-bench");
-        Broker broker = Broker.start(BrokerConfig.builder().listen("127.0.0.1:0").home(home).env(Map.of()).build());
+        Broker broker = Broker.start(BrokerConfig.builder().listen("127.0.0.1:0").home(home).env(Map.of())
+                .feedHeartbeat(java.time.Duration.ofSeconds(1)).auditEnabled(audit).build());
         JsonNode admin = Json.mapper().readTree(home.resolve("admin.json").toFile());
         HttpClient http = HttpClient.newHttpClient();
         String adminToken = Scenario.parse(http.send(Scenario.form(broker.issuer() + "/oauth/token",
@@ -78,7 +86,12 @@ public final class BenchBroker implements AutoCloseable {
         resource.start();
         return new BenchBroker(broker, resource, new Scenario.Target(broker.issuer(),
                 "http://127.0.0.1:" + connector.getLocalPort(), AUDIENCE, agent.get("client_id").asText(),
-                agent.get("client_secret").asText()));
+                agent.get("client_secret").asText()), adminToken);
+    }
+
+    /** An admin token (2-minute lifetime): for revocations and the revocation feed. */
+    String adminToken() {
+        return adminToken;
     }
 
     public Scenario.Target target() {

@@ -52,6 +52,14 @@ public final class BenchMain {
             }
             md.append(load.openLoop(Scenario.TOKEN_EXCHANGE, tiny ? 50 : 1000, d, 512).row()).append('\n');
             md.append("\nResident memory after the runs: ").append(BenchBroker.residentMb()).append(" MB\n");
+            md.append("\n## Revocation propagation\n\n")
+                    .append(PropagationRun.run(broker, tiny ? 2 : 4, tiny ? 20 : 1000));
+        }
+        md.append("\n## Audit cost (token exchange, closed loop, same settings, audit switched off)\n\n");
+        md.append(LoadResult.header()).append('\n');
+        try (BenchBroker broker = BenchBroker.start(false)) {
+            md.append(new LoadGenerator(broker.target()).closedLoop(Scenario.TOKEN_EXCHANGE, workers, d).row()
+                    .replace("| token_exchange |", "| token_exchange, no audit |")).append('\n');
         }
         return md.toString();
     }

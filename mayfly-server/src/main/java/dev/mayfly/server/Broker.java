@@ -27,6 +27,7 @@ import dev.mayfly.server.revocation.RevocationOutbox;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.webhook.WebhookDispatcher;
@@ -147,7 +148,7 @@ public final class Broker implements AutoCloseable {
                 .forEach(r -> set.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
         RevocationFeed feed = new RevocationFeed();
         Webhooks webhooks = new Webhooks(db, masterKey, config.clock());
-        AuditLog audit = new AuditLog(db, config.clock());
+        AuditLog audit = new AuditLog(db, config.clock(), config.auditEnabled());
         BrokerMetrics metrics = new BrokerMetrics(() -> db.read(revocations::latestSeq));
         audit.onAppend(metrics::recorded);
         RevocationOutbox outbox = (c, r) -> {
@@ -161,7 +162,7 @@ public final class Broker implements AutoCloseable {
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, feed, config.feedHeartbeat(), webhooks, audit, metrics, new WebhookDispatcher(db, webhooks, audit, config.clock()),
+                revoker, feed, config.feedHeartbeat(), webhooks, audit, metrics, new GroupCommit(db), new WebhookDispatcher(db, webhooks, audit, config.clock()),
                 new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
                 brokerTokens, anyAudience);
     }
@@ -223,6 +224,7 @@ public final class Broker implements AutoCloseable {
             listener.close();
         }
         stopQuietly(server);
+        context.commits().close(); // after the server: in-flight requests still get their commits
         db.close();
         LOG.info("Mayfly broker stopped");
     }

@@ -28,11 +28,13 @@ public final class BrokerConfig {
     private final Map<String, String> env;
     private final java.time.Duration feedHeartbeat;
     private final java.time.Duration webhookPoll;
+    private final boolean auditEnabled;
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
 
     private BrokerConfig(Builder b) {
+        this.auditEnabled = b.auditEnabled;
         this.databaseUrl = b.databaseUrl;
         this.databaseUser = b.databaseUser;
         this.databasePassword = b.databasePassword;
@@ -101,6 +103,11 @@ public final class BrokerConfig {
         return webhookPoll;
     }
 
+    /** False only in benchmarks that measure what the audit trail costs; never offered on the command line. */
+    public boolean auditEnabled() {
+        return auditEnabled;
+    }
+
     /** A PostgreSQL JDBC URL, or {@code null} for the embedded SQLite database in the home directory. */
     public String databaseUrl() {
         return databaseUrl;
@@ -138,6 +145,7 @@ public final class BrokerConfig {
         private java.time.Duration feedHeartbeat = java.time.Duration.ofSeconds(10);
         private java.time.Duration webhookPoll = java.time.Duration.ofSeconds(1);
         private String databaseUrl;
+        private boolean auditEnabled = true;
         private String databaseUser;
         private String databasePassword;
 
@@ -231,6 +239,12 @@ public final class BrokerConfig {
             this.databaseUrl = parsed.jdbcUrl();
             this.databaseUser = user != null ? user : parsed.user();
             this.databasePassword = password != null ? password : parsed.password();
+            return this;
+        }
+
+        /** Benchmarks only: turns the audit trail off to measure its cost. */
+        public Builder auditEnabled(boolean enabled) {
+            this.auditEnabled = enabled;
             return this;
         }
 

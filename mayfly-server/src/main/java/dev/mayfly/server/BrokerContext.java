@@ -11,6 +11,7 @@ import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.webhook.WebhookDispatcher;
@@ -40,6 +41,7 @@ public record BrokerContext(
         Webhooks webhooks,
         AuditLog audit,
         BrokerMetrics metrics,
+        GroupCommit commits,
         WebhookDispatcher webhookDispatcher,
         AccessTokenMinter minter,
         ClientAuthenticator clients,

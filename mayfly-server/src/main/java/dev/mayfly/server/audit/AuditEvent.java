@@ -20,9 +20,17 @@ public final class AuditEvent {
     String tier;
     Long ttlSeconds;
     final Map<String, Object> details = new LinkedHashMap<>();
+    /** Who asked, captured on the request's thread: the record may be written on another (group commit). */
+    final String requestId;
+    final String clientAddress;
+    final Map<String, Object> actor;
 
     private AuditEvent(String event) {
         this.event = event;
+        RequestContext ctx = RequestContext.current();
+        this.requestId = ctx.requestId();
+        this.clientAddress = ctx.clientAddress();
+        this.actor = ctx.actor();
     }
 
     public static AuditEvent of(String event) {

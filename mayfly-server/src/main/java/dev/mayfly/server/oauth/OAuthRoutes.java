@@ -17,7 +17,7 @@ public final class OAuthRoutes {
                 new RefreshTokenGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.agents(), ctx.revoker(), ctx.minter(),
                         ctx.policy(), ctx.clock(), ctx.audit()),
                 new TokenExchangeGrant(ctx.clients(), ctx.brokerTokens(), ctx.db(), ctx.sessions(), ctx.agents(),
-                        ctx.revocations(), ctx.minter(), ctx.policy(), ctx.clock(), ctx.audit())));
+                        ctx.revocations(), ctx.minter(), ctx.policy(), ctx.clock(), ctx.audit(), ctx.commits())));
         String alg = ctx.keys().algorithm();
         router.add("GET", "/.well-known/oauth-authorization-server",
                         new DiscoveryEndpoint(ctx.issuer(), token.grantTypes(), alg, false))
