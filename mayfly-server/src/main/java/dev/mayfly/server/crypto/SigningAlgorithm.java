@@ -54,8 +54,4 @@ public enum SigningAlgorithm {
     JWSSigner signer(JWK key) throws JOSEException {
         return this == EDDSA ? new Ed25519Signer(key.toOctetKeyPair()) : new RSASSASigner(key.toRSAKey());
     }
-
-    static SigningAlgorithm of(JWK key) {
-        return key.getAlgorithm() != null && key.getAlgorithm().getName().equals("RS256") ? RS256 : EDDSA;
-    }
 }

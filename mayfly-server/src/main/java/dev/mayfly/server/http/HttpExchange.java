@@ -194,6 +194,12 @@ public final class HttpExchange {
     }
 
     public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) {
+        head(status, contentType, headers);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Status and headers, once per response: every response is uncacheable and names its request id. */
+    private void head(int status, String contentType, Map<String, String> headers) {
         if (sent) {
             throw new IllegalStateException("response already sent");
         }
@@ -204,7 +210,6 @@ public final class HttpExchange {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Request-Id", requestId);
         headers.forEach((k, v) -> response.getHeaders().put(k, v));
-        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     /**
@@ -212,16 +217,7 @@ public final class HttpExchange {
      * ended by {@link #endStream}. Nothing is buffered: each chunk is on the wire when the call returns.
      */
     public void startStream(int status, String contentType, Map<String, String> headers) throws IOException {
-        if (sent) {
-            throw new IllegalStateException("response already sent");
-        }
-        sent = true;
-        this.status = status;
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Request-Id", requestId);
-        headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        head(status, contentType, headers);
         write(false, new byte[0]);
     }
 
