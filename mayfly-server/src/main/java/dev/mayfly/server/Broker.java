@@ -163,7 +163,7 @@ public final class Broker implements AutoCloseable {
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
                 revoker, feed, config.feedHeartbeat(), webhooks, audit, metrics, new GroupCommit(db), new WebhookDispatcher(db, webhooks, audit, config.clock()),
-                new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents),
+                new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents, config.clock()),
                 brokerTokens, anyAudience);
     }
 

@@ -35,6 +35,29 @@ public final class RateLimiter {
 
     /** Takes one request's token for {@code key}, or throws {@code RATE_LIMITED}. */
     public void acquire(String key, String what) {
+        long waitMs = take(key);
+        if (waitMs > 0) {
+            throw limited(what, waitMs);
+        }
+    }
+
+    /** Throws {@code RATE_LIMITED} when {@code key} has no token left, without taking one. */
+    public void requireAvailable(String key, String what) {
+        long now = clock.millis();
+        Bucket b = buckets.get(key == null ? "?" : key);
+        if (b == null) {
+            return;
+        }
+        synchronized (b) {
+            double tokens = Math.min(burst, b.tokens + (now - b.lastMillis) / 1000.0 * perSecond);
+            if (tokens < 1) {
+                throw limited(what, (long) Math.ceil((1 - tokens) / perSecond * 1000));
+            }
+        }
+    }
+
+    /** Takes a token if there is one; returns 0, or how long until one is available. */
+    public long take(String key) {
         long now = clock.millis();
         if (buckets.size() > 10_000) {
             buckets.values().removeIf(b -> now - b.lastMillis > 60_000);
@@ -46,11 +69,15 @@ public final class RateLimiter {
             b.lastMillis = now;
             if (b.tokens >= 1) {
                 b.tokens -= 1;
-                return;
+                return 0;
             }
             waitMs = (long) Math.ceil((1 - b.tokens) / perSecond * 1000);
         }
-        throw new MayflyException(MayflyError.builder(ErrorCode.RATE_LIMITED, "Too many " + what + "; slow down.")
+        return Math.max(1, waitMs);
+    }
+
+    private static MayflyException limited(String what, long waitMs) {
+        return new MayflyException(MayflyError.builder(ErrorCode.RATE_LIMITED, "Too many " + what + "; slow down.")
                 .retryAfterMs(Math.max(1, waitMs))
                 .build());
     }

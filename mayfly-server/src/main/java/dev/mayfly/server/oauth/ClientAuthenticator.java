@@ -6,6 +6,7 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.RateLimiter;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -24,10 +25,15 @@ import java.util.Optional;
 public final class ClientAuthenticator {
     private final Database db;
     private final AgentStore agents;
+    /** Failed authentications allowed per client id and per address: a burst of 10, then one a second. */
+    private final RateLimiter failuresPerClient;
+    private final RateLimiter failuresPerAddress;
 
-    public ClientAuthenticator(Database db, AgentStore agents) {
+    public ClientAuthenticator(Database db, AgentStore agents, java.time.Clock clock) {
         this.db = db;
         this.agents = agents;
+        this.failuresPerClient = new RateLimiter(1, 10, clock);
+        this.failuresPerAddress = new RateLimiter(1, 10, clock);
     }
 
     /** The authenticated agent, or empty when the request carries no client credentials at all. */
@@ -66,7 +72,19 @@ public final class ClientAuthenticator {
         } else {
             return Optional.empty();
         }
-        return Optional.of(verify(clientId, secret));
+        // Once a client id or an address has used up its failures, even the right secret waits: otherwise
+        // guessing would go on at full speed and only the answers would change.
+        failuresPerClient.requireAvailable(clientId, "failed authentications for this client");
+        failuresPerAddress.requireAvailable(ex.clientAddress(), "failed authentications from this address");
+        try {
+            return Optional.of(verify(clientId, secret));
+        } catch (OAuthException e) {
+            if (e.code() == ErrorCode.CREDENTIALS_INVALID) {
+                failuresPerClient.take(clientId);
+                failuresPerAddress.take(ex.clientAddress());
+            }
+            throw e;
+        }
     }
 
     /** The authenticated agent; a request without client credentials is refused. */
