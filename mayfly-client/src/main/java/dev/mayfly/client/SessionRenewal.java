@@ -1,0 +1,168 @@
+package dev.mayfly.client;
+
+import dev.mayfly.client.classify.AuthFailure;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.secret.Secret;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps the session: rotates its refresh token (RFC 6749 §6), and logs in again with the client
+ * credentials (RFC 6749 §4.4) when the session is over, ending soon, or in doubt:
+ *
+ * <ul>
+ *   <li>the broker says the session expired ({@code invalid_grant} + {@code CREDENTIALS_EXPIRED}) or the
+ *       refresh token is unknown ({@code CREDENTIALS_INVALID});</li>
+ *   <li>less than half a token lifetime is left of the session, so tokens would shrink toward its end;</li>
+ *   <li>a refresh may have reached the broker without its answer reaching us: the token was probably
+ *       rotated, and presenting it again would be reuse, which revokes the whole session.</li>
+ * </ul>
+ *
+ * Revocation ({@code CREDENTIALS_REVOKED}: reuse, logout, a disabled agent) and a refused login are
+ * permanent: no retry loop. Without client credentials every one of those cases is permanent too.
+ * Thread-safe; renewals of the session are single-flight by construction (one {@link TokenSlot}).
+ */
+final class SessionRenewal implements TokenSlot.Renewal {
+    private static final System.Logger LOG = System.getLogger("dev.mayfly.client");
+
+    private final TokenEndpoint endpoint;
+    private final SourceContext ctx;
+    private final List<String> scopes;
+    private final Duration ttl;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Secret refreshToken;
+    private Instant sessionExpiresAt;
+    private Duration fullLifetime;
+    private boolean refreshSpent;
+
+    SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl) {
+        this.endpoint = endpoint;
+        this.ctx = ctx;
+        this.scopes = List.copyOf(scopes);
+        this.ttl = ttl;
+    }
+
+    /** Takes over a session obtained elsewhere; returns its access token, with a refresh point. */
+    AccessToken adopt(Secret accessToken, Secret refresh) {
+        JwtPayload p = JwtPayload.read(accessToken.reveal());
+        Instant now = ctx.now();
+        Instant exp = p.exp() == null ? now : p.exp();
+        Instant iat = p.iat() == null || p.iat().isAfter(now) ? (exp.isBefore(now) ? exp : now) : p.iat();
+        Duration life = Duration.between(iat, exp).isNegative() ? Duration.ZERO : Duration.between(iat, exp);
+        Instant refreshAt = iat.plus(ctx.refreshPolicy.refreshDelay(life, null, ctx.lockedRandom()));
+        lock.lock();
+        try {
+            refreshToken = refresh;
+            fullLifetime = life;
+        } finally {
+            lock.unlock();
+        }
+        return new AccessToken(accessToken, "Bearer", iat, exp, refreshAt, p.scopes(), p.audiences(), p.sessionId(), null,
+                null, TokenRequest.session());
+    }
+
+    /** The current refresh token, for revocation on close; null before the first login. */
+    Secret refreshToken() {
+        lock.lock();
+        try {
+            return refreshToken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public AccessToken renew(TokenSlot slot) throws RenewalException {
+        Secret rt;
+        boolean spent;
+        Instant ends;
+        Duration full;
+        lock.lock();
+        try {
+            rt = refreshToken;
+            spent = refreshSpent;
+            ends = sessionExpiresAt;
+            full = fullLifetime;
+        } finally {
+            lock.unlock();
+        }
+        Instant now = ctx.now();
+        boolean canLogin = endpoint.hasClientCredentials();
+        if (rt == null) {
+            if (!canLogin) {
+                throw RenewalException.permanent(MayflyError.builder(ErrorCode.CREDENTIALS_MISSING,
+                        "No session and no client credentials to start one.").reauthCommand("mayfly auth login").build());
+            }
+            return login("no session yet");
+        }
+        boolean over = ends != null && !now.isBefore(ends);
+        if (canLogin) {
+            if (spent) {
+                return login("the last refresh may have rotated the refresh token unseen");
+            }
+            if (over) {
+                return login("the session expired");
+            }
+            if (ends != null && full != null && Duration.between(now, ends).compareTo(full.dividedBy(2)) < 0) {
+                return login("the session ends in less than half a token lifetime");
+            }
+        } else if (over) {
+            throw RenewalException.permanent(MayflyError.builder(ErrorCode.CREDENTIALS_EXPIRED,
+                            "The session expired at " + ends + " and no client credentials were given to log in again.")
+                    .expiredAt(ends).reauthCommand("mayfly auth login").build());
+        }
+        try {
+            return stored(endpoint.refresh(rt, ttl), false);
+        } catch (BrokerUnreachable u) {
+            if (u.maybeProcessed() && canLogin) {
+                lock.lock();
+                try {
+                    refreshSpent = true;
+                } finally {
+                    lock.unlock();
+                }
+            }
+            throw RenewalException.retryable("refresh: " + u.getMessage(), u.retryAfter(), null);
+        } catch (BrokerRejected r) {
+            AuthFailure f = r.failure();
+            if (canLogin && (f.kind() == AuthFailure.Kind.EXPIRED || f.kind() == AuthFailure.Kind.INVALID)) {
+                return login("refresh answered " + f.code().orElse(f.kind().name()));
+            }
+            throw RenewalException.permanent(f);
+        }
+    }
+
+    private AccessToken login(String why) throws RenewalException {
+        LOG.log(refreshToken() == null ? Level.DEBUG : Level.INFO, "mayfly-client: logging in (" + why + ")");
+        try {
+            return stored(endpoint.login(scopes, ttl), true);
+        } catch (BrokerUnreachable u) {
+            throw RenewalException.retryable("log in: " + u.getMessage(), u.retryAfter(), null);
+        } catch (BrokerRejected r) {
+            throw RenewalException.permanent(r.failure());
+        }
+    }
+
+    private AccessToken stored(TokenResponse r, boolean login) {
+        lock.lock();
+        try {
+            if (r.refreshToken() != null) {
+                refreshToken = r.refreshToken();
+            }
+            if (r.sessionExpiresIn() != null) {
+                sessionExpiresAt = r.sentAt().plus(r.sessionExpiresIn());
+            }
+            if (login || fullLifetime == null || fullLifetime.isZero()) {
+                fullLifetime = r.expiresIn();
+            }
+            refreshSpent = false;
+        } finally {
+            lock.unlock();
+        }
+        return AccessToken.issued(r, TokenRequest.session(), ctx);
+    }
+}

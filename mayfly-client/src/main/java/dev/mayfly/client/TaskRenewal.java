@@ -1,0 +1,69 @@
+package dev.mayfly.client;
+
+import dev.mayfly.client.classify.AuthFailure;
+import dev.mayfly.client.classify.AuthFailure.Kind;
+import dev.mayfly.client.classify.AuthFailure.Recovery;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Gets a task token by exchanging the session token (RFC 8693 §2.1). When the broker rejects the subject
+ * token itself (expired, invalid, or revoked with a recovery), the session token is dropped so the session
+ * renews, and the exchange is retried; twice in a row means something else is wrong and ends it. A revoked
+ * task, a disabled agent, a scope or audience the agent may not have: permanent.
+ */
+final class TaskRenewal implements TokenSlot.Renewal {
+    private static final int MAX_SUBJECT_REJECTIONS = 2;
+
+    private final TokenEndpoint endpoint;
+    private final TokenSlot session;
+    private final SourceContext ctx;
+    private final AtomicInteger subjectRejections = new AtomicInteger(); // one renewal at a time, maybe on different threads
+
+    TaskRenewal(TokenEndpoint endpoint, TokenSlot session, SourceContext ctx) {
+        this.endpoint = endpoint;
+        this.session = session;
+        this.ctx = ctx;
+    }
+
+    @Override
+    public AccessToken renew(TokenSlot slot) throws RenewalException {
+        AccessToken subject;
+        try {
+            subject = session.get();
+        } catch (AuthFailureException e) {
+            if (e.failure().retryable() && e.failure().kind() != Kind.EXPIRED) {
+                throw RenewalException.retryable("session token: " + e.getMessage(), e.failure().retryAfter().orElse(null), null);
+            }
+            throw RenewalException.permanent(e.failure());
+        } catch (MayflyException e) {
+            if (e.code().retryable() || e.code() == ErrorCode.TIMEOUT) {
+                Long ms = e.error().retryAfterMs();
+                throw RenewalException.retryable("session token: " + e.getMessage(), ms == null ? null : Duration.ofMillis(ms), null);
+            }
+            throw RenewalException.permanent(e.error());
+        }
+        if (subject == null) {
+            throw RenewalException.retryable("no session token yet", null, null);
+        }
+        try {
+            TokenResponse r = endpoint.exchange(subject.value(), slot.request);
+            subjectRejections.set(0);
+            return AccessToken.issued(r, slot.request, ctx);
+        } catch (BrokerUnreachable u) {
+            throw RenewalException.retryable("exchange: " + u.getMessage(), u.retryAfter(), null);
+        } catch (BrokerRejected rejected) {
+            AuthFailure f = rejected.failure();
+            boolean subjectProblem = f.kind() == Kind.EXPIRED || f.kind() == Kind.INVALID
+                    || (f.kind() == Kind.REVOKED && (f.recovery() == Recovery.REFRESH || f.recovery() == Recovery.LOG_IN));
+            if (subjectProblem && subjectRejections.incrementAndGet() <= MAX_SUBJECT_REJECTIONS) {
+                session.invalidate(subject);
+                throw RenewalException.retryable("the broker rejected the session token (" + f.kind() + "); renewing it",
+                        null, null);
+            }
+            throw RenewalException.permanent(f);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.mayfly.client;
+
+import dev.mayfly.client.classify.AuthFailure;
+import dev.mayfly.client.classify.AuthFailureClassifier;
+import dev.mayfly.client.classify.SentCredential;
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.secret.Secret;
+import dev.mayfly.core.token.Scopes;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The broker's {@code /oauth/token} and {@code /oauth/revoke} (RFC 6749 §4.4 and §6, RFC 8693, RFC 7009)
+ * across several broker URLs. One call tries each URL once, starting with the last one that answered:
+ * a refused connection, a timeout, a dropped response or a 429/5xx moves on to the next; an error answer
+ * (4xx) ends the call, since every node shares the same database and would say the same. A refresh whose
+ * request may have reached a broker is never sent to another, because a second presentation of a rotated
+ * refresh token is reuse and revokes the session. Thread-safe.
+ */
+final class TokenEndpoint {
+    private static final System.Logger LOG = System.getLogger("dev.mayfly.client");
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+    private final List<URI> brokers;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final AuthFailureClassifier classifier;
+    private final Clock clock;
+    private final String clientId;
+    private final Secret clientSecret;
+    private final boolean basicAuth;
+    private final AtomicInteger preferred = new AtomicInteger();
+
+    TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
+                  Clock clock, String clientId, Secret clientSecret, boolean basicAuth) {
+        this.brokers = List.copyOf(brokers);
+        this.http = Objects.requireNonNull(http);
+        this.requestTimeout = requestTimeout;
+        this.classifier = classifier;
+        this.clock = clock;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.basicAuth = basicAuth;
+    }
+
+    boolean hasClientCredentials() {
+        return clientId != null && clientSecret != null;
+    }
+
+    int brokerCount() {
+        return brokers.size();
+    }
+
+    /** {@code client_credentials} (RFC 6749 §4.4): a new session. */
+    TokenResponse login(List<String> scopes, Duration ttl) throws BrokerUnreachable, BrokerRejected {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        if (!scopes.isEmpty()) {
+            form.put("scope", Scopes.join(scopes));
+        }
+        putTtl(form, ttl);
+        return token(form, true, true);
+    }
+
+    /** {@code refresh_token} (RFC 6749 §6), rotating: never resent after an unknown outcome. */
+    TokenResponse refresh(Secret refreshToken, Duration ttl) throws BrokerUnreachable, BrokerRejected {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken.reveal());
+        putTtl(form, ttl);
+        return token(form, hasClientCredentials(), false);
+    }
+
+    /** Token exchange (RFC 8693 §2.1) of the session token for a task token. */
+    TokenResponse exchange(Secret sessionToken, TokenRequest request) throws BrokerUnreachable, BrokerRejected {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE);
+        form.put("subject_token", sessionToken.reveal());
+        form.put("subject_token_type", ACCESS_TOKEN_TYPE);
+        if (!request.scopes().isEmpty()) {
+            form.put("scope", Scopes.join(request.scopes()));
+        }
+        request.taskId().ifPresent(t -> form.put("task_id", t));
+        putTtl(form, request.ttl().orElse(null));
+        return token(form, request.audiences(), false, true);
+    }
+
+    /** RFC 7009: best effort, one pass over the brokers, failures only logged. */
+    boolean revoke(Secret token) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", token.reveal());
+        for (int i = 0; i < brokers.size(); i++) {
+            int idx = Math.floorMod(preferred.get() + i, brokers.size());
+            try {
+                HttpResponse<String> r = http.send(request(brokers.get(idx), "/oauth/revoke", encode(form, List.of()),
+                        hasClientCredentials()), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "revocation at " + brokers.get(idx) + " failed: " + e.getClass().getSimpleName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        LOG.log(Level.WARNING, "could not revoke the session at any broker; it ends at its expiry");
+        return false;
+    }
+
+    private TokenResponse token(Map<String, String> form, boolean clientAuth, boolean safeToResend)
+            throws BrokerUnreachable, BrokerRejected {
+        return token(form, List.of(), clientAuth, safeToResend);
+    }
+
+    private TokenResponse token(Map<String, String> form, List<String> audiences, boolean clientAuth, boolean safeToResend)
+            throws BrokerUnreachable, BrokerRejected {
+        String body = encode(form, audiences);
+        boolean maybeProcessed = false;
+        Duration retryAfter = null;
+        StringBuilder what = new StringBuilder();
+        int start = preferred.get();
+        for (int i = 0; i < brokers.size(); i++) {
+            int idx = Math.floorMod(start + i, brokers.size());
+            URI broker = brokers.get(idx);
+            Instant sentAt = clock.instant();
+            HttpResponse<String> r;
+            try {
+                r = http.send(request(broker, "/oauth/token", body, clientAuth), HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                note(what, broker, "unreachable");
+                continue;
+            } catch (IOException e) {
+                // Sent, or perhaps sent: the broker may have acted on it.
+                note(what, broker, e instanceof java.net.http.HttpTimeoutException ? "timed out" : "connection dropped");
+                maybeProcessed = true;
+                if (!safeToResend) {
+                    throw new BrokerUnreachable(what.toString(), true, null);
+                }
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnreachable("interrupted", maybeProcessed, null);
+            }
+            int status = r.statusCode();
+            if (status == 200) {
+                TokenResponse parsed = parse(r.body(), sentAt);
+                if (parsed != null) {
+                    preferred.set(idx);
+                    return parsed;
+                }
+                note(what, broker, "unreadable token response");
+                maybeProcessed = true;
+                if (!safeToResend) {
+                    throw new BrokerUnreachable(what.toString(), true, null);
+                }
+                continue;
+            }
+            AuthFailure failure = classifier.classify(r, SentCredential.unknown()).orElse(null);
+            boolean transientAnswer = status == 429 || status >= 500 || status < 400 || failure == null
+                    || failure.kind() == AuthFailure.Kind.RATE_LIMITED || failure.kind() == AuthFailure.Kind.UNAVAILABLE;
+            if (!transientAnswer) {
+                preferred.set(idx);
+                throw new BrokerRejected(failure);
+            }
+            note(what, broker, "HTTP " + status);
+            if (failure != null && failure.retryAfter().isPresent()) {
+                Duration ra = failure.retryAfter().get();
+                retryAfter = retryAfter == null || ra.compareTo(retryAfter) > 0 ? ra : retryAfter;
+            }
+            if (status == 502 || status == 504) {
+                maybeProcessed = true;
+                if (!safeToResend) {
+                    throw new BrokerUnreachable(what.toString(), true, retryAfter);
+                }
+            }
+        }
+        throw new BrokerUnreachable(what.toString(), maybeProcessed, retryAfter);
+    }
+
+    private static void note(StringBuilder what, URI broker, String outcome) {
+        if (what.length() > 0) {
+            what.append("; ");
+        }
+        what.append(broker).append(": ").append(outcome);
+        LOG.log(Level.DEBUG, "broker " + broker + ": " + outcome);
+    }
+
+    private static TokenResponse parse(String body, Instant sentAt) {
+        try {
+            return TokenResponse.parse(Json.mapper().readTree(body), sentAt);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private HttpRequest request(URI broker, String path, String body, boolean clientAuth) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(broker.resolve(path.substring(1)))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(clientAuth && hasClientCredentials() && !basicAuth
+                        ? body + "&" + enc("client_id") + "=" + enc(clientId) + "&" + enc("client_secret") + "=" + enc(clientSecret.reveal())
+                        : body));
+        if (clientAuth && hasClientCredentials() && basicAuth) {
+            // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic (RFC 7617).
+            String pair = enc(clientId) + ":" + enc(clientSecret.reveal());
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return b.build();
+    }
+
+    private static void putTtl(Map<String, String> form, Duration ttl) {
+        if (ttl != null) {
+            form.put("ttl", Long.toString(Math.max(1, ttl.getSeconds())));
+        }
+    }
+
+    private static String encode(Map<String, String> form, List<String> audiences) {
+        String s = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        for (String a : audiences) {
+            s += "&audience=" + enc(a);
+        }
+        return s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEndpoint" + brokers;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mayfly.client.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.client.classify.AuthFailure.Format;
+import dev.mayfly.client.classify.AuthFailure.Kind;
+import dev.mayfly.client.classify.AuthFailure.Recovery;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * AWS error codes, from any of the protocols AWS services answer in: the {@code x-amzn-ErrorType} header,
+ * JSON {@code __type} ({@code "namespace#Code"}) or {@code code}/{@code Code} with an AWS request id, and
+ * XML {@code <Error><Code>} (Query protocol, S3, EC2's {@code <Errors>}). The HTTP status varies by
+ * service (S3 answers {@code ExpiredToken} with 400, SQS with 403), so the code decides, never the status.
+ *
+ * <p>{@code ExpiredToken}, {@code ExpiredTokenException} and S3's {@code TokenRefreshRequired} are expiry.
+ * {@code RequestExpired} and {@code RequestTimeTooSkewed} are about the request's timestamp, not the
+ * credential: clock skew, which a refresh does not fix. {@code AccessDenied} is a denial (a session revoked
+ * through an {@code aws:TokenIssueTime} policy also looks like this; AWS gives no way to tell).
+ */
+final class AwsFormat implements Recognizer {
+    private static final Pattern XML_CODE = Pattern.compile("<Code>\\s*([A-Za-z0-9._]+)\\s*</Code>");
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]{0,1000})</Message>");
+
+    private static final Map<String, Kind> CODES = Map.ofEntries(
+            Map.entry("ExpiredToken", Kind.EXPIRED),
+            Map.entry("ExpiredTokenException", Kind.EXPIRED),
+            Map.entry("TokenRefreshRequired", Kind.EXPIRED),
+            Map.entry("RequestExpired", Kind.INVALID),
+            Map.entry("RequestTimeTooSkewed", Kind.INVALID),
+            Map.entry("InvalidClientTokenId", Kind.INVALID),
+            Map.entry("UnrecognizedClientException", Kind.INVALID),
+            Map.entry("InvalidAccessKeyId", Kind.INVALID),
+            Map.entry("InvalidToken", Kind.INVALID),
+            Map.entry("SignatureDoesNotMatch", Kind.INVALID),
+            Map.entry("InvalidSignatureException", Kind.INVALID),
+            Map.entry("IncompleteSignature", Kind.INVALID),
+            Map.entry("AuthFailure", Kind.INVALID),
+            Map.entry("NotAuthorizedException", Kind.INVALID),
+            Map.entry("MissingAuthenticationToken", Kind.MISSING),
+            Map.entry("MissingAuthenticationTokenException", Kind.MISSING),
+            Map.entry("MissingSecurityHeader", Kind.MISSING),
+            Map.entry("AccessDenied", Kind.DENIED),
+            Map.entry("AccessDeniedException", Kind.DENIED),
+            Map.entry("UnauthorizedOperation", Kind.DENIED),
+            Map.entry("AuthorizationErrorException", Kind.DENIED),
+            Map.entry("AllAccessDisabled", Kind.DENIED),
+            Map.entry("Throttling", Kind.RATE_LIMITED),
+            Map.entry("ThrottlingException", Kind.RATE_LIMITED),
+            Map.entry("ThrottledException", Kind.RATE_LIMITED),
+            Map.entry("RequestLimitExceeded", Kind.RATE_LIMITED),
+            Map.entry("RequestThrottled", Kind.RATE_LIMITED),
+            Map.entry("RequestThrottledException", Kind.RATE_LIMITED),
+            Map.entry("TooManyRequestsException", Kind.RATE_LIMITED),
+            Map.entry("SlowDown", Kind.RATE_LIMITED),
+            Map.entry("ProvisionedThroughputExceededException", Kind.RATE_LIMITED),
+            Map.entry("ServiceUnavailable", Kind.UNAVAILABLE),
+            Map.entry("ServiceUnavailableException", Kind.UNAVAILABLE),
+            Map.entry("InternalFailure", Kind.UNAVAILABLE),
+            Map.entry("InternalError", Kind.UNAVAILABLE));
+
+    @Override
+    public AuthFailure.Builder recognize(ResponseView r) {
+        String code = null;
+        String message = null;
+        String typeHeader = r.header("x-amzn-ErrorType");
+        if (typeHeader != null) {
+            code = stripNamespace(typeHeader.split(":", 2)[0]);
+        }
+        JsonNode json = r.json();
+        if (json != null) {
+            String type = ResponseView.text(json, "__type");
+            if (code == null && type != null) {
+                code = stripNamespace(type);
+            }
+            if (code == null && amazonRequestId(r)) {
+                code = ResponseView.firstNonBlank(ResponseView.text(json, "code"), ResponseView.text(json, "Code")).orElse(null);
+            }
+            message = ResponseView.firstNonBlank(ResponseView.text(json, "message"), ResponseView.text(json, "Message")).orElse(null);
+        } else if (r.body().contains("<Code>") && (r.body().contains("<Error>") || r.body().contains("<Errors>"))) {
+            Matcher m = XML_CODE.matcher(r.body());
+            if (m.find()) {
+                code = m.group(1);
+            }
+            Matcher mm = XML_MESSAGE.matcher(r.body());
+            if (mm.find()) {
+                message = mm.group(1);
+            }
+        }
+        Kind kind = code == null ? null : CODES.get(code);
+        if (kind == null) {
+            return null;
+        }
+        AuthFailure.Builder b = AuthFailure.builder(kind, Format.AWS).code(code).message(message);
+        if (code.equals("RequestExpired") || code.equals("RequestTimeTooSkewed")) {
+            return b.recovery(Recovery.FIX_CLOCK).retryable(false);
+        }
+        if (kind == Kind.EXPIRED) {
+            return b.expiredAt(r.sent().expiresAt().orElse(null));
+        }
+        if (kind == Kind.INVALID && ResponseView.saysExpired(message)) {
+            // e.g. Cognito's NotAuthorizedException "Access Token has expired"
+            return b.kind(Kind.EXPIRED).expiredAt(r.sent().expiresAt().orElse(null));
+        }
+        return b;
+    }
+
+    private static boolean amazonRequestId(ResponseView r) {
+        return r.header("x-amzn-RequestId") != null || r.header("x-amz-request-id") != null;
+    }
+
+    private static String stripNamespace(String type) {
+        String t = type.strip();
+        int hash = t.lastIndexOf('#');
+        return hash >= 0 ? t.substring(hash + 1) : t;
+    }
+}
