@@ -1,0 +1,162 @@
+package dev.mayfly.scanner;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds runs of base64 (standard or URL-safe alphabet, RFC 4648 §4 and §5, padding optional) of at least
+ * {@value #MIN_RUN} characters and decodes those that turn out to be UTF-8 text without control
+ * characters: credentials in {@code Authorization: Basic}, Kubernetes Secret {@code data:}, encoded
+ * config blobs. Binary payloads, hex digests and random tokens do not decode to text and are passed over
+ * after a few bytes. Each decoded character maps to the base64 quads that hold its bytes.
+ */
+final class Base64Decoder {
+    static final int MIN_RUN = 16;
+    private static final int MIN_BYTES = 12;
+    private static final int PROBE_BYTES = 96;
+    private static final byte[] VALUE = new byte[128];
+    /** Per ASCII char: 1 = base64 character, 2 = also a hex digit. */
+    private static final byte[] KIND = new byte[128];
+
+    static {
+        Arrays.fill(VALUE, (byte) -1);
+        String std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < std.length(); i++) {
+            VALUE[std.charAt(i)] = (byte) i;
+        }
+        VALUE['-'] = 62;
+        VALUE['_'] = 63;
+        for (int c = 0; c < 128; c++) {
+            if (VALUE[c] >= 0) {
+                KIND[c] = (byte) (Character.digit(c, 16) >= 0 ? 2 : 1);
+            }
+        }
+    }
+
+    private Base64Decoder() {
+    }
+
+    /** Adds a view for each run of {@code v} that decodes to text. */
+    static void decode(View v, boolean truncatedStart, List<View> out) {
+        char[] t = v.text;
+        int n = v.length;
+        int i = 0;
+        while (i < n) {
+            char c = t[i];
+            if (c >= 128 || KIND[c] == 0) {
+                i++;
+                continue;
+            }
+            int s = i;
+            int kinds = 2;
+            while (i < n) {
+                char ch = t[i];
+                int k = ch < 128 ? KIND[ch] : 0;
+                if (k == 0) {
+                    break;
+                }
+                kinds &= k;
+                i++;
+            }
+            boolean hexOnly = kinds == 2;
+            int e = i;
+            if (e - s < MIN_RUN || hexOnly || v.unchangedIn(s, e)) {
+                continue;
+            }
+            boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
+            for (int a = 0; a < (misaligned ? 4 : 1); a++) {
+                View decoded = tryDecode(v, s + a, e);
+                if (decoded != null) {
+                    out.add(decoded);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static View tryDecode(View v, int s, int e) {
+        int total = byteCount(e - s);
+        if (total < MIN_BYTES) {
+            return null;
+        }
+        int probe = Math.min(total, PROBE_BYTES);
+        byte[] bytes = new byte[total];
+        decodeBytes(v.text, s, bytes, probe);
+        if (!isText(bytes, probe, probe < total)) {
+            return null;
+        }
+        decodeBytes(v.text, s, bytes, total);
+        char[] chars = new char[total];
+        int[] starts = new int[total];
+        int[] ends = new int[total];
+        int c = 0;
+        int b = 0;
+        while (b < total) {
+            int len = Utf8.sequenceLength(bytes, b, total);
+            if (len == 0) {
+                if (total - b < 4 && b > 0) {
+                    break; // a character cut off at the end of the window
+                }
+                return null;
+            }
+            int cp = Utf8.decode(bytes, b, len);
+            if (isControl(cp)) {
+                return null;
+            }
+            int from = s + (b / 3) * 4;
+            int to = Math.min(e, s + ((b + len - 1) / 3) * 4 + 4);
+            for (char ch : Character.toChars(cp)) {
+                chars[c] = ch;
+                starts[c] = from;
+                ends[c] = to;
+                c++;
+            }
+            b += len;
+        }
+        return View.ranged(v, Decoding.BASE64, chars, c, starts, ends);
+    }
+
+    private static int byteCount(int chars) {
+        int rem = chars % 4;
+        return chars / 4 * 3 + (rem == 2 ? 1 : rem == 3 ? 2 : 0);
+    }
+
+    /** Decodes the first {@code count} bytes of the run starting at {@code s}. */
+    private static void decodeBytes(char[] t, int s, byte[] out, int count) {
+        int b = 0;
+        int i = s;
+        while (b < count) {
+            int v0 = VALUE[t[i]];
+            int v1 = VALUE[t[i + 1]];
+            out[b++] = (byte) ((v0 << 2) | (v1 >> 4));
+            if (b < count) {
+                int v2 = VALUE[t[i + 2]];
+                out[b++] = (byte) (((v1 & 0xF) << 4) | (v2 >> 2));
+                if (b < count) {
+                    int v3 = VALUE[t[i + 3]];
+                    out[b++] = (byte) (((v2 & 0x3) << 6) | v3);
+                }
+            }
+            i += 4;
+        }
+    }
+
+    private static boolean isText(byte[] bytes, int count, boolean more) {
+        int b = 0;
+        while (b < count) {
+            int len = Utf8.sequenceLength(bytes, b, count);
+            if (len == 0) {
+                return (more || b > 0) && count - b < 4;
+            }
+            if (isControl(Utf8.decode(bytes, b, len))) {
+                return false;
+            }
+            b += len;
+        }
+        return true;
+    }
+
+    private static boolean isControl(int cp) {
+        return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
+    }
+}

@@ -1,0 +1,418 @@
+package dev.mayfly.scanner;
+
+import dev.mayfly.core.secret.Secret;
+import dev.mayfly.scanner.rules.Candidate;
+import dev.mayfly.scanner.rules.MayflyFormats;
+import dev.mayfly.scanner.rules.Rule;
+import dev.mayfly.scanner.rules.SecretPrefixes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * Scans one segment: runs the literal prefilter over each view; for a rule whose matches start with its
+ * anchors, runs the regex once, anchored, at each hit; for other rules collects the windows around the
+ * hits (merged when they overlap) and searches only there; all under a step budget. Then checks
+ * candidates and looks into decoded views up to the configured depth. Findings are
+ * deduplicated per input (rule, fingerprint, offset) and a generic finding yields to a specific one over
+ * the same characters. One per input; not thread-safe.
+ */
+final class ChunkScanner implements LiteralAutomaton.HitSink {
+    private static final long MIN_BUDGET = 100_000;
+    private static final int LINE_CONTEXT = 4096;
+
+    private final CompiledRules compiled;
+    private final Settings settings;
+    private final String source;
+    private final String path;
+    private final ScanListener listener;
+    private final boolean[] enabled;
+    private final Matcher[] matchers;
+    private final Regions[] regions;
+    private final IntList touched = new IntList();
+    private final BudgetedCharSequence sequence = new BudgetedCharSequence();
+    private final Set<String> seen = new HashSet<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Scratch scratch;
+
+    private Segment segment;
+    private View view;
+
+    ChunkScanner(CompiledRules compiled, Settings settings, String source, ScanListener listener) {
+        this.compiled = compiled;
+        this.settings = settings;
+        this.source = source;
+        this.path = source == null ? "" : source.replace('\\', '/');
+        this.listener = listener;
+        this.scratch = new Scratch(settings.decodeDepth);
+        int n = compiled.rules.length;
+        enabled = new boolean[n];
+        matchers = new Matcher[n];
+        regions = new Regions[n];
+        for (int r = 0; r < n; r++) {
+            enabled[r] = compiled.rules[r].appliesToPath(path);
+            regions[r] = new Regions();
+        }
+    }
+
+    /** Reports path-only rules that match this input's path. */
+    void reportPathRules() {
+        for (int r : compiled.pathOnly) {
+            Rule rule = compiled.rules[r];
+            if (!enabled[r]) {
+                continue;
+            }
+            Candidate c = Candidate.of("", path, path, null, settings.mayflyIssuer);
+            if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
+                continue;
+            }
+            listener.finding(Finding.builder(rule.id()).description(rule.description()).kind(rule.kind())
+                    .source(source).start(1, 1).end(1, 1).offset(0).redacted("file detected")
+                    .fingerprint(Secret.sha256Hex(path).substring(0, Finding.FINGERPRINT_HEX_DIGITS))
+                    .tags(rule.tags()).build());
+        }
+    }
+
+    void scan(Segment seg) {
+        segment = seg;
+        pending.clear();
+        scanView(View.root(seg.text, seg.length));
+        emit();
+        segment = null;
+        view = null;
+    }
+
+    private void scanView(View v) {
+        applyRules(v);
+        if (v.depth >= settings.decodeDepth) {
+            return;
+        }
+        if (settings.decodes(Decoding.JSON_STRING)) {
+            View d = JsonStringDecoder.decode(v, scratch);
+            if (d != null) {
+                scanView(d);
+            }
+        }
+        if (settings.decodes(Decoding.PERCENT)) {
+            View d = PercentDecoder.decode(v, scratch);
+            if (d != null) {
+                scanView(d);
+            }
+        }
+        if (settings.decodes(Decoding.BASE64)) {
+            List<View> decoded = new ArrayList<>();
+            Base64Decoder.decode(v, segment.truncatedStart(), decoded);
+            for (View d : decoded) {
+                scanView(d);
+            }
+        }
+    }
+
+    private void applyRules(View v) {
+        view = v;
+        int from = 0;
+        int to = v.length;
+        if (v.isRoot()) {
+            // Hits further away than the longest rule cannot produce a match this segment owns.
+            from = Math.max(0, segment.ownStart - compiled.maxRuleLength - 64);
+            to = Math.min(v.length, segment.ownEnd + compiled.maxRuleLength + 64);
+        }
+        if (compiled.automaton != null) {
+            compiled.automaton.scan(v.text, from, to, this);
+        }
+        for (int t = 0; t < touched.size(); t++) {
+            int r = touched.get(t);
+            Regions reg = regions[r];
+            if (compiled.anchoredAtStart[r]) {
+                reg.sortStarts();
+                int previous = -1;
+                for (int k = 0; k < reg.size; k++) {
+                    int at = reg.starts[k];
+                    int end = Math.min(v.length, at + compiled.maxLength[r]);
+                    if (at != previous && !v.unchangedIn(at, end)) {
+                        runAnchored(r, at, end);
+                    }
+                    previous = at;
+                }
+            } else {
+                for (int k = 0; k < reg.size; k++) {
+                    if (!v.unchangedIn(reg.starts[k], reg.ends[k])) {
+                        runRegex(r, reg.starts[k], reg.ends[k]);
+                    }
+                }
+            }
+            reg.size = 0;
+        }
+        touched.clear();
+        for (int r : compiled.unanchored) {
+            if (enabled[r] && !v.unchangedIn(from, to)) {
+                runRegex(r, from, to);
+            }
+        }
+    }
+
+    @Override
+    public void hit(int pattern, int end) {
+        int start = end - compiled.automaton.patternLength(pattern);
+        for (int r : compiled.rulesByPattern[pattern]) {
+            if (!enabled[r]) {
+                continue;
+            }
+            int reach = compiled.maxLength[r];
+            if (compiled.anchoredAtStart[r]) {
+                // The match starts here; its secret cannot start before, nor beyond the rule's length.
+                if (view.isRoot() && (start + reach <= segment.ownStart || start >= segment.ownEnd)) {
+                    continue;
+                }
+                if (regions[r].addStart(start)) {
+                    touched.add(r);
+                }
+                continue;
+            }
+            int ws = Math.max(0, start - reach);
+            int we = Math.min(view.length, end + reach);
+            if (view.isRoot() && (we <= segment.ownStart || ws >= segment.ownEnd)) {
+                continue;
+            }
+            if (regions[r].add(ws, we)) {
+                touched.add(r);
+            }
+        }
+    }
+
+    /** Runs a rule's regex once, anchored at {@code from}: the rule's matches start with its anchors. */
+    private void runAnchored(int r, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        Rule rule = compiled.rules[r];
+        Matcher m = matcher(r, from, to);
+        sequence.arm(Math.max(MIN_BUDGET, (long) (to - from) * settings.regexStepsPerChar));
+        try {
+            if (m.lookingAt()) {
+                candidate(rule, m);
+            }
+        } catch (BudgetedCharSequence.RegexBudgetExceeded e) {
+            warn(ScanWarning.Code.REGEX_BUDGET_EXCEEDED, rule, from,
+                    "rule '" + rule.id() + "' exceeded its regex step budget; a match attempt was skipped");
+        } catch (StackOverflowError e) {
+            warn(ScanWarning.Code.REGEX_STACK_OVERFLOW, rule, from,
+                    "rule '" + rule.id() + "' overflowed the stack in java.util.regex; a match attempt was skipped");
+        } finally {
+            sequence.disarm();
+        }
+    }
+
+    private Matcher matcher(int r, int from, int to) {
+        sequence.reset(view.text, view.length);
+        Matcher m = matchers[r];
+        if (m == null) {
+            m = compiled.rules[r].regex().orElseThrow().matcher(sequence);
+            matchers[r] = m;
+        } else {
+            m.reset(sequence);
+        }
+        m.region(from, to);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        return m;
+    }
+
+    /** Searches a window for a rule's matches. */
+    private void runRegex(int r, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        Rule rule = compiled.rules[r];
+        Matcher m = matcher(r, from, to);
+        sequence.arm(Math.max(MIN_BUDGET, (long) (to - from) * settings.regexStepsPerChar));
+        try {
+            while (m.find()) {
+                candidate(rule, m);
+            }
+        } catch (BudgetedCharSequence.RegexBudgetExceeded e) {
+            warn(ScanWarning.Code.REGEX_BUDGET_EXCEEDED, rule, from,
+                    "rule '" + rule.id() + "' exceeded its regex step budget; a window was skipped");
+        } catch (StackOverflowError e) {
+            warn(ScanWarning.Code.REGEX_STACK_OVERFLOW, rule, from,
+                    "rule '" + rule.id() + "' overflowed the stack in java.util.regex; a window was skipped");
+        } finally {
+            sequence.disarm();
+        }
+    }
+
+    private void candidate(Rule rule, Matcher m) {
+        if (view.unchangedIn(m.start(), m.end())) {
+            return; // the parent view has the very same match
+        }
+        int gs;
+        int ge;
+        int group = rule.secretGroup();
+        if (group > 0) {
+            gs = m.start(group);
+            ge = m.end(group);
+        } else {
+            gs = m.start();
+            ge = m.end();
+            for (int g = 1; g <= m.groupCount(); g++) {
+                if (m.start(g) >= 0 && m.end(g) > m.start(g)) {
+                    gs = m.start(g);
+                    ge = m.end(g);
+                    break;
+                }
+            }
+        }
+        if (gs < 0 || ge <= gs) {
+            return;
+        }
+        int[] range = view.toSegment(gs, ge);
+        int ss = range[0];
+        int se = range[1];
+        if (ss < segment.ownStart || ss >= segment.ownEnd) {
+            return;
+        }
+        String secret = new String(view.text, gs, ge - gs);
+        String match = new String(view.text, m.start(), m.end() - m.start());
+        View v = view;
+        int ms = m.start();
+        int me = m.end();
+        Candidate c = Candidate.of(secret, match, path, () -> lineAround(v, ms, me), () -> before(v, ms),
+                settings.mayflyIssuer);
+        if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
+            return;
+        }
+        String fingerprint = Secret.sha256Hex(secret).substring(0, Finding.FINGERPRINT_HEX_DIGITS);
+        long offset = segment.inputStart(ss);
+        if (!seen.add(rule.id() + ':' + fingerprint + ':' + offset)) {
+            return;
+        }
+        List<Decoding> chain = view.chain();
+        if (segment.decoding() != null) {
+            chain.add(0, segment.decoding());
+        }
+        boolean mayfly = MayflyFormats.isMayfly(secret, settings.mayflyIssuer);
+        Finding f = Finding.builder(rule.id()).description(rule.description()).kind(rule.kind()).source(source)
+                .start(segment.line(ss), segment.column(ss))
+                .end(segment.line(se - 1), segment.column(se - 1))
+                .offset(offset)
+                .redacted(SecretPrefixes.visiblePrefix(secret) + Finding.MASK)
+                .fingerprint(fingerprint)
+                .entropy(c.entropy())
+                .tags(rule.tags())
+                .decodedFrom(chain)
+                .mayflySecret(mayfly ? Secret.of(secret) : null)
+                .spans(segment.spans(ss, se))
+                .build();
+        pending.add(new Pending(f, rule.generic()));
+    }
+
+    /** Reports this segment's findings in input order; generic findings overlapped by specific ones are dropped. */
+    private void emit() {
+        pending.sort(Comparator.comparingLong(p -> p.finding.offset()));
+        for (Pending p : pending) {
+            if (p.generic && overlapsSpecific(p)) {
+                continue;
+            }
+            listener.finding(p.finding);
+        }
+        pending.clear();
+    }
+
+    private boolean overlapsSpecific(Pending g) {
+        long[] a = g.finding.spans();
+        for (Pending o : pending) {
+            if (o.generic) {
+                continue;
+            }
+            long[] b = o.finding.spans();
+            for (int i = 0; i < a.length; i += 2) {
+                for (int j = 0; j < b.length; j += 2) {
+                    if (a[i] < b[j + 1] && b[j] < a[i + 1]) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void warn(ScanWarning.Code code, Rule rule, int at, String message) {
+        int ss = view.toSegment(Math.min(at, view.length - 1), Math.min(at + 1, view.length))[0];
+        listener.warning(new ScanWarning(code, rule.id(), source, segment.line(ss), message));
+    }
+
+    private static String before(View v, int at) {
+        int s = at;
+        int limit = Math.max(0, at - Candidate.BEFORE_CONTEXT);
+        while (s > limit && v.text[s - 1] != '\n') {
+            s--;
+        }
+        return new String(v.text, s, at - s);
+    }
+
+    private static String lineAround(View v, int from, int to) {
+        int s = from;
+        int limit = Math.max(0, from - LINE_CONTEXT);
+        while (s > limit && v.text[s - 1] != '\n') {
+            s--;
+        }
+        int e = to;
+        int end = Math.min(v.length, to + LINE_CONTEXT);
+        while (e < end && v.text[e] != '\n') {
+            e++;
+        }
+        return new String(v.text, s, e - s);
+    }
+
+    private static final class Pending {
+        final Finding finding;
+        final boolean generic;
+
+        Pending(Finding finding, boolean generic) {
+            this.finding = finding;
+            this.generic = generic;
+        }
+    }
+
+    /** The merged windows (or, for rules anchored at their start, the match starts) of one rule in a view. */
+    private static final class Regions {
+        int[] starts = new int[8];
+        int[] ends = new int[8];
+        int size;
+
+        /** Adds a match start; returns true when the rule had none in this view yet. */
+        boolean addStart(int s) {
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+            }
+            starts[size++] = s;
+            return size == 1;
+        }
+
+        void sortStarts() {
+            Arrays.sort(starts, 0, size);
+        }
+
+        /** Adds a window; returns true when the rule had none in this view yet. */
+        boolean add(int s, int e) {
+            if (size > 0 && s <= ends[size - 1]) {
+                ends[size - 1] = Math.max(ends[size - 1], e);
+                starts[size - 1] = Math.min(starts[size - 1], s);
+                return false;
+            }
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+            }
+            starts[size] = s;
+            ends[size] = e;
+            size++;
+            return size == 1;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mayfly.scanner;
+
+import dev.mayfly.scanner.rules.Rule;
+import dev.mayfly.scanner.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rule set ready to scan with: the prefilter automaton over every rule's anchors, which rules each
+ * anchor belongs to, the rules that have no anchor (their regex runs over whole windows), path-only rules,
+ * and the window overlap the longest rule needs. Immutable and thread-safe.
+ */
+final class CompiledRules {
+    /** Windows overlap at least this much, so context before and after a match is always there. */
+    static final int MIN_OVERLAP = 4096;
+
+    final RuleSet ruleSet;
+    final Rule[] rules;
+    final int[] maxLength;
+    final boolean[] anchoredAtStart;
+    final LiteralAutomaton automaton;
+    final int[][] rulesByPattern;
+    final int[] unanchored;
+    final int[] pathOnly;
+    final int maxRuleLength;
+    final int overlap;
+
+    CompiledRules(RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
+        List<Rule> list = ruleSet.rules();
+        rules = list.toArray(new Rule[0]);
+        maxLength = new int[rules.length];
+        anchoredAtStart = new boolean[rules.length];
+        Map<String, List<Integer>> byAnchor = new LinkedHashMap<>();
+        List<Integer> none = new ArrayList<>();
+        List<Integer> paths = new ArrayList<>();
+        int longest = 0;
+        for (int r = 0; r < rules.length; r++) {
+            Rule rule = rules[r];
+            maxLength[r] = rule.maxLength();
+            anchoredAtStart[r] = rule.anchoredAtStart();
+            if (rule.pathOnly()) {
+                paths.add(r);
+                continue;
+            }
+            longest = Math.max(longest, rule.maxLength());
+            if (rule.anchors().isEmpty()) {
+                none.add(r);
+            }
+            for (String a : rule.anchors()) {
+                byAnchor.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String> patterns = new ArrayList<>(byAnchor.keySet());
+        automaton = patterns.isEmpty() ? null : LiteralAutomaton.build(patterns);
+        rulesByPattern = new int[patterns.size()][];
+        for (int p = 0; p < patterns.size(); p++) {
+            rulesByPattern[p] = toArray(byAnchor.get(patterns.get(p)));
+        }
+        unanchored = toArray(none);
+        pathOnly = toArray(paths);
+        maxRuleLength = longest;
+        overlap = Math.max(MIN_OVERLAP, 2 * longest + 1024);
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.mayfly.scanner;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Mayfly's literal prefilter: an Aho-Corasick automaton compiled to a dense DFA over equivalence classes
+ * of characters, matching ASCII case-insensitively. One pass over the text reports every occurrence of
+ * every pattern, by end position, in increasing order. Characters outside the patterns' alphabet
+ * (including all non-ASCII) share class 0.
+ *
+ * <p>The inner loop is one table load per character: the class table covers all 65536 chars, transition
+ * entries hold the next state's row offset, and a state with outputs is flagged by the sign bit.
+ * Immutable and thread-safe once built.
+ */
+final class LiteralAutomaton {
+    /** Receives hits; {@code end} is exclusive. */
+    interface HitSink {
+        void hit(int pattern, int end);
+    }
+
+    private final int[] lengths;
+    /** The DFA as the scan loop reads it: row offsets, sign bit set when the target state has outputs. */
+    private final int[] table;
+    private final byte[] charClass = new byte[65536];
+    /** Pattern ids reported on entering a state, indexed by the state's row offset. */
+    private final int[][] outputsByOffset;
+
+    private LiteralAutomaton(List<String> patterns) {
+        int[] classOf = new int[128];
+        lengths = new int[patterns.size()];
+        int cls = 1;
+        for (String p : patterns) {
+            for (int i = 0; i < p.length(); i++) {
+                char c = lower(p.charAt(i));
+                if (c >= 128) {
+                    throw new IllegalArgumentException("prefilter patterns are ASCII");
+                }
+                if (classOf[c] == 0) {
+                    classOf[c] = cls++;
+                }
+            }
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            classOf[c] = classOf[c + 32];
+        }
+        int classes = cls;
+
+        // trie
+        List<int[]> gotoTable = new ArrayList<>();
+        List<List<Integer>> own = new ArrayList<>();
+        gotoTable.add(newRow(classes));
+        own.add(new ArrayList<>());
+        for (int p = 0; p < patterns.size(); p++) {
+            String s = patterns.get(p);
+            lengths[p] = s.length();
+            int state = 0;
+            for (int i = 0; i < s.length(); i++) {
+                int c = classOf[lower(s.charAt(i))];
+                int to = gotoTable.get(state)[c];
+                if (to < 0) {
+                    to = gotoTable.size();
+                    gotoTable.add(newRow(classes));
+                    own.add(new ArrayList<>());
+                    gotoTable.get(state)[c] = to;
+                }
+                state = to;
+            }
+            own.get(state).add(p);
+        }
+
+        // failure links, breadth first, folded into a full transition table
+        int states = gotoTable.size();
+        int[] next = new int[states * classes];
+        int[] fail = new int[states];
+        int[][] outputs = new int[states][];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int c = 0; c < classes; c++) {
+            int to = gotoTable.get(0)[c];
+            if (to < 0) {
+                next[c] = 0;
+            } else {
+                next[c] = to;
+                fail[to] = 0;
+                queue.add(to);
+            }
+        }
+        outputs[0] = toArray(own.get(0), null);
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            outputs[s] = toArray(own.get(s), outputs[fail[s]]);
+            for (int c = 0; c < classes; c++) {
+                int to = gotoTable.get(s)[c];
+                if (to < 0) {
+                    next[s * classes + c] = next[fail[s] * classes + c];
+                } else {
+                    next[s * classes + c] = to;
+                    fail[to] = next[fail[s] * classes + c];
+                    queue.add(to);
+                }
+            }
+        }
+        if (classes > 127) {
+            throw new IllegalArgumentException("too many distinct prefilter characters");
+        }
+        for (int c = 0; c < 128; c++) {
+            charClass[c] = (byte) classOf[c];
+        }
+        table = new int[next.length];
+        outputsByOffset = new int[states * classes][];
+        for (int i = 0; i < next.length; i++) {
+            int target = next[i];
+            table[i] = target * classes | (outputs[target] != null ? Integer.MIN_VALUE : 0);
+        }
+        for (int st = 0; st < states; st++) {
+            outputsByOffset[st * classes] = outputs[st];
+        }
+    }
+
+    static LiteralAutomaton build(List<String> patterns) {
+        return new LiteralAutomaton(patterns);
+    }
+
+    int patternLength(int pattern) {
+        return lengths[pattern];
+    }
+
+    int patterns() {
+        return lengths.length;
+    }
+
+    /** Reports every pattern occurrence ending in {@code (from, to]}, scanning {@code text[from, to)}. */
+    void scan(char[] text, int from, int to, HitSink sink) {
+        int[] t = table;
+        byte[] cls = charClass;
+        int row = 0;
+        for (int i = from; i < to; i++) {
+            int entry = t[row + cls[text[i]]];
+            if (entry < 0) {
+                row = entry & Integer.MAX_VALUE;
+                for (int p : outputsByOffset[row]) {
+                    sink.hit(p, i + 1);
+                }
+            } else {
+                row = entry;
+            }
+        }
+    }
+
+    private static int[] newRow(int width) {
+        int[] row = new int[width];
+        Arrays.fill(row, -1);
+        return row;
+    }
+
+    private static int[] toArray(List<Integer> own, int[] inherited) {
+        int n = own.size() + (inherited == null ? 0 : inherited.length);
+        if (n == 0) {
+            return null;
+        }
+        int[] out = new int[n];
+        int i = 0;
+        for (int p : own) {
+            out[i++] = p;
+        }
+        if (inherited != null) {
+            System.arraycopy(inherited, 0, out, i, inherited.length);
+        }
+        return out;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+}

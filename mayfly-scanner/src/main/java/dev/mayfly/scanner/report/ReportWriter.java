@@ -1,0 +1,36 @@
+package dev.mayfly.scanner.report;
+
+import dev.mayfly.scanner.ScanResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/** Writes a {@link ScanResult} in one format. Reports never contain a secret. Implementations are thread-safe. */
+public interface ReportWriter {
+    /** Writes the report; does not close {@code out}. */
+    void write(ScanResult result, Writer out) throws IOException;
+
+    default String render(ScanResult result) {
+        StringWriter w = new StringWriter();
+        try {
+            write(result, w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    static ReportWriter of(ReportFormat format) {
+        switch (format) {
+            case SARIF:
+                return new SarifReport();
+            case GITLEAKS:
+                return new GitleaksReport();
+            case TEXT:
+                return new TextReport();
+            default:
+                return new JsonReport();
+        }
+    }
+}

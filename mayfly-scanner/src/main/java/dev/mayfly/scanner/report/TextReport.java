@@ -1,0 +1,32 @@
+package dev.mayfly.scanner.report;
+
+import dev.mayfly.scanner.Finding;
+import dev.mayfly.scanner.ScanResult;
+import dev.mayfly.scanner.ScanWarning;
+import java.io.IOException;
+import java.io.Writer;
+
+/** {@code file:line:column  rule  redacted  fingerprint}, one finding per line, then a summary. */
+final class TextReport implements ReportWriter {
+    @Override
+    public void write(ScanResult result, Writer out) throws IOException {
+        for (Finding f : result.findings()) {
+            out.write(f.source() + ":" + f.line() + ":" + f.column() + "  " + f.ruleId() + "  " + f.redacted()
+                    + "  " + f.fingerprint() + (f.isMayfly() ? "  [mayfly]" : "")
+                    + (f.decodedFrom().isEmpty() ? "" : "  via " + labels(f)) + "\n");
+        }
+        for (ScanWarning w : result.warnings()) {
+            out.write("warning: " + w.source() + (w.line() > 0 ? ":" + w.line() : "") + "  " + w.message() + "\n");
+        }
+        int mayfly = result.mayflyFindings().size();
+        out.write(result.findings().size() + (result.findings().size() == 1 ? " secret" : " secrets") + " found"
+                + (mayfly > 0 ? " (" + mayfly + " Mayfly)" : "") + " in " + result.sources()
+                + (result.sources() == 1 ? " source" : " sources") + "\n");
+    }
+
+    private static String labels(Finding f) {
+        StringBuilder sb = new StringBuilder();
+        f.decodedFrom().forEach(d -> sb.append(sb.length() == 0 ? "" : ">").append(d.label()));
+        return sb.toString();
+    }
+}

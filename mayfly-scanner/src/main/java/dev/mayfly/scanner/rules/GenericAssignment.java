@@ -1,0 +1,150 @@
+package dev.mayfly.scanner.rules;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether {@code key = value} (or {@code "key": "value"}) carries a secret. The key name sets the
+ * bar: password-like keys accept human passwords (8+ chars, letters with digits or symbols); secret,
+ * token, credential and API-key names need 12+ chars of entropy at least 3.2 bits/char; a bare
+ * {@code ..._key} needs 16+ chars, entropy 3.5, letters and digits, and never a hex digest or UUID
+ * ({@code cache_key=<sha1>} is not a secret). Keys naming metadata (hash, id, name, url, count...) never
+ * carry one; values that are placeholders, URLs, paths, code references or structured formats with
+ * their own rule are left alone.
+ */
+final class GenericAssignment implements SecretCheck {
+    private static final Pattern STRONG_KEY = Pattern.compile(
+            "secret|token|credential|api[_.\\-]?key|apikey|private[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?key"
+                    + "|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key");
+    /** Words of a key name that make it metadata about a secret, not the secret itself. */
+    private static final Set<String> METADATA_WORDS = Set.of(
+            "hash", "hashed", "digest", "sha", "sha1", "sha256", "sha512", "md5", "crc", "crc32", "checksum",
+            "fingerprint", "etag", "nonce", "cursor", "page", "continuation", "id", "ids", "name", "type", "file",
+            "path", "url", "uri", "ref", "arn", "version", "count", "size", "length", "len", "max", "min",
+            "expires", "expire", "expiry", "expiration", "ttl", "timeout", "limit", "format", "kind", "mode",
+            "header", "field", "public", "hint", "policy", "endpoint", "usage", "used", "prefix", "suffix");
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern CODE_REFERENCE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
+
+    @Override
+    public boolean accepts(Candidate c) {
+        String value = c.secret();
+        int n = value.length();
+        if (n < 8) {
+            return false;
+        }
+        // One pass over the value; the cheapest rejections come first (this runs for every key=value).
+        boolean hasLetter = false;
+        boolean hasDigit = false;
+        boolean hasUpper = false;
+        boolean hasLower = false;
+        boolean hasSymbol = false;
+        boolean hexOnly = true;
+        boolean numeric = true;
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            if (ch >= '0' && ch <= '9') {
+                hasDigit = true;
+                continue;
+            }
+            if (ch != '.' && ch != '-' && ch != '+' && ch != ':') {
+                numeric = false;
+            }
+            if (Character.isLetter(ch)) {
+                hasLetter = true;
+                boolean upper = Character.isUpperCase(ch);
+                hasUpper |= upper;
+                hasLower |= !upper;
+                if (Character.digit(ch, 16) < 0) {
+                    hexOnly = false;
+                }
+            } else {
+                hasSymbol = true;
+                hexOnly = false;
+            }
+        }
+        if (numeric || !hasLetter) {
+            return false;
+        }
+        hexOnly &= !(hasUpper && hasLower);
+        String rawKey = identifierEnd(c.before()) + keyOf(c.match(), value);
+        String key = rawKey.toLowerCase(Locale.ROOT);
+        boolean password = key.contains("pass") || key.contains("pwd");
+        boolean strong = !password && STRONG_KEY.matcher(key).find();
+        if (password) {
+            if (!hasDigit && !hasSymbol) {
+                return false;
+            }
+        } else if (strong) {
+            if (n < 12 || !(hasDigit || (hasUpper && hasLower))) {
+                return false;
+            }
+        } else if (n < 16 || !hasDigit || hexOnly) {
+            // A bare "..._key" is the weakest evidence: hex digests under such names are identifiers.
+            return false;
+        }
+        if (namesMetadata(rawKey) || SecretPrefixes.hasKnownPrefix(value) || value.contains("://")
+                || looksLikePath(value) || CODE_REFERENCE.matcher(value).matches()
+                || Placeholders.looksLikePlaceholder(value)) {
+            return false;
+        }
+        double entropy = c.entropy();
+        if (password) {
+            return entropy >= 2.5;
+        }
+        if (strong) {
+            return entropy >= 3.2 && (hasDigit || entropy >= 3.8);
+        }
+        return entropy >= 3.5 && !UUID.matcher(value).matches();
+    }
+
+    /** The identifier characters at the end of {@code before}: the start of a key the match begins inside. */
+    static String identifierEnd(String before) {
+        int i = before.length();
+        while (i > 0) {
+            char ch = before.charAt(i - 1);
+            if (!Character.isLetterOrDigit(ch) && ch != '_' && ch != '.' && ch != '-') {
+                break;
+            }
+            i--;
+        }
+        return before.substring(i);
+    }
+
+    /** The key name: the match up to the value, without quotes, spaces and the assignment operator. */
+    static String keyOf(String match, String value) {
+        int at = match.lastIndexOf(value);
+        String key = at < 0 ? match : match.substring(0, at);
+        int end = key.length();
+        while (end > 0 && "\"'` \t:=>-".indexOf(key.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return key.substring(0, end);
+    }
+
+    /** True when a word of the key (split at {@code _ . -} and camelCase humps) names metadata. */
+    static boolean namesMetadata(String key) {
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= key.length(); i++) {
+            char ch = i < key.length() ? key.charAt(i) : '_';
+            boolean hump = Character.isUpperCase(ch) && i > 0 && Character.isLowerCase(key.charAt(i - 1));
+            if (ch == '_' || ch == '.' || ch == '-' || ch == ' ' || hump) {
+                if (METADATA_WORDS.contains(word.toString())) {
+                    return true;
+                }
+                word.setLength(0);
+            }
+            if (Character.isLetterOrDigit(ch)) {
+                word.append(Character.toLowerCase(ch));
+            }
+        }
+        return false;
+    }
+
+    private static boolean looksLikePath(String v) {
+        return v.startsWith("/") || v.startsWith("./") || v.startsWith("../") || v.startsWith("~/")
+                || (v.length() > 2 && v.charAt(1) == ':' && (v.charAt(2) == '\\' || v.charAt(2) == '/'));
+    }
+}
