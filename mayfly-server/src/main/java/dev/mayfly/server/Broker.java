@@ -120,7 +120,7 @@ public final class Broker implements AutoCloseable {
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                             new RevocationSync(db, ctx.revocations(), ctx.revocationSet(), ctx.feed(),
                                     db.read(ctx.revocations()::latestSeq))).start();
-            LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} kid {})",
+            LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} key_id={})",
                     connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
                     keys.activeKeyId());
             return new Broker(server, db, housekeeping, listener, ctx, port);

@@ -103,7 +103,7 @@ public final class SigningKeyRing {
             throw new IllegalStateException("cannot use signing key " + active.getKeyID(), e);
         }
         if (previous != null && !previous.active().getKeyID().equals(active.getKeyID())) {
-            LOG.info("Signing with key {} from now on", active.getKeyID());
+            LOG.info("Signing with key_id={} from now on", active.getKeyID());
         }
     }
 
@@ -121,7 +121,7 @@ public final class SigningKeyRing {
             store.retireAllUnretired(c, activate.plus(tokenLifetime));
             return insertNew(c, now, activate, null);
         });
-        LOG.info("Rotated signing keys: {} published now, signing from {}", kid, clock.instant().plus(publishAhead));
+        LOG.info("Key rotation: key_id={} is published now and signs from {}", kid, clock.instant().plus(publishAhead));
         reload();
         return kid;
     }
@@ -133,7 +133,7 @@ public final class SigningKeyRing {
                     key.toPublicJWK().toJSONString(), masterKey.encrypt(key.toJSONString(), key.getKeyID()), now, activate,
                     retire));
             decrypted.put(key.getKeyID(), key);
-            LOG.info("Generated a new {} signing key, kid {}", algorithm.jws().getName(), key.getKeyID());
+            LOG.info("Generated a new {} signing key, key_id={}", algorithm.jws().getName(), key.getKeyID());
             return key.getKeyID();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot create a signing key", e);
