@@ -66,7 +66,7 @@ public final class BenchMain {
 
     static Collection<RunResult> jmh(boolean tiny) throws Exception {
         ChainedOptionsBuilder o = new OptionsBuilder()
-                .include("dev\\.mayfly\\.bench\\.(TokenBenchmarks|CoreBenchmarks)\\.")
+                .include("dev\\.mayfly\\.bench\\.(TokenBenchmarks|CoreBenchmarks|ScannerBenchmarks)\\.")
                 .shouldFailOnError(true);
         if (tiny) {
             o.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(50));

@@ -10,7 +10,7 @@ class BenchSmokeTest {
     void everyBenchmarkAndScenarioRuns() throws Exception {
         String report = BenchMain.run(true);
         for (String name : new String[] {"signEdDSA", "signRS256", "verifyRawEdDSA", "verifierSeenBefore", "policyDecide",
-            "opaqueParseAndChecksum", "| client_credentials | closed", "| token_exchange | closed", "| refresh | closed",
+            "opaqueParseAndChecksum", "scanAllDecoders", "scanNoDecoders", "| client_credentials | closed", "| token_exchange | closed", "| refresh | closed",
             "| introspection | closed", "| verified_endpoint | closed", "| token_exchange | open"}) {
             assertThat(report).contains(name);
         }
