@@ -1,6 +1,6 @@
 package dev.mayfly.cli;
 
-import picocli.CommandLine;
+import dev.mayfly.cli.context.CliContext;
 
 /** Entry point of the {@code mayfly} command. */
 public final class Main {
@@ -14,9 +14,13 @@ public final class Main {
         }
     }
 
-    /** Runs a command line and returns its exit code (from the error catalog). */
+    /** Runs a command line in this process's environment and returns its exit code (from the error catalog). */
     public static int run(String... args) {
-        CommandLine cli = MayflyCommand.commandLine();
-        return cli.execute(args);
+        return run(CliContext.fromProcess(), args);
+    }
+
+    /** Runs a command line with an environment and clock of the caller's choosing (tests). */
+    public static int run(CliContext context, String... args) {
+        return MayflyCommand.commandLine(context, args).execute(args);
     }
 }

@@ -1,35 +1,62 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.cli.context.CliContext;
+import dev.mayfly.cli.context.ContextFactory;
+import dev.mayfly.cli.output.Output;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mayfly} command tree. */
+/**
+ * The root of the {@code mayfly} command tree. Commands are registered in {@link CommandRegistry} (where
+ * {@code scan} and {@code redact} go too); this class wires the tree to the catalog: usage errors and
+ * unexpected failures end as one envelope and a catalog exit code.
+ */
 @Command(name = "mayfly",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Short-lived credentials for AI agents: a broker, and the command agents and operators use with it.",
-        subcommands = {ServerCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class})
+        description = {"Short-lived credentials for AI agents: a broker, and the command agents and operators use with it.",
+                "Stdout carries one JSON envelope when it is not a terminal (or with --json); the exit code comes "
+                        + "from the error catalog ('mayfly errors'); 'mayfly schema' describes every command."})
 public final class MayflyCommand implements Runnable {
+    /** Commands whose trailing arguments are another command line: parsing stops at its first word. */
+    static final List<String> WRAPPERS = List.of("exec", "run", "conform");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "A command is required; see 'mayfly --help'.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "A command is required.");
     }
 
-    static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new MayflyCommand());
+    /** The tree for these arguments: only the command they run, or every command (see {@link CommandRegistry}). */
+    static CommandLine commandLine(CliContext context, String[] args) {
+        CommandLine cli = new CommandLine(new MayflyCommand(), new ContextFactory(context));
+        String only = CommandRegistry.only(args);
+        if (only != null) {
+            cli.addSubcommand(only, CommandRegistry.TOP_LEVEL.get(only));
+        } else {
+            CommandRegistry.TOP_LEVEL.forEach(cli::addSubcommand);
+            cli.addSubcommand("help", CommandLine.HelpCommand.class);
+        }
+        // '@file' expansion would let an argument of a wrapped command be replaced by a file's content.
+        cli.setExpandAtFiles(false);
+        for (String wrapper : WRAPPERS) {
+            CommandLine sub = cli.getSubcommands().get(wrapper);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
+        }
         // Bad arguments are a USAGE error in an envelope, exit 2; unexpected failures go through the catalog.
-        cli.setParameterExceptionHandler((ex, args) -> {
-            String help = "mayfly " + (ex.getCommandLine().getCommandName().equals("mayfly") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help";
-            return Output.forArgs(args).fail(MayflyError.of(ErrorCode.USAGE, ex.getMessage() + " (see '" + help + "')"),
-                    System.nanoTime());
+        cli.setParameterExceptionHandler((ex, badArgs) -> {
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            return Output.forArgs(badArgs).fail(MayflyError.of(ErrorCode.USAGE, ex.getMessage() + " (see '" + name + " --help')"));
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
-                Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex, System.nanoTime()));
+                Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex));
         return cli;
     }
 }

@@ -1,5 +1,7 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.cli.output.Output;
+import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.policy.PolicyFile;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.Broker;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mayfly server}: runs the broker in the foreground until interrupted. */
+@Outcomes(data = "nothing: runs until interrupted (start-up failures print an envelope)",
+        errors = {dev.mayfly.core.error.ErrorCode.PRECONDITION})
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Mayfly broker (OAuth token, introspection and revocation endpoints; the /v1 API).",
                 "State lives in the home directory: a SQLite database, the master key file (unless "
@@ -49,8 +53,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long start = System.nanoTime();
-        Output output = Output.of(json);
+        Output output = Output.create(json);
         try {
             TtlPolicy ttlPolicy = policy == null ? TtlPolicy.defaults() : PolicyFile.load(policy);
             BrokerConfig config = BrokerConfig.builder()
@@ -66,7 +69,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("mayfly: broker ready at " + broker.issuer() + " (Ctrl-C to stop)");
             return KEEP_RUNNING;
         } catch (RuntimeException e) {
-            return output.failure(e, start);
+            return output.failure(e);
         }
     }
 

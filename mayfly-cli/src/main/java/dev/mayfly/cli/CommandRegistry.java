@@ -1,0 +1,57 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.cli.agent.AgentCommand;
+import dev.mayfly.cli.auth.AuthCommand;
+import dev.mayfly.cli.auth.WhoamiCommand;
+import dev.mayfly.cli.conform.ConformCommand;
+import dev.mayfly.cli.exec.ExecCommand;
+import dev.mayfly.cli.http.HttpCommand;
+import dev.mayfly.cli.revocations.RevocationsCommand;
+import dev.mayfly.cli.run.RunCommand;
+import dev.mayfly.cli.schema.SchemaCommand;
+import dev.mayfly.cli.token.TokenCommand;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The top-level commands of {@code mayfly}, in the order help lists them. This is where a new command is
+ * registered; it then appears in {@code --help} and {@code mayfly schema} with no other change.
+ *
+ * <p>The map is by name so that an invocation builds only the command it runs: picocli reads each command's
+ * annotations by reflection, and building all of them cost most of the CLI's start-up.
+ */
+final class CommandRegistry {
+    static final Map<String, Class<?>> TOP_LEVEL = new LinkedHashMap<>();
+
+    static {
+        TOP_LEVEL.put("server", ServerCommand.class);
+        TOP_LEVEL.put("auth", AuthCommand.class);
+        TOP_LEVEL.put("whoami", WhoamiCommand.class);
+        TOP_LEVEL.put("token", TokenCommand.class);
+        TOP_LEVEL.put("agent", AgentCommand.class);
+        TOP_LEVEL.put("http", HttpCommand.class);
+        TOP_LEVEL.put("run", RunCommand.class);
+        TOP_LEVEL.put("exec", ExecCommand.class);
+        TOP_LEVEL.put("conform", ConformCommand.class);
+        TOP_LEVEL.put("revocations", RevocationsCommand.class);
+        // scan, redact (mayfly-scanner's commands) are registered here:
+        //   TOP_LEVEL.put("scan", ScanCommand.class);
+        //   TOP_LEVEL.put("redact", RedactCommand.class);
+        TOP_LEVEL.put("errors", ErrorsCommand.class);
+        TOP_LEVEL.put("schema", SchemaCommand.class);
+    }
+
+    private CommandRegistry() {
+    }
+
+    /** The one command an argument list runs, or {@code null} when it needs the whole tree (help, schema, errors in it). */
+    static String only(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                continue; // root options take no value (--help, --version)
+            }
+            return TOP_LEVEL.containsKey(a) && !a.equals("schema") ? a : null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mayfly.cli.auth;
+
+import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.cli.cache.CachedSession;
+import dev.mayfly.cli.cache.CredentialCache;
+import dev.mayfly.cli.context.CliContext;
+import dev.mayfly.cli.context.Variables;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.secret.Secret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Picks the credential source for an invocation, first match wins:
+ * <ol>
+ *   <li>the loopback endpoint of an enclosing {@code mayfly exec} ({@code MAYFLY_CREDENTIALS_URL} and
+ *       {@code MAYFLY_CREDENTIALS_TOKEN}): it always serves a fresh task token, whereas the
+ *       {@code MAYFLY_TOKEN} that exec also set is frozen at the child's start;</li>
+ *   <li>{@code MAYFLY_TOKEN}: used as given, never refreshed;</li>
+ *   <li>the session cached for this broker URL by {@code mayfly auth login}.</li>
+ * </ol>
+ */
+public final class Credentials {
+    private Credentials() {
+    }
+
+    public static CredentialSource resolve(CliContext ctx, String url, boolean autoRefresh) {
+        String endpoint = ctx.env(Variables.CREDENTIALS_URL);
+        String endpointSecret = ctx.env(Variables.CREDENTIALS_TOKEN);
+        if (endpoint != null && endpointSecret != null) {
+            return new ExecEndpointSource(ctx.http(), endpoint, Secret.of(endpointSecret));
+        }
+        String token = ctx.env(Variables.TOKEN);
+        if (token != null) {
+            return new EnvTokenSource(Secret.of(token.trim()));
+        }
+        return cached(ctx, url, autoRefresh);
+    }
+
+    /** The cached session only (commands that need a session, not just any token). */
+    public static CachedSessionSource cached(CliContext ctx, String url, boolean autoRefresh) {
+        CredentialCache cache = new CredentialCache(ctx.home());
+        Optional<CachedSession> session = cache.read(url);
+        if (session.isEmpty()) {
+            throw notLoggedIn(url);
+        }
+        SessionRefresher refresher = new SessionRefresher(cache, new TokenEndpoint(ctx.http(), url), ctx.clock());
+        return new CachedSessionSource(url, session.get(), refresher, ctx.clock(), autoRefresh);
+    }
+
+    public static MayflyException notLoggedIn(String url) {
+        return new MayflyException(MayflyError.builder(ErrorCode.CREDENTIALS_MISSING,
+                        "Not logged in to " + url + ": run 'mayfly auth login' (with MAYFLY_CLIENT_ID and "
+                                + "MAYFLY_CLIENT_SECRET set) or set MAYFLY_TOKEN.")
+                .reauthCommand("mayfly auth login")
+                .detail("auth_methods", List.of(
+                        AuthMethods.of("type", "command", "command", "mayfly auth login",
+                                "needs", List.of(Variables.CLIENT_ID, Variables.CLIENT_SECRET)),
+                        AuthMethods.of("type", "env_var", "name", Variables.TOKEN)))
+                .build());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mayfly.cli.broker;
+
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * HTTP for the CLI: one lazily built JDK client (HTTP/1.1, no redirects, so a bearer token never follows a
+ * redirect to another host), transport failures turned into catalog errors ({@code UNAVAILABLE},
+ * {@code TIMEOUT}) whose message names the host, never the request. Thread-safe.
+ */
+public final class BrokerHttp {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Duration requestTimeout;
+    private volatile HttpClient client;
+
+    public BrokerHttp(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(CONNECT_TIMEOUT)
+                            .build();
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    /** Sends a request with the default deadline. */
+    public HttpReply send(HttpRequest.Builder request) {
+        return send(request, requestTimeout);
+    }
+
+    public HttpReply send(HttpRequest.Builder request, Duration timeout) {
+        HttpRequest r = request.timeout(timeout).build();
+        try {
+            HttpResponse<byte[]> response = client().send(r, HttpResponse.BodyHandlers.ofByteArray());
+            return new HttpReply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw transportFailure(r, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MayflyException(ErrorCode.TIMEOUT, "Interrupted while waiting for " + origin(r) + ".");
+        }
+    }
+
+    /** Opens a streaming response (server-sent events): no overall deadline, the caller reads until it ends. */
+    public HttpResponse<InputStream> stream(HttpRequest.Builder request) {
+        HttpRequest r = request.build();
+        try {
+            return client().send(r, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw transportFailure(r, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MayflyException(ErrorCode.TIMEOUT, "Interrupted while waiting for " + origin(r) + ".");
+        }
+    }
+
+    static MayflyException transportFailure(HttpRequest r, IOException e) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
+                || e.getCause() instanceof ConnectException) {
+            return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
+                            "Cannot reach " + origin(r) + " (is the broker running? set MAYFLY_URL or --url).")
+                    .retryAfterMs(1000).build(), e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new MayflyException(MayflyError.of(ErrorCode.TIMEOUT, origin(r) + " did not answer in time."), e);
+        }
+        return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
+                        "The connection to " + origin(r) + " failed (" + e.getClass().getSimpleName() + ").")
+                .retryAfterMs(1000).build(), e);
+    }
+
+    private static String origin(HttpRequest r) {
+        return r.uri().getScheme() + "://" + r.uri().getAuthority();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mayfly.cli.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.json.Json;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+
+/** A response as received: status, headers, body bytes. Immutable. */
+public record HttpReply(int status, HttpHeaders headers, byte[] body) {
+    public String header(String name) {
+        return headers.firstValue(name).orElse(null);
+    }
+
+    public boolean successful() {
+        return status >= 200 && status < 300;
+    }
+
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The body as JSON, or {@code null} when it is empty or not JSON. */
+    public JsonNode json() {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpReply[" + status + ", " + body.length + " bytes]";
+    }
+}

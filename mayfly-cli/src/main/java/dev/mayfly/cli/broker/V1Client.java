@@ -1,0 +1,58 @@
+package dev.mayfly.cli.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.secret.Secret;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+
+/**
+ * Mayfly's own {@code /v1} API: bearer-authorised calls answering with the envelope. Returns {@code data};
+ * an error envelope is thrown as a {@link MayflyException} with the broker's error as sent. Thread-safe.
+ */
+public final class V1Client {
+    private final BrokerHttp http;
+    private final String base;
+
+    public V1Client(BrokerHttp http, String base) {
+        this.http = http;
+        this.base = base;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public JsonNode get(String pathAndQuery, Secret bearer) {
+        return data(http.send(request(pathAndQuery, bearer).GET()));
+    }
+
+    public JsonNode post(String path, Secret bearer, Object body) {
+        return data(http.send(request(path, bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))));
+    }
+
+    public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer.reveal());
+        }
+        return b;
+    }
+
+    private JsonNode data(HttpReply r) {
+        if (!r.successful()) {
+            // Mayfly's envelope carries its own classification; the clock is not needed to read it.
+            throw new MayflyException(ResponseClassifier.classify(r, null, Instant.EPOCH, base));
+        }
+        JsonNode body = r.json();
+        if (body == null || !body.has("data")) {
+            throw new MayflyException(ErrorCode.INTERNAL, "The broker answered " + r.status() + " without an envelope.");
+        }
+        return body.get("data");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mayfly.cli.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.cli.token.JwtPeek;
+import dev.mayfly.core.secret.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One logged-in session with one broker, as the cache keeps it: the current access token, the refresh
+ * token that rotates it, and when each runs out. Immutable; {@code toString} shows no token.
+ *
+ * @param refreshAfter when to refresh ahead of expiry (the broker's jittered {@code refresh_after})
+ */
+public record CachedSession(
+        String url,
+        String clientId,
+        String agentId,
+        String sessionId,
+        Secret accessToken,
+        Instant expiresAt,
+        Instant refreshAfter,
+        Secret refreshToken,
+        Instant sessionExpiresAt,
+        List<String> scopes,
+        String tier,
+        Instant obtainedAt) {
+
+    public CachedSession {
+        scopes = List.copyOf(scopes);
+    }
+
+    /** The session a login started. */
+    public static CachedSession fromLogin(String url, String clientId, TokenGrant g, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        Optional<JwtPeek> peek = JwtPeek.of(g.accessToken().reveal());
+        return new CachedSession(url, clientId, peek.map(JwtPeek::subject).orElse(null), g.sessionId(),
+                g.accessToken(), expiry(g, peek, now), refreshAfter(g, now), g.refreshToken(),
+                now.plusSeconds(g.sessionExpiresIn() == null ? g.expiresIn() : g.sessionExpiresIn()),
+                g.scopes(), g.tier(), now);
+    }
+
+    /** This session after a refresh: new access and refresh tokens, same session. */
+    public CachedSession refreshedWith(TokenGrant g, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        Optional<JwtPeek> peek = JwtPeek.of(g.accessToken().reveal());
+        return new CachedSession(url, clientId, agentId, g.sessionId() != null ? g.sessionId() : sessionId,
+                g.accessToken(), expiry(g, peek, now), refreshAfter(g, now),
+                g.refreshToken() != null ? g.refreshToken() : refreshToken,
+                g.sessionExpiresIn() != null ? now.plusSeconds(g.sessionExpiresIn()) : sessionExpiresAt,
+                g.scopes().isEmpty() ? scopes : g.scopes(), g.tier() != null ? g.tier() : tier, now);
+    }
+
+    /** The token's own {@code exp} when readable (the broker judges by it), else now + {@code expires_in}. */
+    private static Instant expiry(TokenGrant g, Optional<JwtPeek> peek, Instant now) {
+        return peek.map(JwtPeek::expiresAt).orElse(now.plusSeconds(g.expiresIn()));
+    }
+
+    private static Instant refreshAfter(TokenGrant g, Instant now) {
+        long seconds = g.refreshAfter() != null ? g.refreshAfter() : g.expiresIn() * 7 / 10;
+        return now.plusSeconds(seconds);
+    }
+
+    public AccessToken access() {
+        return AccessToken.of(accessToken, expiresAt);
+    }
+
+    public boolean expired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    public boolean dueForRefresh(Instant now) {
+        return !now.isBefore(refreshAfter);
+    }
+
+    public boolean sessionOver(Instant now) {
+        return !now.isBefore(sessionExpiresAt);
+    }
+
+    public Duration remaining(Instant now) {
+        Duration d = Duration.between(now, expiresAt);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", url);
+        m.put("client_id", clientId);
+        m.put("agent_id", agentId);
+        m.put("session_id", sessionId);
+        m.put("access_token", accessToken.reveal());
+        m.put("expires_at", expiresAt.toString());
+        m.put("refresh_after", refreshAfter.toString());
+        m.put("refresh_token", refreshToken == null ? null : refreshToken.reveal());
+        m.put("session_expires_at", sessionExpiresAt.toString());
+        m.put("scopes", scopes);
+        m.put("tier", tier);
+        m.put("obtained_at", obtainedAt.toString());
+        return m;
+    }
+
+    static CachedSession fromJson(JsonNode j) {
+        List<String> scopes = new ArrayList<>();
+        j.path("scopes").forEach(s -> scopes.add(s.asText()));
+        return new CachedSession(
+                j.path("url").asText(),
+                j.path("client_id").asText(null),
+                j.path("agent_id").asText(null),
+                j.path("session_id").asText(null),
+                Secret.of(j.path("access_token").asText()),
+                Instant.parse(j.path("expires_at").asText()),
+                Instant.parse(j.path("refresh_after").asText()),
+                j.hasNonNull("refresh_token") ? Secret.of(j.get("refresh_token").asText()) : null,
+                Instant.parse(j.path("session_expires_at").asText()),
+                scopes,
+                j.path("tier").asText(null),
+                Instant.parse(j.path("obtained_at").asText()));
+    }
+}

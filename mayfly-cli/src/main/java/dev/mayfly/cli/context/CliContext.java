@@ -1,0 +1,78 @@
+package dev.mayfly.cli.context;
+
+import dev.mayfly.cli.broker.BrokerHttp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What one invocation runs in: its environment, its clock, the home directory and the broker it talks to.
+ * Built once in {@code Main} and handed to every command, so tests can run the whole CLI in-process with an
+ * environment and a clock of their own.
+ */
+public final class CliContext {
+    public static final String DEFAULT_URL = "http://127.0.0.1:8470";
+    public static final String URL_VAR = "MAYFLY_URL";
+    public static final String HOME_VAR = "MAYFLY_HOME";
+
+    private final Map<String, String> env;
+    private final Clock clock;
+    private BrokerHttp http;
+
+    public CliContext(Map<String, String> env, Clock clock) {
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+    }
+
+    public static CliContext fromProcess() {
+        Map<String, String> env = System.getenv();
+        return new CliContext(env, CliClock.from(env));
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The variable's value, or {@code null} when unset or blank. */
+    public String env(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** {@code $MAYFLY_HOME}, else {@code ~/.mayfly}. */
+    public Path home() {
+        String fromEnv = env(HOME_VAR);
+        return fromEnv != null ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".mayfly");
+    }
+
+    /** The broker URL: an explicit {@code --url}, else {@code $MAYFLY_URL}, else the default; no trailing slash. */
+    public String brokerUrl(String explicit) {
+        return brokerUrl(explicit, null);
+    }
+
+    /** As {@link #brokerUrl(String)}, with a fallback (e.g. from admin.json) before the default. */
+    public String brokerUrl(String explicit, String fallback) {
+        String url = explicit != null && !explicit.isBlank() ? explicit
+                : env(URL_VAR) != null ? env(URL_VAR)
+                : fallback != null && !fallback.isBlank() ? fallback
+                : DEFAULT_URL;
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public synchronized BrokerHttp http() {
+        if (http == null) {
+            http = new BrokerHttp(Duration.ofSeconds(30));
+        }
+        return http;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mayfly.cli.exec;
+
+import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.cli.output.Output;
+import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.cli.token.TaskTokens;
+import dev.mayfly.core.error.MayflyException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task tokens of one {@code mayfly exec}: minted on demand, a new one whenever the current one is past
+ * the broker's {@code refresh_after}, all for the same task id, and every one remembered so all can be
+ * revoked when the child exits. Thread-safe (the endpoint serves from its own thread).
+ */
+final class TaskTokenSupply {
+    private final TaskTokens tasks;
+    private final Clock clock;
+    private final Output out;
+    private TaskTokens.Request request;
+    private final List<AccessToken> minted = new ArrayList<>();
+    private TokenGrant current;
+    private AccessToken currentToken;
+    private Instant renewAt;
+
+    TaskTokenSupply(TaskTokens tasks, TaskTokens.Request request, Clock clock, Output out) {
+        this.tasks = tasks;
+        this.request = request;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    /** The token to hand out now; a new one when the current is due or {@code forceRenew}. */
+    synchronized AccessToken current(boolean forceRenew) {
+        Instant now = clock.instant();
+        if (current == null || forceRenew || !now.isBefore(renewAt)) {
+            mint(now);
+        }
+        return currentToken;
+    }
+
+    private void mint(Instant now) {
+        TokenGrant g = tasks.issue(request, out);
+        current = g;
+        currentToken = AccessToken.of(g.accessToken(), now.plusSeconds(g.expiresIn()));
+        minted.add(currentToken);
+        long after = g.refreshAfter() != null ? g.refreshAfter() : g.expiresIn() * 7 / 10;
+        renewAt = now.plusSeconds(Math.min(after, g.expiresIn()));
+        // Every later token is for the same task, so the audit trail and a task revocation cover them all.
+        request = new TaskTokens.Request(request.scopes(), request.audiences(), g.taskId(), request.ttlSeconds());
+    }
+
+    synchronized String taskId() {
+        return current == null ? request.taskId() : current.taskId();
+    }
+
+    /** The JSON the credential endpoint serves for a token (the token itself is the point of the endpoint). */
+    synchronized Map<String, Object> describe(AccessToken t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("access_token", t.value().reveal());
+        m.put("token_type", "Bearer");
+        m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("expires_in", t.expiresAt() == null ? null
+                : Math.max(0, java.time.Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
+        m.put("task_id", current.taskId());
+        m.put("scope", String.join(" ", current.scopes()));
+        m.put("audience", current.audience());
+        m.put("jti", t.claims() == null ? null : t.claims().jti());
+        return m;
+    }
+
+    /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed); returns failures. */
+    synchronized List<String> revokeAll(TokenEndpoint tokens) {
+        List<String> failures = new ArrayList<>();
+        for (AccessToken t : minted) {
+            try {
+                tokens.revoke(t.value());
+            } catch (MayflyException e) {
+                failures.add((t.claims() == null ? "a task token" : "jti " + t.claims().jti()) + ": " + e.code());
+            }
+        }
+        return failures;
+    }
+}

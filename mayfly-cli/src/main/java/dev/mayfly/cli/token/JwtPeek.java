@@ -1,0 +1,112 @@
+package dev.mayfly.cli.token;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mayfly.core.json.Json;
+import dev.mayfly.core.token.ClaimNames;
+import dev.mayfly.core.token.Scopes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a JWT says about itself, read <b>without</b> verifying its signature. Good for display, for a local
+ * estimate of when to refresh, and for building a recovery hint; never for deciding what a token may do
+ * (the broker and verifiers decide that). Immutable.
+ */
+public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    /** Empty when the string is not three base64url parts whose first two are JSON objects. */
+    public static Optional<JwtPeek> of(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        String[] parts = token.trim().split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Base64.Decoder d = Base64.getUrlDecoder();
+            Map<String, Object> header = Json.mapper().readValue(d.decode(parts[0]), MAP);
+            Map<String, Object> claims = Json.mapper().readValue(d.decode(parts[1]), MAP);
+            return Optional.of(new JwtPeek(Map.copyOf(withoutNulls(header)), Map.copyOf(withoutNulls(claims))));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+        m.values().removeIf(v -> v == null);
+        return m;
+    }
+
+    public Instant expiresAt() {
+        return instant(ClaimNames.EXPIRES);
+    }
+
+    public Instant issuedAt() {
+        return instant(ClaimNames.ISSUED_AT);
+    }
+
+    public String jti() {
+        return text(ClaimNames.JWT_ID);
+    }
+
+    public String subject() {
+        return text(ClaimNames.SUBJECT);
+    }
+
+    public String issuer() {
+        return text(ClaimNames.ISSUER);
+    }
+
+    public String sessionId() {
+        return text(ClaimNames.SESSION);
+    }
+
+    public String taskId() {
+        return text(ClaimNames.TASK);
+    }
+
+    public String clientId() {
+        return text(ClaimNames.CLIENT_ID);
+    }
+
+    public String tier() {
+        return text(ClaimNames.TIER);
+    }
+
+    public List<String> scopes() {
+        return Scopes.parse(text(ClaimNames.SCOPE));
+    }
+
+    public List<String> audience() {
+        Object aud = claims.get(ClaimNames.AUDIENCE);
+        List<String> out = new ArrayList<>();
+        if (aud instanceof Collection<?> c) {
+            c.forEach(a -> out.add(String.valueOf(a)));
+        } else if (aud != null) {
+            out.add(String.valueOf(aud));
+        }
+        return out;
+    }
+
+    private String text(String name) {
+        Object v = claims.get(name);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    private Instant instant(String name) {
+        Object v = claims.get(name);
+        return v instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "JwtPeek[jti=" + jti() + ", exp=" + expiresAt() + "]";
+    }
+}
