@@ -51,19 +51,35 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the JSON envelope of a start-up failure even on a terminal.")
     boolean json;
 
+    @Option(names = "--db", paramLabel = "URL",
+            description = {"PostgreSQL instead of the embedded SQLite: jdbc:postgresql://HOST:PORT/DB or "
+                    + "postgresql://USER@HOST:PORT/DB (default: $MAYFLY_DB_URL, else SQLite in the home directory).",
+                    "The password comes from MAYFLY_DB_PASSWORD or --db-password-file, never from the command line."})
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (or in the URL).")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password.")
+    Path dbPasswordFile;
+
     @Override
     public Integer call() {
         Output output = Output.create(json);
         try {
             TtlPolicy ttlPolicy = policy == null ? TtlPolicy.defaults() : PolicyFile.load(policy);
-            BrokerConfig config = BrokerConfig.builder()
+            BrokerConfig.Builder builder = BrokerConfig.builder()
                     .listen(listen)
                     .home(MayflyHome.resolve(home, System.getenv()))
                     .policy(ttlPolicy)
                     .issuer(issuer)
                     .signingAlgorithm(parseAlg(signingAlg))
-                    .insecure(insecure)
-                    .build();
+                    .insecure(insecure);
+            String dbUrl = db != null ? db : System.getenv("MAYFLY_DB_URL");
+            if (dbUrl != null && !dbUrl.isBlank()) {
+                builder.database(dbUrl, dbUser, dbPassword());
+            }
+            BrokerConfig config = builder.build();
             Broker broker = Broker.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "mayfly-shutdown"));
             System.err.println("mayfly: broker ready at " + broker.issuer() + " (Ctrl-C to stop)");
@@ -71,6 +87,18 @@ final class ServerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return output.failure(e);
         }
+    }
+
+    private String dbPassword() {
+        if (dbPasswordFile != null) {
+            try {
+                return java.nio.file.Files.readString(dbPasswordFile).strip();
+            } catch (java.io.IOException e) {
+                throw new dev.mayfly.core.error.MayflyException(dev.mayfly.core.error.ErrorCode.PRECONDITION,
+                        "Cannot read the database password file " + dbPasswordFile + ".");
+            }
+        }
+        return System.getenv("MAYFLY_DB_PASSWORD");
     }
 
     private static SigningAlgorithm parseAlg(String s) {
