@@ -8,6 +8,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Chosen before the first logger exists: logback reads its configuration once.
+        if ("json".equalsIgnoreCase(System.getenv("MAYFLY_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         int code = run(args);
         if (code != ServerCommand.KEEP_RUNNING) {
             System.exit(code);
