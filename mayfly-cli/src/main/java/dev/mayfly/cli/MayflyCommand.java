@@ -5,6 +5,7 @@ import dev.mayfly.cli.context.ContextFactory;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.scanner.SecretScanner;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +54,9 @@ public final class MayflyCommand implements Runnable {
         // Bad arguments are a USAGE error in an envelope, exit 2; unexpected failures go through the catalog.
         cli.setParameterExceptionHandler((ex, badArgs) -> {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            return Output.forArgs(badArgs).fail(MayflyError.of(ErrorCode.USAGE, ex.getMessage() + " (see '" + name + " --help')"));
+            // picocli quotes the offending argument; a secret pasted as an argument must not be echoed back.
+            String message = SecretScanner.create().redactor().redact(ex.getMessage());
+            return Output.forArgs(badArgs).fail(MayflyError.of(ErrorCode.USAGE, message + " (see '" + name + " --help')"));
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex));
