@@ -3,6 +3,7 @@ package dev.mayfly.client;
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;
 import dev.mayfly.client.classify.SentCredential;
+import dev.mayfly.core.http.BoundedBody;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,7 +102,7 @@ final class TokenAttachingClient implements AuthenticatedHttpClient {
             throws IOException, InterruptedException {
         HttpRequest request = prepared.with(token.tokenType() + " " + token.value().reveal());
         HttpResponse<Object> r = http.send(request, info -> info.statusCode() >= 400
-                ? HttpResponse.BodySubscribers.mapping(new BoundedBytes(maxErrorBodyBytes), b -> (Object) b)
+                ? HttpResponse.BodySubscribers.mapping(new BoundedBody(maxErrorBodyBytes), b -> (Object) b)
                 : HttpResponse.BodySubscribers.mapping(handler.apply(info), t -> (Object) t));
         Outcome<T> o = new Outcome<>();
         if (r.statusCode() < 400) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.token.AccessTokenClaims;
 import java.io.IOException;
@@ -174,7 +175,10 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         }
         reconnects++;
         connectedTo = uri.toString();
-        SseEvents events = new SseEvents(this::onEvent);
+        SseEvents events = new SseEvents((type, id, data) -> {
+            onEvent(type, id, data);
+            return true; // the stream's own end (or close()) stops the reading
+        });
         try (Stream<String> lines = response.body()) {
             lines.forEach(events::line);
         }

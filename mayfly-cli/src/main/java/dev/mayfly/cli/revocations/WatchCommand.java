@@ -12,6 +12,7 @@ import dev.mayfly.cli.context.RefreshOptions;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class WatchCommand extends CliCommand {
 
     /** Prints events until the stream ends (true: reconnect) or --max-events is reached (false: done). */
     private boolean follow(InputStream body, Output out) {
-        SseParser parser = new SseParser((type, id, data) -> {
+        SseEvents parser = new SseEvents((type, id, data) -> {
             if ("revocation".equals(type)) {
                 lastId = id != null ? id : lastId;
                 print(type, id, data, out);

@@ -1,13 +1,14 @@
-package dev.mayfly.cli.revocations;
+package dev.mayfly.core.http;
 
 /**
  * Assembles server-sent events from lines (WHATWG HTML §9.2.6): {@code event:}, {@code id:} and
  * {@code data:} fields, dispatched at a blank line; comments ignored. Not thread-safe: one per stream.
+ * Read by the verifier's revocation-feed subscriber and by {@code mayfly revocations watch}.
  */
-final class SseParser {
+public final class SseEvents {
     /** Receives one complete event. */
     @FunctionalInterface
-    interface Listener {
+    public interface Listener {
         /** @return false to stop reading */
         boolean event(String type, String id, String data);
     }
@@ -17,12 +18,12 @@ final class SseParser {
     private String id;
     private StringBuilder data;
 
-    SseParser(Listener listener) {
+    public SseEvents(Listener listener) {
         this.listener = listener;
     }
 
     /** Feeds one line (without its line break); returns false when the listener asked to stop. */
-    boolean line(String line) {
+    public boolean line(String line) {
         if (line.isEmpty()) {
             boolean more = data == null || listener.event(type == null ? "message" : type, id, data.toString());
             type = null;

@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,19 +11,20 @@ import java.util.concurrent.Flow;
 
 /**
  * A response body read into memory up to a limit; a longer body cancels the exchange and fails, so a
- * misbehaving endpoint cannot make the reader buffer without bound. One instance per response.
+ * misbehaving endpoint cannot make the reader buffer without bound. One instance per response. Used by the
+ * verifier (JWKS) and the client (error bodies) alike.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int maxBytes;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    private BoundedBody(int maxBytes) {
+    public BoundedBody(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int maxBytes) {
+    public static HttpResponse.BodyHandler<byte[]> handler(int maxBytes) {
         return info -> new BoundedBody(maxBytes);
     }
 

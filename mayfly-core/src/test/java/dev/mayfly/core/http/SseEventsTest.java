@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,5 +16,12 @@ class SseEventsTest {
             events.line(line);
         }
         assertThat(got).containsExactly("revocation|7|{\"a\":\n1}", "message|null|plain", "heartbeat|null|{}");
+    }
+
+    @Test
+    void aListenerThatAsksToStopIsToldAtTheDispatchingLine() {
+        SseEvents events = new SseEvents((type, id, data) -> false);
+        assertThat(events.line("data: x")).isTrue();
+        assertThat(events.line("")).isFalse();
     }
 }
