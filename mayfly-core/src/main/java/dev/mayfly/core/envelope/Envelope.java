@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The envelope of DESIGN §3.2, for CLI stdout and every {@code /v1} response. All five keys are always
- * present; {@code ok} is true exactly when there is no error. Immutable.
+ * present; {@code ok} is true exactly when there is no error. {@code data} is usually {@code null} on failure,
+ * but a failure that is itself an answer (a scan that found secrets) can carry what it found. Immutable.
  */
 @JsonPropertyOrder({"ok", "data", "error", "warnings", "meta"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -38,6 +39,14 @@ public final class Envelope {
 
     public static Envelope failure(MayflyError error, List<String> warnings, Meta meta) {
         return new Envelope(null, Objects.requireNonNull(error, "error"), warnings, meta);
+    }
+
+    /**
+     * A failure that still has a result to show, e.g. {@code mayfly scan} finding secrets: the error says
+     * why the exit code is not 0, {@code data} carries the report. {@code ok} stays false.
+     */
+    public static Envelope failure(MayflyError error, Object data, List<String> warnings, Meta meta) {
+        return new Envelope(data, Objects.requireNonNull(error, "error"), warnings, meta);
     }
 
     public static Envelope failure(MayflyError error, Meta meta) {

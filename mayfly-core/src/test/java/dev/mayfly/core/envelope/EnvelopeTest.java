@@ -70,6 +70,30 @@ class EnvelopeTest {
     }
 
     @Test
+    void failureCanCarryDataAndStaysNotOk() throws Exception {
+        MayflyError error = MayflyError.builder(ErrorCode.CONFLICT, "2 secrets found").detail("findings", 2).build();
+        Envelope env = Envelope.failure(error, Map.of("clean", false), List.of("w"), new Envelope.Meta(7, "req_7"));
+        JsonNode t = tree(env);
+        assertThat(keys(t)).containsExactly("ok", "data", "error", "warnings", "meta");
+        assertThat(t.get("ok").booleanValue()).isFalse();
+        assertThat(t.at("/data/clean").isBoolean()).isTrue();
+        assertThat(t.at("/data/clean").booleanValue()).isFalse();
+        assertThat(t.at("/error/code").asText()).isEqualTo("CONFLICT");
+        assertThat(t.at("/error/findings").asInt()).isEqualTo(2);
+        assertThat(t.at("/warnings/0").asText()).isEqualTo("w");
+        assertThat(env.ok()).isFalse();
+        assertThat(env.exitCode()).isEqualTo(6);
+        assertThat(env.data()).isEqualTo(Map.of("clean", false));
+    }
+
+    @Test
+    void failureWithNullDataIsTheSameAsWithout() throws Exception {
+        MayflyError error = MayflyError.of(ErrorCode.NOT_FOUND, "no such file");
+        Envelope.Meta meta = new Envelope.Meta(1, "req_8");
+        assertThat(tree(Envelope.failure(error, null, List.of(), meta))).isEqualTo(tree(Envelope.failure(error, meta)));
+    }
+
+    @Test
     void successSerialisesErrorAsExplicitNull() throws Exception {
         Envelope env = Envelope.success(Map.of("agent_id", "agt_1"), new Envelope.Meta(0, "req_2"));
         JsonNode t = tree(env);
