@@ -10,6 +10,8 @@ import dev.mayfly.cli.http.HttpCommand;
 import dev.mayfly.cli.keys.KeysCommand;
 import dev.mayfly.cli.revocations.RevocationsCommand;
 import dev.mayfly.cli.run.RunCommand;
+import dev.mayfly.cli.scan.RedactCommand;
+import dev.mayfly.cli.scan.ScanCommand;
 import dev.mayfly.cli.schema.SchemaCommand;
 import dev.mayfly.cli.token.TokenCommand;
 import java.util.LinkedHashMap;
@@ -38,9 +40,8 @@ final class CommandRegistry {
         TOP_LEVEL.put("revocations", RevocationsCommand.class);
         TOP_LEVEL.put("audit", AuditCommand.class);
         TOP_LEVEL.put("keys", KeysCommand.class);
-        // scan, redact (mayfly-scanner's commands) are registered here:
-        //   TOP_LEVEL.put("scan", ScanCommand.class);
-        //   TOP_LEVEL.put("redact", RedactCommand.class);
+        TOP_LEVEL.put("scan", ScanCommand.class);
+        TOP_LEVEL.put("redact", RedactCommand.class);
         TOP_LEVEL.put("errors", ErrorsCommand.class);
         TOP_LEVEL.put("schema", SchemaCommand.class);
     }

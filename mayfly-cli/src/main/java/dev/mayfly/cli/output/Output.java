@@ -88,15 +88,26 @@ public final class Output {
     }
 
     public int fail(MayflyError error) {
+        return fail(error, null, error.code().exitCode());
+    }
+
+    /**
+     * A failure that still has a result ({@code mayfly scan} finding secrets): the envelope carries
+     * {@code data}, and the exit code may be the caller's choice (never 0: {@code ok} is false).
+     */
+    public int fail(MayflyError error, Object data, int exitCode) {
+        if (exitCode == 0) {
+            throw new IllegalArgumentException("a failure cannot exit 0");
+        }
         if (json) {
-            out.println(Json.write(Envelope.failure(error, warnings(), meta())));
+            out.println(Json.write(Envelope.failure(error, data, warnings(), meta())));
             out.flush();
         }
         err.println("mayfly: " + error.code() + ": " + error.message());
         if (error.code().isAuth() || error.reauthCommand() != null) {
             err.println("  to recover: " + (error.reauthCommand() == null ? "no command can help" : error.reauthCommand()));
         }
-        return error.code().exitCode();
+        return exitCode;
     }
 
     /** Maps any failure through the catalog. An internal error names the request, never the exception's text. */

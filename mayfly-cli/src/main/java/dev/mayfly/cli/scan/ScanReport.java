@@ -1,0 +1,114 @@
+package dev.mayfly.cli.scan;
+
+import dev.mayfly.scanner.Finding;
+import dev.mayfly.scanner.ScanResult;
+import dev.mayfly.scanner.ScanWarning;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one {@code mayfly scan}: the scanner's result for each input, in input order, and what
+ * the directory walk skipped. The scanner merges only what it walks itself, so the CLI, which names its
+ * own inputs and skips binary files, keeps the per-input results and combines them here (and in
+ * {@link CombinedReport} for the other formats). Never holds a secret except behind
+ * {@link Finding#mayflySecret()}. Immutable.
+ */
+final class ScanReport {
+    private final List<ScanResult> results;
+    private final List<ScanInputs.Skipped> skipped;
+    private final ScanResult empty;
+
+    /** @param empty the result of scanning nothing, the base the SARIF report is merged into */
+    ScanReport(List<ScanResult> results, List<ScanInputs.Skipped> skipped, ScanResult empty) {
+        this.results = List.copyOf(results);
+        this.skipped = List.copyOf(skipped);
+        this.empty = empty;
+    }
+
+    List<ScanResult> results() {
+        return results;
+    }
+
+    List<ScanInputs.Skipped> skipped() {
+        return skipped;
+    }
+
+    ScanResult empty() {
+        return empty;
+    }
+
+    List<Finding> findings() {
+        List<Finding> out = new ArrayList<>();
+        results.forEach(r -> out.addAll(r.findings()));
+        return out;
+    }
+
+    List<ScanWarning> warnings() {
+        List<ScanWarning> out = new ArrayList<>();
+        results.forEach(r -> out.addAll(r.warnings()));
+        return out;
+    }
+
+    /** Mayfly's own credentials, the first finding of each distinct secret: what {@code --revoke} reports. */
+    List<Finding> mayflyFindings() {
+        Map<String, Finding> first = new LinkedHashMap<>();
+        for (Finding f : findings()) {
+            f.mayflySecret().ifPresent(s -> first.putIfAbsent(s.sha256Hex(), f));
+        }
+        return List.copyOf(first.values());
+    }
+
+    boolean isClean() {
+        return results.stream().allMatch(ScanResult::isClean);
+    }
+
+    int findingCount() {
+        return results.stream().mapToInt(r -> r.findings().size()).sum();
+    }
+
+    int mayflyCount() {
+        return results.stream().mapToInt(r -> r.mayflyFindings().size()).sum();
+    }
+
+    int sources() {
+        return results.stream().mapToInt(ScanResult::sources).sum();
+    }
+
+    /**
+     * The JSON report: the shape of {@link ScanResult#toMap()} over all inputs, plus {@code skipped}
+     * (what the directory walk passed over, and why) and its count in the summary.
+     */
+    Map<String, Object> toMap() {
+        List<Object> findings = new ArrayList<>();
+        List<Object> warnings = new ArrayList<>();
+        for (ScanResult r : results) {
+            r.findings().forEach(f -> findings.add(f.toMap()));
+            r.warnings().forEach(w -> warnings.add(w.toMap()));
+        }
+        List<Object> passed = new ArrayList<>();
+        skipped.forEach(s -> passed.add(s.toMap()));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("sources", sources());
+        summary.put("chars", results.stream().mapToLong(ScanResult::chars).sum());
+        summary.put("findings", findingCount());
+        summary.put("mayfly", mayflyCount());
+        summary.put("skipped", skipped.size());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clean", isClean());
+        m.put("findings", findings);
+        m.put("warnings", warnings);
+        m.put("skipped", passed);
+        m.put("summary", summary);
+        return m;
+    }
+
+    /** "3 secrets found (1 Mayfly credential)". */
+    String headline() {
+        int n = findingCount();
+        int mayfly = mayflyCount();
+        return n + (n == 1 ? " secret" : " secrets") + " found"
+                + (mayfly > 0 ? " (" + mayfly + (mayfly == 1 ? " Mayfly credential)" : " Mayfly credentials)") : "");
+    }
+}
