@@ -51,6 +51,18 @@ record CliResult(int exit, String stdout, String stderr) {
         return e;
     }
 
+    /**
+     * A failure that still carries {@code data} ({@code mayfly scan}'s report): the envelope, after checking the
+     * exit code, the error code and that {@code data} is there.
+     */
+    JsonNode failureWithData(String code, int exitCode) {
+        JsonNode env = envelope();
+        assertThat(exit).as("exit code; stdout %s%nstderr %s", stdout, stderr).isEqualTo(exitCode);
+        assertThat(env.at("/error/code").asText()).isEqualTo(code);
+        assertThat(env.get("data").isObject()).as("data carries the result").isTrue();
+        return env;
+    }
+
     JsonNode warnings() {
         return envelope().get("warnings");
     }
