@@ -51,7 +51,7 @@ final class InputScanner {
                 results.add(scanner.scan(in, input.name()));
             } catch (IOException e) {
                 if (input.named()) {
-                    throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + input.name() + ".");
+                    throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + scanner.redactor().redact(input.name()) + ".");
                 }
                 skipped.add(new ScanInputs.Skipped(input.name(), "unreadable"));
             }

@@ -43,22 +43,24 @@ public final class RedactCommand extends CliCommand {
             throw new MayflyException(ErrorCode.PRECONDITION,
                     "Nothing to redact: name a file, or pipe the input on stdin ('mayfly redact -' reads a terminal).");
         }
+        var redactor = scanner.scanner().redactor();
+        // A secret pasted where the path goes is not echoed back.
+        String shown = stdin ? "stdin" : redactor.redact(path);
         Path file = stdin ? null : Path.of(path);
         if (file != null) {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new MayflyException(ErrorCode.NOT_FOUND, "No such file: " + path);
+                throw new MayflyException(ErrorCode.NOT_FOUND, "No such file: " + shown);
             }
             if (Files.isDirectory(file)) {
-                throw new MayflyException(ErrorCode.USAGE, path + " is a directory; redact takes one file (or stdin).");
+                throw new MayflyException(ErrorCode.USAGE, shown + " is a directory; redact takes one file (or stdin).");
             }
         }
-        var redactor = scanner.scanner().redactor();
         OutputStream sink = new BufferedOutputStream(out.out(), 64 * 1024);
         try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
             redactor.redact(in, sink);
             sink.flush();
         } catch (IOException e) {
-            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + (stdin ? "stdin" : path) + " ("
+            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + shown + " ("
                     + e.getClass().getSimpleName() + ").");
         }
         return 0;

@@ -90,7 +90,7 @@ public final class ScanCommand extends CliCommand {
                     "Nothing to scan: name files or directories, or pipe the input on stdin ('mayfly scan -' reads a terminal).");
         }
         SecretScanner secrets = scanner.scanner();
-        ScanInputs inputs = ScanInputs.resolve(paths);
+        ScanInputs inputs = ScanInputs.resolve(paths, secrets.redactor()::redact);
 
         ScanReport report = new InputScanner(secrets, includeBinary, System.in).scan(inputs);
         // The envelope (and the JSON report) is what --format json asks for, even on a terminal.

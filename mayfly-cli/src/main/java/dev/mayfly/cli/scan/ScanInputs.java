@@ -12,12 +12,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code mayfly scan PATH...} reads: the files named, every regular file under the directories named
  * (sorted, not following symbolic links, without {@code .git} directories), and stdin for {@code -} or no
  * path. What a directory walk passes over is recorded as {@link Skipped}, so the report can say so. A path
- * that does not exist is {@code NOT_FOUND} before anything is scanned. Immutable.
+ * that does not exist is {@code NOT_FOUND} before anything is scanned; error messages show a path through
+ * {@code shown}, since a secret pasted where a path was expected must not be echoed. Immutable.
  */
 record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
     static final String STDIN = "-";
@@ -40,7 +42,7 @@ record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
         }
     }
 
-    static ScanInputs resolve(List<String> paths) {
+    static ScanInputs resolve(List<String> paths, UnaryOperator<String> shown) {
         List<String> args = paths == null || paths.isEmpty() ? List.of(STDIN) : paths;
         List<Input> inputs = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
@@ -55,12 +57,12 @@ record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
             }
             Path p = Path.of(arg);
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new MayflyException(ErrorCode.NOT_FOUND, "No such file or directory: " + arg);
+                throw new MayflyException(ErrorCode.NOT_FOUND, "No such file or directory: " + shown.apply(arg));
             }
             if (Files.isDirectory(p)) {
-                walk(p, inputs, skipped);
+                walk(p, inputs, skipped, shown);
             } else if (!Files.isReadable(p)) {
-                throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + arg + " (permission denied).");
+                throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + shown.apply(arg) + " (permission denied).");
             } else {
                 inputs.add(new Input(p, arg, true));
             }
@@ -68,14 +70,19 @@ record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
         return new ScanInputs(List.copyOf(inputs), List.copyOf(skipped));
     }
 
-    private static void walk(Path root, List<Input> inputs, List<Skipped> skipped) {
+    private static void walk(Path root, List<Input> inputs, List<Skipped> skipped, UnaryOperator<String> shown) {
         List<Input> found = new ArrayList<>();
         List<Skipped> passed = new ArrayList<>();
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            // A directory named through a symbolic link is walked (links inside it are not followed); its files
+            // keep names under the name given.
+            Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+            UnaryOperator<Path> named = start == root ? p -> p : p -> root.resolve(start.relativize(p));
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root) && dir.getFileName().toString().equals(".git")) {
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    Path dir = named.apply(d);
+                    if (!d.equals(start) && dir.getFileName().toString().equals(".git")) {
                         passed.add(new Skipped(dir.toString(), "git_directory"));
                         return FileVisitResult.SKIP_SUBTREE;
                     }
@@ -83,12 +90,13 @@ record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    Path file = named.apply(f);
                     if (attrs.isSymbolicLink()) {
                         passed.add(new Skipped(file.toString(), "symlink"));
                     } else if (!attrs.isRegularFile()) {
                         passed.add(new Skipped(file.toString(), "not_regular"));
-                    } else if (!Files.isReadable(file)) {
+                    } else if (!Files.isReadable(f)) {
                         passed.add(new Skipped(file.toString(), "unreadable"));
                     } else {
                         found.add(new Input(file, file.toString(), false));
@@ -97,13 +105,13 @@ record ScanInputs(List<Input> inputs, List<Skipped> skipped) {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    passed.add(new Skipped(file.toString(), "unreadable"));
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    passed.add(new Skipped(named.apply(f).toString(), "unreadable"));
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot list " + root + ".");
+            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot list " + shown.apply(root.toString()) + ".");
         }
         found.sort(Comparator.comparing(Input::name));
         passed.sort(Comparator.comparing(Skipped::path));

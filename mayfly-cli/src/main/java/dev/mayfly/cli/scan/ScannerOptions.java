@@ -1,5 +1,7 @@
 package dev.mayfly.cli.scan;
 
+import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.scanner.Decoding;
 import dev.mayfly.scanner.SecretScanner;
 import dev.mayfly.scanner.rules.BuiltinRules;
@@ -28,11 +30,23 @@ public final class ScannerOptions {
     SecretScanner scanner() {
         RuleSet set = BuiltinRules.all();
         for (Path file : rules) {
-            set = set.plus(GitleaksRules.load(file));
+            try {
+                set = set.plus(GitleaksRules.load(file));
+            } catch (MayflyException e) {
+                throw masked(e);
+            }
         }
         return SecretScanner.builder()
                 .rules(set)
                 .decodings(noDecode ? EnumSet.noneOf(Decoding.class) : EnumSet.allOf(Decoding.class))
                 .build();
+    }
+
+    /** The same error with any secret in its message masked (a secret pasted where the rules file goes). */
+    private static MayflyException masked(MayflyException e) {
+        String message = SecretScanner.create().redactor().redact(e.error().message());
+        MayflyError.Builder b = MayflyError.builder(e.code(), message);
+        e.error().details().forEach(b::detail);
+        return new MayflyException(b.build(), e);
     }
 }

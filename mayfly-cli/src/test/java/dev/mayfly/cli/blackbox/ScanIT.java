@@ -192,6 +192,13 @@ class ScanIT {
         Path exists = file("exists.log", "k " + PAT + "\n");
         JsonNode e = scan(exists.toString(), dir.resolve("no-such.log").toString()).error("NOT_FOUND", 5);
         assertThat(e.path("message").asText()).contains("no-such.log");
+
+        // A secret pasted where a path goes is not echoed back (scan() checks stdout and stderr for it).
+        assertThat(scan(PAT).error("NOT_FOUND", 5).path("message").asText()).contains("ghp_********");
+        scan(exists.toString(), "--rules", RT).error("NOT_FOUND", 5);
+        CliResult redact = cli.in(home).run("redact", RT);
+        assertNoPlantedSecret(redact);
+        redact.error("NOT_FOUND", 5);
     }
 
     @Test

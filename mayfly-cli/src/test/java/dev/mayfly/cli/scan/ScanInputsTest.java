@@ -18,10 +18,14 @@ class ScanInputsTest {
     @TempDir
     Path dir;
 
+    private static ScanInputs resolve(List<String> paths) {
+        return ScanInputs.resolve(paths, s -> s);
+    }
+
     @Test
     void noPathOrADashIsStdinOnce() {
-        assertThat(ScanInputs.resolve(List.of()).inputs()).extracting(ScanInputs.Input::name).containsExactly("-");
-        assertThat(ScanInputs.resolve(List.of("-", "-")).inputs()).hasSize(1).allMatch(ScanInputs.Input::isStdin);
+        assertThat(resolve(List.of()).inputs()).extracting(ScanInputs.Input::name).containsExactly("-");
+        assertThat(resolve(List.of("-", "-")).inputs()).hasSize(1).allMatch(ScanInputs.Input::isStdin);
     }
 
     @Test
@@ -34,7 +38,7 @@ class ScanInputsTest {
         Files.writeString(dir.resolve(".git/objects/x"), "x");
         Files.createSymbolicLink(dir.resolve("link.txt"), dir.resolve("a.txt"));
 
-        ScanInputs in = ScanInputs.resolve(List.of(dir.toString()));
+        ScanInputs in = resolve(List.of(dir.toString()));
 
         assertThat(in.inputs()).extracting(ScanInputs.Input::name)
                 .containsExactly(dir.resolve("a.txt").toString(), dir.resolve("b/deeper/z.log").toString());
@@ -44,11 +48,26 @@ class ScanInputsTest {
     }
 
     @Test
+    void aDirectoryNamedThroughASymlinkIsWalkedUnderTheNameGiven() throws Exception {
+        Files.createDirectories(dir.resolve("real/sub"));
+        Files.writeString(dir.resolve("real/sub/a.log"), "a");
+        Path link = Files.createSymbolicLink(dir.resolve("alias"), dir.resolve("real"));
+        assertThat(resolve(List.of(link.toString())).inputs()).extracting(ScanInputs.Input::name)
+                .containsExactly(link.resolve("sub/a.log").toString());
+    }
+
+    @Test
+    void aMissingPathIsShownThroughTheMask() {
+        assertThatThrownBy(() -> ScanInputs.resolve(List.of("/no/such/secret-file"), s -> s.replace("secret", "******")))
+                .hasMessage("No such file or directory: /no/such/******-file");
+    }
+
+    @Test
     void namedFilesAreNamedAsGivenAndMissingOnesAreNotFound() throws Exception {
         Path f = Files.writeString(dir.resolve("one.log"), "x");
-        assertThat(ScanInputs.resolve(List.of(f.toString())).inputs()).singleElement()
+        assertThat(resolve(List.of(f.toString())).inputs()).singleElement()
                 .satisfies(i -> assertThat(i.named()).isTrue()).extracting(ScanInputs.Input::name).isEqualTo(f.toString());
-        assertThatThrownBy(() -> ScanInputs.resolve(List.of(f.toString(), dir.resolve("nope.log").toString())))
+        assertThatThrownBy(() -> resolve(List.of(f.toString(), dir.resolve("nope.log").toString())))
                 .isInstanceOf(MayflyException.class)
                 .satisfies(e -> assertThat(((MayflyException) e).code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("nope.log");
@@ -63,16 +82,16 @@ class ScanInputsTest {
         var scanner = new ScannerOptions().scanner();
         var stdin = new ByteArrayInputStream(new byte[0]);
 
-        ScanReport walked = new InputScanner(scanner, false, stdin).scan(ScanInputs.resolve(List.of(dir.toString())));
+        ScanReport walked = new InputScanner(scanner, false, stdin).scan(resolve(List.of(dir.toString())));
         assertThat(walked.findings()).extracting(f -> f.source()).containsExactly(dir.resolve("app.log").toString());
         assertThat(walked.skipped()).containsExactly(new ScanInputs.Skipped(dir.resolve("core.dump").toString(), "binary"));
 
-        ScanReport all = new InputScanner(scanner, true, stdin).scan(ScanInputs.resolve(List.of(dir.toString())));
+        ScanReport all = new InputScanner(scanner, true, stdin).scan(resolve(List.of(dir.toString())));
         assertThat(all.findings()).hasSize(2);
         assertThat(all.skipped()).isEmpty();
 
         ScanReport named = new InputScanner(scanner, false, stdin)
-                .scan(ScanInputs.resolve(List.of(dir.resolve("core.dump").toString())));
+                .scan(resolve(List.of(dir.resolve("core.dump").toString())));
         assertThat(named.findings()).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("github-pat"));
     }
 
