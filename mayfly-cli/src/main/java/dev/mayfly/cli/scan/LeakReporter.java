@@ -76,7 +76,12 @@ final class LeakReporter {
             for (int start = 0; start < toSend.size() && (failure == null || !stopsReporting(failure)); start += batchSize) {
                 List<Finding> batch = toSend.subList(start, Math.min(start + batchSize, toSend.size()));
                 try {
-                    answers(batch, sendWithOneRetry(batch)).forEach(o -> outcomes.put(o.getKey(), o.getValue()));
+                    for (Map.Entry<Finding, Revocation.Outcome> o : answers(batch, sendWithOneRetry(batch))) {
+                        outcomes.put(o.getKey(), o.getValue());
+                        if (o.getValue().status().equals("failed")) {
+                            failure = worse(failure, MayflyError.of(ErrorCode.INTERNAL, "The broker did not answer for every token."));
+                        }
+                    }
                 } catch (MayflyException e) {
                     failure = worse(failure, e.error());
                     batch.forEach(f -> outcomes.put(f, Revocation.Outcome.failed(f, e.error().code())));
