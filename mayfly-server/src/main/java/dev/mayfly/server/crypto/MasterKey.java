@@ -27,22 +27,37 @@ public final class MasterKey {
     private static final int NONCE_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Beside the key file: the next master key, while {@code mayfly keys rotate-master} is installing it. */
+    public static final String NEXT_SUFFIX = ".next";
+
     private final SecretKeySpec key;
     private final String origin;
+    private final String rotationHint;
 
     private MasterKey(byte[] raw, String origin) {
+        this(raw, origin, "");
+    }
+
+    private MasterKey(byte[] raw, String origin, String rotationHint) {
         this.key = new SecretKeySpec(raw, "AES");
         this.origin = origin;
+        this.rotationHint = rotationHint;
     }
 
     /** From the environment value when set, else from (or newly into) the key file. */
     public static MasterKey load(String envValue, Path keyFile) {
         if (envValue != null && !envValue.isBlank()) {
-            return new MasterKey(decode(envValue.trim(), ENV), "environment variable " + ENV);
+            return fromText(envValue, "environment variable " + ENV);
         }
         try {
             if (Files.exists(keyFile)) {
-                return new MasterKey(decode(Files.readString(keyFile).trim(), keyFile.toString()), "key file " + keyFile);
+                // A staged next key means a rotation stopped between its commit and installing the new key.
+                String hint = Files.exists(nextKeyFile(keyFile))
+                        ? " A master-key rotation was interrupted (" + nextKeyFile(keyFile) + " exists): run 'mayfly "
+                                + "keys rotate-master' again to finish it."
+                        : "";
+                return new MasterKey(decode(Files.readString(keyFile).trim(), keyFile.toString()), "key file " + keyFile,
+                        hint);
             }
             byte[] raw = new byte[KEY_BYTES];
             RANDOM.nextBytes(raw);
@@ -52,6 +67,38 @@ public final class MasterKey {
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
                     "Cannot read or create the master key file " + keyFile + ": " + e.getMessage()), e);
         }
+    }
+
+    /** An existing key from a file (never creates one). */
+    public static MasterKey read(Path file) {
+        try {
+            return fromText(Files.readString(file), "key file " + file);
+        } catch (IOException e) {
+            throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
+                    "Cannot read the master key file " + file + " (" + e.getClass().getSimpleName() + ")."), e);
+        }
+    }
+
+    /** A key from its base64 text; {@code origin} says where it came from, for messages. */
+    public static MasterKey fromText(String base64, String origin) {
+        return new MasterKey(decode(base64.trim(), origin), origin);
+    }
+
+    /** A new random key (not stored anywhere yet). */
+    public static MasterKey generate(String origin) {
+        byte[] raw = new byte[KEY_BYTES];
+        RANDOM.nextBytes(raw);
+        return new MasterKey(raw, origin);
+    }
+
+    /** The key as base64 text, the form the key file and {@code MAYFLY_MASTER_KEY} hold; for writing it out. */
+    public String toBase64() {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    /** Where a rotation stages the next key for {@code keyFile}. */
+    public static Path nextKeyFile(Path keyFile) {
+        return keyFile.resolveSibling(keyFile.getFileName() + NEXT_SUFFIX);
     }
 
     private static byte[] decode(String text, String where) {
@@ -90,16 +137,22 @@ public final class MasterKey {
 
     /** @throws MayflyException PRECONDITION when the value was encrypted under another master key */
     public String decrypt(String ciphertext, String associatedData) {
+        return tryDecrypt(ciphertext, associatedData).orElseThrow(() -> new MayflyException(MayflyError.of(
+                ErrorCode.PRECONDITION, "A stored key or secret cannot be decrypted with the master key from " + origin
+                        + "; start the broker with the master key it was created with." + rotationHint)));
+    }
+
+    /** The plaintext, or empty when the value was not encrypted under this key (or was tampered with). */
+    public java.util.Optional<String> tryDecrypt(String ciphertext, String associatedData) {
         try {
             byte[] all = Base64.getDecoder().decode(ciphertext);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            return java.util.Optional.of(new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES),
+                    StandardCharsets.UTF_8));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
-                    "A signing key cannot be decrypted with the master key from " + origin
-                            + "; start the broker with the master key it was created with."), e);
+            return java.util.Optional.empty();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mayfly.server.oauth;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.secret.OpaqueSecret;
+import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * fail the same way, so the answer does not tell which client ids exist.
  */
 public final class ClientAuthenticator {
+    /** Compared against when the client id is unknown; not a SHA-256 output anything hashes to in practice. */
+    private static final String NO_SUCH_CLIENT = "f".repeat(64);
     private final Database db;
     private final AgentStore agents;
     /** Failed authentications allowed per client id and per address: a burst of 10, then one a second. */
@@ -99,10 +102,13 @@ public final class ClientAuthenticator {
     private Agent verify(String clientId, String secret) {
         Optional<OpaqueSecret> parsed = OpaqueSecret.parse(secret, SecretKind.CLIENT_SECRET);
         Optional<Agent> agent = db.read(c -> agents.byClientId(c, clientId));
-        String presentedHash = parsed.map(OpaqueSecret::hash).orElse("");
-        boolean match = agent.isPresent() && parsed.isPresent() && MessageDigest.isEqual(
-                presentedHash.getBytes(StandardCharsets.US_ASCII),
-                agent.get().secretHash().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        // The same work whatever is wrong: a malformed secret is hashed too, an unknown client is compared
+        // against a stand-in, and the comparison of equal-length hashes is constant-time.
+        String presentedHash = parsed.map(OpaqueSecret::hash).orElseGet(() -> Secret.sha256Hex(secret));
+        String storedHash = agent.map(a -> a.secretHash().toLowerCase(Locale.ROOT)).orElse(NO_SUCH_CLIENT);
+        boolean equal = MessageDigest.isEqual(presentedHash.getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
+        boolean match = equal & agent.isPresent() & parsed.isPresent();
         if (!match) {
             throw invalidClient("Client authentication failed: unknown client or wrong secret.");
         }

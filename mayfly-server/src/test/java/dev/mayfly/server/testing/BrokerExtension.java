@@ -54,6 +54,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private int port;
     private Broker broker;
     private BrokerClient client;
+    private String issuer;
 
     public BrokerExtension() {
         this(b -> { });
@@ -81,7 +82,8 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         customizer.accept(b);
         broker = Broker.start(b.build());
         port = broker.port();
-        client = new BrokerClient(broker.issuer());
+        issuer = broker.issuer();
+        client = new BrokerClient(issuer);
     }
 
     public void stop() {
@@ -138,8 +140,9 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         return client;
     }
 
+    /** The issuer URL; the same while the broker is stopped (a restart keeps the port). */
     public String issuer() {
-        return broker.issuer();
+        return issuer;
     }
 
     public Path home() {

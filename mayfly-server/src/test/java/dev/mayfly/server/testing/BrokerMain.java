@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A broker in a process of its own, for multi-node tests: {@code --db URL --home DIR --listen HOST:PORT
- * --issuer URL [--feed-heartbeat-ms N]}. The master key comes from {@code MAYFLY_MASTER_KEY}. Prints
- * {@code READY} on stdout once listening, then runs until killed.
+ * A broker in a process of its own, for multi-node and crash tests: {@code [--db URL] --home DIR --listen
+ * HOST:PORT --issuer URL [--feed-heartbeat-ms N]} (without {@code --db}: SQLite in the home). The master key
+ * comes from {@code MAYFLY_MASTER_KEY}. Prints {@code READY} on stdout once listening, then runs until killed.
  */
 public final class BrokerMain {
     private BrokerMain() {
@@ -24,8 +24,10 @@ public final class BrokerMain {
         BrokerConfig.Builder b = BrokerConfig.builder()
                 .listen(opts.get("--listen"))
                 .home(Path.of(opts.get("--home")))
-                .issuer(opts.get("--issuer"))
-                .database(opts.get("--db"), Postgres.USER, null);
+                .issuer(opts.get("--issuer"));
+        if (opts.containsKey("--db")) {
+            b.database(opts.get("--db"), Postgres.USER, null);
+        }
         if (opts.containsKey("--feed-heartbeat-ms")) {
             b.feedHeartbeat(Duration.ofMillis(Long.parseLong(opts.get("--feed-heartbeat-ms"))));
         }

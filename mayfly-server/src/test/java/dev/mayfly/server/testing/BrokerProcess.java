@@ -27,13 +27,28 @@ public final class BrokerProcess implements AutoCloseable {
 
     public static BrokerProcess start(String jdbcUrl, String issuer, String masterKey, Map<String, String> extra) {
         try {
+            return start(Files.createTempDirectory("mayfly-node"), jdbcUrl, issuer, masterKey, extra);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a node on the given home (reused across restarts, as after a crash); {@code jdbcUrl} null means
+     * SQLite in that home.
+     */
+    public static BrokerProcess start(Path home, String jdbcUrl, String issuer, String masterKey, Map<String, String> extra) {
+        try {
             int port = freePort();
-            Path home = Files.createTempDirectory("mayfly-node");
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
-                    "--db", jdbcUrl, "--home", home.toString(), "--listen", "127.0.0.1:" + port, "--issuer", issuer));
+                    "--home", home.toString(), "--listen", "127.0.0.1:" + port, "--issuer", issuer));
+            if (jdbcUrl != null) {
+                cmd.add("--db");
+                cmd.add(jdbcUrl);
+            }
             extra.forEach((k, v) -> {
                 cmd.add(k);
                 cmd.add(v);
@@ -43,7 +58,7 @@ public final class BrokerProcess implements AutoCloseable {
             pb.environment().put("MAYFLY_MASTER_KEY", masterKey);
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            Path log = home.resolve("broker.log");
+            Path log = home.resolve("broker-" + p.pid() + ".log");
             StringBuilder seen = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null) {
@@ -88,13 +103,22 @@ public final class BrokerProcess implements AutoCloseable {
         return home;
     }
 
-    /** SIGKILL: no shutdown hook, no graceful close. */
-    public void kill() {
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * SIGKILL: no shutdown hook, no graceful close ({@link Process#destroyForcibly} on Unix sends SIGKILL).
+     *
+     * @return the exit value: 137 (128 + SIGKILL) on Linux, -1 if the process did not end in time
+     */
+    public int kill() {
         process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
