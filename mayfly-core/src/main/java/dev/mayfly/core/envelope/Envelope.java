@@ -44,6 +44,14 @@ public final class Envelope {
         return failure(error, List.of(), meta);
     }
 
+    /**
+     * A failure that still carries data: a report whose items decide the outcome (e.g. {@code mayfly doctor}'s
+     * checks, where one failed check fails the run) keeps the items beside the error.
+     */
+    public static Envelope failure(MayflyError error, Object data, List<String> warnings, Meta meta) {
+        return new Envelope(data, Objects.requireNonNull(error, "error"), warnings, meta);
+    }
+
     @JsonProperty("ok")
     public boolean ok() {
         return error == null;
