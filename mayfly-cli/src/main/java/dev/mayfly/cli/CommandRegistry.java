@@ -5,9 +5,11 @@ import dev.mayfly.cli.audit.AuditCommand;
 import dev.mayfly.cli.auth.AuthCommand;
 import dev.mayfly.cli.auth.WhoamiCommand;
 import dev.mayfly.cli.conform.ConformCommand;
+import dev.mayfly.cli.doctor.DoctorCommand;
 import dev.mayfly.cli.exec.ExecCommand;
 import dev.mayfly.cli.http.HttpCommand;
 import dev.mayfly.cli.keys.KeysCommand;
+import dev.mayfly.cli.policy.PolicyCommand;
 import dev.mayfly.cli.revocations.RevocationsCommand;
 import dev.mayfly.cli.run.RunCommand;
 import dev.mayfly.cli.schema.SchemaCommand;
@@ -38,6 +40,8 @@ final class CommandRegistry {
         TOP_LEVEL.put("revocations", RevocationsCommand.class);
         TOP_LEVEL.put("audit", AuditCommand.class);
         TOP_LEVEL.put("keys", KeysCommand.class);
+        TOP_LEVEL.put("policy", PolicyCommand.class);
+        TOP_LEVEL.put("doctor", DoctorCommand.class);
         // scan, redact (mayfly-scanner's commands) are registered here:
         //   TOP_LEVEL.put("scan", ScanCommand.class);
         //   TOP_LEVEL.put("redact", RedactCommand.class);

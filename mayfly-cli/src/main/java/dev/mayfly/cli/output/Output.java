@@ -99,6 +99,21 @@ public final class Output {
         return error.code().exitCode();
     }
 
+    /**
+     * A failure that carries data (a report whose items decide the outcome): the envelope holds both; a human
+     * gets the report's text and then the error on stderr.
+     */
+    public int fail(MayflyError error, Object data, Consumer<PrintStream> human) {
+        if (json) {
+            out.println(Json.write(Envelope.failure(error, data, warnings(), meta())));
+        } else {
+            human.accept(out);
+        }
+        out.flush();
+        err.println("mayfly: " + error.code() + ": " + error.message());
+        return error.code().exitCode();
+    }
+
     /** Maps any failure through the catalog. An internal error names the request, never the exception's text. */
     public int failure(Throwable t) {
         MayflyError error = ErrorMapper.toError(t, requestId);
