@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The broker's clock against this host's: the {@code iat} of the admin token issued for this run, against
- * the midpoint of the local clock around the request. {@code iat} has whole seconds, so up to a second of
- * apparent skew is resolution, not drift. Within {@link #PASS_WITHIN}: pass; within the clock leeway
+ * The broker's clock against this host's: the {@code iat} of a token issued for this run (the admin's
+ * login, or a short task token exchanged from a cached session), against the midpoint of the local clock
+ * around the request. {@code iat} has whole seconds, so up to a second of apparent skew is resolution, not
+ * drift. Within {@link #PASS_WITHIN}: pass; within the clock leeway
  * verifiers allow: warn (tokens still verify, with less margin); beyond it: fail (fresh tokens may be
  * refused as not yet valid, expired ones accepted for longer).
  */
@@ -22,7 +23,7 @@ final class ClockSkewCheck implements Check {
 
     @Override
     public CheckResult run(Deployment d) {
-        Deployment.Issuance issued = d.firstIssuance();
+        Deployment.Issuance issued = d.freshIssuance();
         Instant iat = issued.token().claims() == null ? null : issued.token().claims().issuedAt();
         if (iat == null) {
             return CheckResult.fail(ID, "The admin token has no readable iat claim; cannot compare clocks.", Evidence.of());
@@ -32,7 +33,7 @@ final class ClockSkewCheck implements Check {
         Duration leeway = leeway(d);
         Evidence e = Evidence.of().with("skew_ms", skew).with("resolution_ms", 1000)
                 .with("broker_iat", iat.toString()).with("local_time", Instant.ofEpochMilli(localMid).toString())
-                .with("leeway_ms", leeway.toMillis()).with("source", "iat of the admin token issued for this run");
+                .with("leeway_ms", leeway.toMillis()).with("source", "iat of a token issued for this run");
         long abs = Math.abs(skew);
         if (abs <= PASS_WITHIN.toMillis()) {
             return CheckResult.pass(ID, "Clock skew " + skew + " ms (iat has 1 s resolution).", e);

@@ -5,6 +5,8 @@ import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.cli.broker.TokenGrant;
 import dev.mayfly.cli.broker.V1Client;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
@@ -119,9 +121,20 @@ final class Deployment implements AutoCloseable {
         return admin().token(out);
     }
 
-    Issuance firstIssuance() {
+    /**
+     * A token the broker issued just now, with the local time around the request: the admin's first login
+     * of this run, or, when the credential is a cached session (whose token may be old), a one-minute
+     * task token exchanged from it for the purpose.
+     */
+    Issuance freshIssuance() {
         adminToken();
-        return firstIssuance;
+        if ("admin".equals(admin().kind())) {
+            return firstIssuance;
+        }
+        Instant before = ctx.now();
+        TokenGrant g = new TokenEndpoint(ctx.http(), url).exchange(adminToken().value(), null, null, null, 60L);
+        Instant after = ctx.now();
+        return new Issuance(AccessToken.of(g.accessToken()), before, after);
     }
 
     JsonNode adminGet(String pathAndQuery) {

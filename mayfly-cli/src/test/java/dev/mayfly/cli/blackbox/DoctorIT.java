@@ -173,4 +173,29 @@ class DoctorIT {
         assertThat(checks.get("clock").get("summary").asText()).isEqualTo("Not run: the broker is unreachable.");
         assertThat(checks.get("scanner-paths").get("status").asText()).isEqualTo("pass");
     }
+
+    @Test
+    @Order(5)
+    void anAgentHoldingMayflyAdminRunsDoctorWithItsCachedSessionAndSkewIsMeasured() throws IOException {
+        JsonNode ops = cli.createAgent("ops-bot", List.of("mayfly:admin"), List.of());
+        Path home = cli.newHome("ops");
+        cli.login(home, ops);
+        JsonNode clock = byId(cli.in(home).run("doctor", "--no-canary", "--log-path", logs.toString()).data()).get("clock");
+        assertThat(clock.get("status").asText()).isEqualTo("pass");
+        assertThat(clock.at("/evidence/skew_ms").asLong()).isBetween(-1000L, 1000L);
+
+        // This host's clock 45 s ahead of the broker's: beyond the 30 s leeway.
+        Files.writeString(dir.resolve("now"), broker.clock().instant().plusSeconds(45).toString());
+        try {
+            CliResult skewed = cli.in(admin).run("doctor", "--no-canary", "--log-path", logs.toString());
+            JsonNode env = skewed.envelope();
+            assertThat(skewed.exit()).isEqualTo(4);
+            JsonNode check = byId(env.get("data")).get("clock");
+            assertThat(check.get("status").asText()).isEqualTo("fail");
+            assertThat(check.at("/evidence/skew_ms").asLong()).isBetween(-46_000L, -44_000L);
+            assertThat(env.at("/error/failed")).hasSize(1);
+        } finally {
+            cli.syncClock();
+        }
+    }
 }
