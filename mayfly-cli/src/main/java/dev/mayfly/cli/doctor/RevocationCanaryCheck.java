@@ -65,6 +65,8 @@ final class RevocationCanaryCheck implements Check {
         CheckResult result;
         try {
             result = measure(d, e, created, issuer, jwks, leeway, timeout, feed);
+        } catch (MayflyException ex) {
+            result = CheckResult.fail(ID, ex.code() + ": " + ex.getMessage(), e.with("error", ex.code().name()));
         } finally {
             feed.close();
             e.with("cleaned_up", cleanUp(d, agentId));
