@@ -1,7 +1,6 @@
 package dev.mayfly.cli.doctor;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** An ordered evidence map that skips nulls: {@code Evidence.of().put("skew_ms", 12)}. Not thread-safe. */
 final class Evidence extends LinkedHashMap<String, Object> {
@@ -15,11 +14,6 @@ final class Evidence extends LinkedHashMap<String, Object> {
         if (value != null) {
             put(key, value);
         }
-        return this;
-    }
-
-    Evidence withAll(Map<String, Object> more) {
-        more.forEach(this::with);
         return this;
     }
 }
