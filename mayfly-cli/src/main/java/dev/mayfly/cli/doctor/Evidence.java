@@ -2,7 +2,7 @@ package dev.mayfly.cli.doctor;
 
 import java.util.LinkedHashMap;
 
-/** An ordered evidence map that skips nulls: {@code Evidence.of().put("skew_ms", 12)}. Not thread-safe. */
+/** An ordered evidence map that skips nulls: {@code Evidence.of().with("skew_ms", 12)}. Not thread-safe. */
 final class Evidence extends LinkedHashMap<String, Object> {
     private static final long serialVersionUID = 1L;
 
