@@ -5,9 +5,11 @@ import dev.mayfly.cli.audit.AuditCommand;
 import dev.mayfly.cli.auth.AuthCommand;
 import dev.mayfly.cli.auth.WhoamiCommand;
 import dev.mayfly.cli.conform.ConformCommand;
+import dev.mayfly.cli.doctor.DoctorCommand;
 import dev.mayfly.cli.exec.ExecCommand;
 import dev.mayfly.cli.http.HttpCommand;
 import dev.mayfly.cli.keys.KeysCommand;
+import dev.mayfly.cli.policy.PolicyCommand;
 import dev.mayfly.cli.revocations.RevocationsCommand;
 import dev.mayfly.cli.run.RunCommand;
 import dev.mayfly.cli.scan.RedactCommand;
@@ -42,6 +44,8 @@ final class CommandRegistry {
         TOP_LEVEL.put("keys", KeysCommand.class);
         TOP_LEVEL.put("scan", ScanCommand.class);
         TOP_LEVEL.put("redact", RedactCommand.class);
+        TOP_LEVEL.put("policy", PolicyCommand.class);
+        TOP_LEVEL.put("doctor", DoctorCommand.class);
         TOP_LEVEL.put("errors", ErrorsCommand.class);
         TOP_LEVEL.put("schema", SchemaCommand.class);
     }

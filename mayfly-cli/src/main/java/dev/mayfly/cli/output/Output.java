@@ -96,13 +96,27 @@ public final class Output {
      * {@code data}, and the exit code may be the caller's choice (never 0: {@code ok} is false).
      */
     public int fail(MayflyError error, Object data, int exitCode) {
+        return fail(error, data, exitCode, null);
+    }
+
+    /**
+     * A failure that carries data (a report whose items decide the outcome, {@code mayfly doctor}): the envelope
+     * holds both; a human gets the report's text and then the error on stderr.
+     */
+    public int fail(MayflyError error, Object data, Consumer<PrintStream> human) {
+        return fail(error, data, error.code().exitCode(), human);
+    }
+
+    private int fail(MayflyError error, Object data, int exitCode, Consumer<PrintStream> human) {
         if (exitCode == 0) {
             throw new IllegalArgumentException("a failure cannot exit 0");
         }
         if (json) {
             out.println(Json.write(Envelope.failure(error, data, warnings(), meta())));
-            out.flush();
+        } else if (human != null) {
+            human.accept(out);
         }
+        out.flush();
         err.println("mayfly: " + error.code() + ": " + error.message());
         if (error.code().isAuth() || error.reauthCommand() != null) {
             err.println("  to recover: " + (error.reauthCommand() == null ? "no command can help" : error.reauthCommand()));

@@ -42,7 +42,8 @@ public final class Envelope {
     }
 
     /**
-     * A failure that still has a result to show, e.g. {@code mayfly scan} finding secrets: the error says
+     * A failure that still has a result to show, e.g. {@code mayfly scan} finding secrets or
+     * {@code mayfly doctor} with a failed check: the error says
      * why the exit code is not 0, {@code data} carries the report. {@code ok} stays false.
      */
     public static Envelope failure(MayflyError error, Object data, List<String> warnings, Meta meta) {

@@ -19,5 +19,6 @@ public final class V1Routes {
         new AuditApi(ctx).install(router);
         new KeysApi(ctx).install(router);
         router.add("POST", "/v1/leaks", new LeaksApi(ctx));
+        router.add("GET", "/v1/policy", new PolicyApi(ctx));
     }
 }

@@ -1,0 +1,27 @@
+package dev.mayfly.server.api;
+
+import dev.mayfly.core.policy.PolicyDocument;
+import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.Route;
+import java.util.List;
+
+/**
+ * {@code GET /v1/policy}: the broker's effective lifetime policy, in the policy file's shape with every key
+ * explicit. Read-only. Any authentic token audienced to the broker may read it: agents may plan around
+ * their lifetimes, and the policy holds no secret.
+ */
+final class PolicyApi implements Route {
+    private final BrokerContext ctx;
+
+    PolicyApi(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) {
+        V1Auth.require(ex, ctx.brokerTokens(), List.of());
+        Envelopes.ok(ex, PolicyDocument.toMap(ctx.policy()));
+    }
+}
