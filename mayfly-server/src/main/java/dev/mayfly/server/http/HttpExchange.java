@@ -137,20 +137,47 @@ public final class HttpExchange {
         }
     }
 
+    /**
+     * The request body exactly as received (at most {@link #MAX_BODY_BYTES}), e.g. to check a signature over
+     * it; read once, later calls and {@link #json()} / {@link #form()} see the same bytes.
+     */
+    public byte[] rawBody() {
+        return body().clone();
+    }
+
     private byte[] body() {
         if (body != null) {
             return body;
         }
+        if (request.getLength() > MAX_BODY_BYTES) { // refused before a byte of it is read
+            throw tooLarge();
+        }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
             if (read.length > MAX_BODY_BYTES) {
-                throw new MayflyException(ErrorCode.USAGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+                throw tooLarge();
             }
             body = read;
             return body;
         } catch (IOException e) {
+            if (causedBy(e, TimeoutException.class)) {
+                throw new MayflyException(ErrorCode.USAGE, "The request body did not arrive in time.");
+            }
             throw new MayflyException(ErrorCode.USAGE, "The request body could not be read.");
         }
+    }
+
+    private static MayflyException tooLarge() {
+        return new MayflyException(ErrorCode.USAGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

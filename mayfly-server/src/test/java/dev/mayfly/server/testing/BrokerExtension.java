@@ -54,6 +54,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private int port;
     private Broker broker;
     private BrokerClient client;
+    private javax.net.ssl.SSLContext clientTls;
 
     public BrokerExtension() {
         this(b -> { });
@@ -61,6 +62,12 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public BrokerExtension(Consumer<BrokerConfig.Builder> customizer) {
         this.customizer = customizer;
+    }
+
+    /** The trust {@link #client()} uses, for a broker the customizer set up with TLS. */
+    public BrokerExtension trusting(javax.net.ssl.SSLContext tls) {
+        this.clientTls = tls;
+        return this;
     }
 
     public static BrokerExtension withPolicy(TtlPolicy policy) {
@@ -81,7 +88,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         customizer.accept(b);
         broker = Broker.start(b.build());
         port = broker.port();
-        client = new BrokerClient(broker.issuer());
+        client = new BrokerClient(broker.issuer(), clientTls);
     }
 
     public void stop() {
