@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.server.http.HttpLimits;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
 import dev.mayfly.server.testing.TestCertificates;
@@ -87,6 +88,21 @@ class TlsTest {
     }
 
     @Test
+    void aStalledTlsHandshakeIsCutOffByTheRequestDeadline() throws IOException {
+        try (Broker b = start(c -> c.tls(CERTS.rsaChain(), CERTS.rsaKey()).limits(HttpLimits.defaults()
+                .withRequestReadTimeout(Duration.ofSeconds(1)).withIdleTimeout(Duration.ofMinutes(5))));
+             Socket s = new Socket("127.0.0.1", b.port())) {
+            s.setSoTimeout(60_000); // far past the deadline; the idle timeout is longer still
+            s.getOutputStream().write(0x16); // the first byte of a TLS record, and then nothing
+            s.getOutputStream().flush();
+            byte[] answer = readAll(s.getInputStream()); // returns at end of stream: the broker closed it
+            if (answer.length > 0) {
+                assertThat(answer[0]).as("only TLS alerts (user_canceled, close_notify)").isEqualTo((byte) 21);
+            }
+        }
+    }
+
+    @Test
     void keysAsOpensslAndCertbotWriteThemAreServed() {
         try (Broker b = start(c -> c.tls(CERTS.rsaChain(), CERTS.file("rsa-key-pkcs1.pem")))) {
             assertThat(healthz(b.port())).isEqualTo(200);
@@ -133,6 +149,8 @@ class TlsTest {
     private static byte[] readAll(InputStream in) {
         try {
             return in.readAllBytes();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the broker kept the connection open", e);
         } catch (IOException e) {
             return new byte[0]; // reset by the server: no answer either
         }

@@ -148,7 +148,8 @@ public final class SlowRequestGuard extends Handler.Wrapper implements Connectio
             }
             LOG.info("closing a connection from {}: request not received within {} ms",
                     connection.getEndPoint().getRemoteSocketAddress(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-            connection.close();
+            // The endpoint, not the connection: closing the HTTP connection mid-request makes Jetty answer 500.
+            connection.getEndPoint().close(new TimeoutException("request not received in time"));
         }
 
         private void schedule() {
