@@ -10,6 +10,11 @@ import dev.mayfly.server.http.HttpLimits;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
 import dev.mayfly.server.testing.TestCertificates;
+import dev.mayfly.verifier.Decision;
+import dev.mayfly.verifier.FeedStatus;
+import dev.mayfly.verifier.JwksSource;
+import dev.mayfly.verifier.RevocationFeedSubscriber;
+import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,6 +59,37 @@ class TlsTest {
         BrokerClient.Response whoami = client.get("/v1/whoami", login.body().get("access_token").asText());
         assertThat(whoami.status()).as(whoami.raw()).isEqualTo(200);
         assertThat(broker.adminCredentials().path("issuer").asText(broker.issuer())).startsWith("https://");
+    }
+
+    @Test
+    void aRemoteVerifierFetchesKeysAndFollowsRevocationsOverHttpsWithThePrivateCa() throws Exception {
+        BrokerClient client = broker.client();
+        String admin = client.adminToken(broker.adminCredentials());
+        JsonNode agent = client.createAgent(admin, "tls-verified", "llm", List.of("api:read"), List.of("https://api.example"));
+        try (RevocationFeedSubscriber feed = RevocationFeedSubscriber.builder().broker(URI.create(broker.issuer()))
+                .token(() -> client.adminToken(broker.adminCredentials())).clock(broker.clock())
+                .sslContext(CERTS.clientContext()).backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build().start()) {
+            TokenVerifier verifier = TokenVerifier.builder().issuer(broker.issuer()).audience("https://api.example")
+                    .jwks(JwksSource.remote(URI.create(broker.issuer() + "/jwks.json"), broker.clock(),
+                            Duration.ofMinutes(5), Duration.ofSeconds(10), CERTS.clientContext()))
+                    .clock(broker.clock()).revocations(feed).build();
+            String session = client.login(agent.get("client_id").asText(), agent.get("client_secret").asText()).body()
+                    .get("access_token").asText();
+            String task = client.exchange(session, Map.of("audience", "https://api.example", "task_id", "tls-task")).body()
+                    .get("access_token").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (feed.status().state() != FeedStatus.State.LIVE && System.nanoTime() < deadline) {
+                feed.awaitSequence(Long.MAX_VALUE, Duration.ofMillis(50)); // connected over TLS, or not
+            }
+            assertThat(feed.status().state()).isEqualTo(FeedStatus.State.LIVE);
+            Decision d = verifier.verify(task, List.of("api:read"));
+            assertThat(d.allowed()).as(() -> String.valueOf(d.error())).isTrue();
+
+            BrokerClient.Response revoked = client.postJson("/v1/revocations", admin, Map.of("task_id", "tls-task"));
+            assertThat(revoked.status()).as(revoked.raw()).isEqualTo(201);
+            assertThat(feed.awaitSequence(revoked.body().at("/data/seq").asLong(), Duration.ofSeconds(20))).isTrue();
+            assertThat(verifier.verify(task, List.of("api:read")).error().code()).isEqualTo(ErrorCode.CREDENTIALS_REVOKED);
+        }
     }
 
     @Test
