@@ -41,7 +41,7 @@ final class ServerCommand implements Callable<Integer> {
     Path policy;
 
     @Option(names = "--issuer", paramLabel = "URL",
-            description = "Issuer URL as clients reach the broker (default: http://HOST:PORT as listened on).")
+            description = "Issuer URL as clients reach the broker (default: http://HOST:PORT as listened on, https:// with TLS).")
     String issuer;
 
     @Option(names = "--signing-alg", paramLabel = "ALG", defaultValue = "EdDSA",
