@@ -133,7 +133,8 @@ class SlowClientTest {
         HttpRequest.Builder chunked = HttpRequest.newBuilder(URI.create(broker.issuer() + "/v1/leaks"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
-        for (HttpRequest.Builder b : List.of(withLength, chunked)) {
+        // Several rounds: the refusal must reach a client that is still sending (no reset loses it).
+        for (HttpRequest.Builder b : List.of(withLength, chunked, withLength, chunked, withLength, chunked)) {
             HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
             JsonNode envelope = Json.mapper().readTree(r.body());
