@@ -86,11 +86,6 @@ public final class SlowRequestGuard extends Handler.Wrapper implements Connectio
         return handled;
     }
 
-    /** Number of connections being watched (open HTTP connections), for tests and metrics. */
-    public int watchedConnections() {
-        return watches.size();
-    }
-
     /** One connection's state: requests in progress, and when its next request must have arrived. */
     private final class Watch implements Runnable {
         private final Connection connection;
