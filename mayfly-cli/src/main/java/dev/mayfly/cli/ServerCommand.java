@@ -6,6 +6,8 @@ import dev.mayfly.core.policy.PolicyFile;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.Broker;
 import dev.mayfly.server.BrokerConfig;
+import dev.mayfly.server.http.HttpLimits;
+import dev.mayfly.cli.context.DurationOption;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.home.MayflyHome;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code mayfly server}: runs the broker in the foreground until interrupted. */
 @Outcomes(data = "nothing: runs until interrupted (start-up failures print an envelope)",
-        errors = {dev.mayfly.core.error.ErrorCode.PRECONDITION})
+        errors = {dev.mayfly.core.error.ErrorCode.PRECONDITION, dev.mayfly.core.error.ErrorCode.USAGE,
+                dev.mayfly.core.error.ErrorCode.NOT_FOUND})
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Mayfly broker (OAuth token, introspection and revocation endpoints; the /v1 API).",
                 "State lives in the home directory: a SQLite database, the master key file (unless "
@@ -26,7 +29,8 @@ final class ServerCommand implements Callable<Integer> {
     static final int KEEP_RUNNING = Integer.MIN_VALUE;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8470",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --insecure (TLS in front).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --tls-cert/--tls-key, "
+                    + "or --insecure with TLS terminated in front.")
     String listen;
 
     @Option(names = "--home", paramLabel = "DIR",
@@ -37,7 +41,7 @@ final class ServerCommand implements Callable<Integer> {
     Path policy;
 
     @Option(names = "--issuer", paramLabel = "URL",
-            description = "Issuer URL as clients reach the broker (default: http://HOST:PORT as listened on).")
+            description = "Issuer URL as clients reach the broker (default: http://HOST:PORT as listened on, https:// with TLS).")
     String issuer;
 
     @Option(names = "--signing-alg", paramLabel = "ALG", defaultValue = "EdDSA",
@@ -47,6 +51,37 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--insecure",
             description = "Allow listening on a non-loopback address without TLS (put a TLS proxy in front).")
     boolean insecure;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS with this PEM certificate (the server's first, then any intermediates). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The certificate's unencrypted PEM private key (PKCS#8, or RSA/EC as openssl and certbot write them).")
+    Path tlsKey;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Close a connection idle this long (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            description = "A request's headers, and then its body, must arrive within this (default: ${DEFAULT-VALUE}); "
+                    + "slower clients are cut off.")
+    String requestTimeout;
+
+    @Option(names = "--max-header-size", paramLabel = "BYTES", defaultValue = "8192",
+            description = "Largest accepted request headers, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxHeaderSize;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+            description = "Open connections at most; beyond it new ones wait to be accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--leak-reporter-keys", paramLabel = "FILE",
+            description = {"GitHub's secret-scanning public keys (the JSON of "
+                    + "https://api.github.com/meta/public_keys/secret_scanning): GitHub-form reports to /v1/leaks "
+                    + "must then be signed by one of them. Re-read when the file changes."})
+    Path leakReporterKeys;
 
     @Option(names = "--json", description = "Print the JSON envelope of a start-up failure even on a terminal.")
     boolean json;
@@ -74,7 +109,16 @@ final class ServerCommand implements Callable<Integer> {
                     .policy(ttlPolicy)
                     .issuer(issuer)
                     .signingAlgorithm(parseAlg(signingAlg))
-                    .insecure(insecure);
+                    .insecure(insecure)
+                    .limits(HttpLimits.defaults()
+                            .withIdleTimeout(DurationOption.parse(idleTimeout, "--idle-timeout"))
+                            .withRequestReadTimeout(DurationOption.parse(requestTimeout, "--request-timeout"))
+                            .withMaxRequestHeaderBytes(maxHeaderSize)
+                            .withMaxConnections(maxConnections))
+                    .leakReporterKeys(leakReporterKeys);
+            if (tlsCert != null || tlsKey != null) {
+                builder.tls(tlsCert, tlsKey);
+            }
             String dbUrl = db != null ? db : System.getenv("MAYFLY_DB_URL");
             if (dbUrl != null && !dbUrl.isBlank()) {
                 builder.database(dbUrl, dbUser, dbPassword());

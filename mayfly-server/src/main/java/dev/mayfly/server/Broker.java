@@ -9,7 +9,10 @@ import dev.mayfly.server.api.V1Routes;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.home.MayflyHome;
+import dev.mayfly.server.http.BrokerConnector;
 import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.PemKeyPair;
+import dev.mayfly.server.leak.LeakReporterKeys;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.oauth.AccessTokenMinter;
@@ -37,8 +40,6 @@ import dev.mayfly.verifier.TokenVerifier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -71,11 +72,16 @@ public final class Broker implements AutoCloseable {
     }
 
     public static Broker start(BrokerConfig config) {
-        if (!config.loopbackOnly() && !config.insecure()) {
+        if (!config.loopbackOnly() && !config.insecure() && !config.tls()) {
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
                     "Listening on " + config.host() + " exposes credentials to the network without TLS; "
-                            + "terminate TLS in front of the broker and pass --insecure to confirm, or listen on 127.0.0.1."));
+                            + "serve TLS with --tls-cert and --tls-key, or terminate TLS in front of the broker and "
+                            + "pass --insecure to confirm, or listen on 127.0.0.1."));
         }
+        // Files named on the command line are checked before any state is touched.
+        PemKeyPair tls = config.tls() ? PemKeyPair.load(config.tlsCertificate(), config.tlsKey()) : null;
+        LeakReporterKeys leakReporters = config.leakReporterKeys() == null ? null
+                : LeakReporterKeys.load(config.leakReporterKeys());
         MayflyHome home = MayflyHome.open(config.home());
         MasterKey masterKey = MasterKey.load(config.env().get(MasterKey.ENV), home.masterKeyFile());
         Database db = config.databaseUrl() == null
@@ -85,13 +91,11 @@ public final class Broker implements AutoCloseable {
         try {
             SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
             server = new Server(threadPool());
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
-            connector.setHost(config.host());
-            connector.setPort(config.port());
-            server.addConnector(connector);
+            ServerConnector connector = BrokerConnector.add(server, config.host(), config.port(), config.limits(), tls);
             connector.open();
             int port = connector.getLocalPort();
-            String issuer = config.issuer() != null ? config.issuer() : "http://" + urlHost(config.host()) + ":" + port;
+            String scheme = config.tls() ? "https" : "http";
+            String issuer = config.issuer() != null ? config.issuer() : scheme + "://" + urlHost(config.host()) + ":" + port;
 
             BrokerContext ctx = context(config, db, keys, masterKey, issuer);
             AgentRegistry registry = new AgentRegistry(db, ctx.agents(), ctx.audit(), config.clock());
@@ -101,9 +105,9 @@ public final class Broker implements AutoCloseable {
                     .onRequest(new DenialAudit(ctx.audit()))
                     .onRequest(ctx.metrics());
             OAuthRoutes.install(router, ctx);
-            V1Routes.install(router, ctx, registry);
+            V1Routes.install(router, ctx, registry, leakReporters);
             HealthRoutes.install(router, ctx);
-            server.setHandler(router);
+            server.setHandler(BrokerConnector.guard(connector, config.limits(), router));
             server.start();
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -174,15 +178,6 @@ public final class Broker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("background job failed: {}", e.toString());
         }
-    }
-
-    private static HttpConfiguration httpConfiguration() {
-        HttpConfiguration http = new HttpConfiguration();
-        // Jetty caches repeated header values per connection, by default case-insensitively: a token
-        // differing from the previous one only in letter case would be read as that previous token.
-        http.setHeaderCacheCaseSensitive(true);
-        http.setSendServerVersion(false);
-        return http;
     }
 
     private static QueuedThreadPool threadPool() {

@@ -5,6 +5,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.crypto.SigningAlgorithm;
+import dev.mayfly.server.http.HttpLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -32,8 +33,19 @@ public final class BrokerConfig {
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
+    private final Path tlsCertificate;
+    private final Path tlsKey;
+    private final HttpLimits limits;
+    private final Path leakReporterKeys;
 
     private BrokerConfig(Builder b) {
+        if ((b.tlsCertificate == null) != (b.tlsKey == null)) {
+            throw Builder.usage("TLS needs both --tls-cert and --tls-key.");
+        }
+        this.tlsCertificate = b.tlsCertificate;
+        this.tlsKey = b.tlsKey;
+        this.limits = b.limits;
+        this.leakReporterKeys = b.leakReporterKeys;
         this.auditEnabled = b.auditEnabled;
         this.databaseUrl = b.databaseUrl;
         this.databaseUser = b.databaseUser;
@@ -122,6 +134,34 @@ public final class BrokerConfig {
         return databasePassword;
     }
 
+    /** The PEM certificate chain served over TLS, or {@code null} for plain HTTP. */
+    public Path tlsCertificate() {
+        return tlsCertificate;
+    }
+
+    /** The PEM private key of {@link #tlsCertificate()}, or {@code null} for plain HTTP. */
+    public Path tlsKey() {
+        return tlsKey;
+    }
+
+    /** True when the broker serves HTTPS itself. */
+    public boolean tls() {
+        return tlsCertificate != null;
+    }
+
+    /** Timeouts and size limits of the HTTP connector. */
+    public HttpLimits limits() {
+        return limits;
+    }
+
+    /**
+     * GitHub's secret-scanning public keys (the JSON GitHub serves at
+     * {@code /meta/public_keys/secret_scanning}); when set, GitHub-form leak reports must be signed. Or {@code null}.
+     */
+    public Path leakReporterKeys() {
+        return leakReporterKeys;
+    }
+
     /** True when the listen address is loopback only. */
     public boolean loopbackOnly() {
         try {
@@ -148,6 +188,10 @@ public final class BrokerConfig {
         private boolean auditEnabled = true;
         private String databaseUser;
         private String databasePassword;
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private HttpLimits limits = HttpLimits.defaults();
+        private Path leakReporterKeys;
 
         private Builder() {
         }
@@ -242,6 +286,24 @@ public final class BrokerConfig {
             return this;
         }
 
+        /** Serve HTTPS with this PEM certificate chain and private key (both or neither). */
+        public Builder tls(Path certificateChain, Path privateKey) {
+            this.tlsCertificate = certificateChain;
+            this.tlsKey = privateKey;
+            return this;
+        }
+
+        public Builder limits(HttpLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /** Require GitHub-signed leak reports, verified with the public keys in this file. */
+        public Builder leakReporterKeys(Path file) {
+            this.leakReporterKeys = file;
+            return this;
+        }
+
         /** Benchmarks only: turns the audit trail off to measure its cost. */
         public Builder auditEnabled(boolean enabled) {
             this.auditEnabled = enabled;
@@ -256,7 +318,7 @@ public final class BrokerConfig {
             return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
         }
 
-        private static MayflyException usage(String message) {
+        static MayflyException usage(String message) {
             return new MayflyException(MayflyError.of(ErrorCode.USAGE, message));
         }
     }

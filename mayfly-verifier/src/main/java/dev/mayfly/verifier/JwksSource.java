@@ -45,6 +45,13 @@ public interface JwksSource {
      *                           (default 10 s); also how often a failed fetch is retried
      */
     static JwksSource remote(URI jwksUri, Clock clock, Duration cacheTtl, Duration minRefetchInterval) {
-        return new RemoteJwksSource(jwksUri, clock, cacheTtl, minRefetchInterval);
+        return new RemoteJwksSource(jwksUri, clock, cacheTtl, minRefetchInterval, null);
+    }
+
+    /** As {@link #remote(URI, Clock, Duration, Duration)}, over https trusted by {@code sslContext} (a private CA). */
+    static JwksSource remote(URI jwksUri, Clock clock, Duration cacheTtl, Duration minRefetchInterval,
+                             javax.net.ssl.SSLContext sslContext) {
+        return new RemoteJwksSource(jwksUri, clock, cacheTtl, minRefetchInterval,
+                java.util.Objects.requireNonNull(sslContext, "sslContext"));
     }
 }

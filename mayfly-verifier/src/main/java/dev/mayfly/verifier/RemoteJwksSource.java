@@ -67,6 +67,12 @@ final class RemoteJwksSource implements JwksSource {
     }
 
     RemoteJwksSource(URI uri, Clock clock, Duration cacheTtl, Duration minRefetchInterval) {
+        this(uri, clock, cacheTtl, minRefetchInterval, null);
+    }
+
+    /** {@code sslContext}: the trust for https, or null for the JDK's default. */
+    RemoteJwksSource(URI uri, Clock clock, Duration cacheTtl, Duration minRefetchInterval,
+                     javax.net.ssl.SSLContext sslContext) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cacheTtl = positive(cacheTtl, "cacheTtl");
@@ -75,11 +81,14 @@ final class RemoteJwksSource implements JwksSource {
         if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("JWKS URI must be http or https");
         }
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if (sslContext != null) {
+            http.sslContext(sslContext);
+        }
+        this.http = http.build();
     }
 
     @Override

@@ -70,7 +70,11 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         this.failMode = b.failMode;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (b.sslContext != null) {
+            http.sslContext(b.sslContext);
+        }
+        this.http = http.build();
         this.set = new RevocationSet(clock);
         this.worker = new Thread(this::run, "mayfly-revocation-feed");
         this.worker.setDaemon(true);
@@ -281,8 +285,15 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         private FeedStatus.FailMode failMode = FeedStatus.FailMode.CLOSED;
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private javax.net.ssl.SSLContext sslContext;
 
         private Builder() {
+        }
+
+        /** The trust for an https broker whose certificate is not from a CA the JDK trusts (default: the JDK's). */
+        public Builder sslContext(javax.net.ssl.SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext);
+            return this;
         }
 
         /** A broker base URL (e.g. {@code https://broker.example}); several are tried in turn. */

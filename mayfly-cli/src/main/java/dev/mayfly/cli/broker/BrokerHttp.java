@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * HTTP for the CLI: one lazily built JDK client (HTTP/1.1, no redirects, so a bearer token never follows a
@@ -22,10 +24,17 @@ public final class BrokerHttp {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration requestTimeout;
+    private final SSLContext tls;
     private volatile HttpClient client;
 
     public BrokerHttp(Duration requestTimeout) {
+        this(requestTimeout, null);
+    }
+
+    /** {@code tls}: the trust for https URLs (see {@link CaBundle}), or null for the JDK's default. */
+    public BrokerHttp(Duration requestTimeout, SSLContext tls) {
         this.requestTimeout = requestTimeout;
+        this.tls = tls;
     }
 
     private HttpClient client() {
@@ -33,11 +42,14 @@ public final class BrokerHttp {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder()
+                    HttpClient.Builder b = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(CONNECT_TIMEOUT)
-                            .build();
+                            .connectTimeout(CONNECT_TIMEOUT);
+                    if (tls != null) {
+                        b.sslContext(tls);
+                    }
+                    client = b.build();
                 }
                 c = client;
             }
@@ -83,12 +95,26 @@ public final class BrokerHttp {
                             "Cannot reach " + origin(r) + " (is the broker running? set MAYFLY_URL or --url).")
                     .retryAfterMs(1000).build(), e);
         }
+        if (causedBy(e, SSLException.class)) {
+            return new MayflyException(MayflyError.of(ErrorCode.PRECONDITION, "The TLS handshake with " + origin(r)
+                    + " failed: is its certificate from a CA this machine trusts? For a private CA set "
+                    + CaBundle.ENV + " to its PEM file."), e);
+        }
         if (e instanceof HttpTimeoutException) {
             return new MayflyException(MayflyError.of(ErrorCode.TIMEOUT, origin(r) + " did not answer in time."), e);
         }
         return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
                         "The connection to " + origin(r) + " failed (" + e.getClass().getSimpleName() + ").")
                 .retryAfterMs(1000).build(), e);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String origin(HttpRequest r) {

@@ -1,6 +1,7 @@
 package dev.mayfly.cli.context;
 
 import dev.mayfly.cli.broker.BrokerHttp;
+import dev.mayfly.cli.broker.CaBundle;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class CliContext {
 
     public synchronized BrokerHttp http() {
         if (http == null) {
-            http = new BrokerHttp(Duration.ofSeconds(30));
+            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env));
         }
         return http;
     }

@@ -33,6 +33,12 @@ import org.eclipse.jetty.util.FutureCallback;
 public final class HttpExchange {
     /** Request bodies larger than this are refused; no Mayfly request needs more. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * A body over the limit but under this is read to its end and dropped before the refusal is sent: a
+     * server that answers and closes while the client is still sending makes the client's TCP stack reset
+     * the connection, and the client never sees the answer. Larger bodies are refused without reading.
+     */
+    private static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     /** A streamed chunk not taken by the client within this time ends the stream. */
     private static final long STREAM_WRITE_TIMEOUT_SECONDS = 30;
 
@@ -45,6 +51,7 @@ public final class HttpExchange {
     private String route = "unmatched";
     private final Map<String, String> attributes = new java.util.HashMap<>();
     private byte[] body;
+    private boolean bodyAttempted;
     private int status;
     private boolean sent;
 
@@ -137,29 +144,70 @@ public final class HttpExchange {
         }
     }
 
+    /**
+     * The request body exactly as received (at most {@link #MAX_BODY_BYTES}), e.g. to check a signature over
+     * it; read once, later calls and {@link #json()} / {@link #form()} see the same bytes.
+     */
+    public byte[] rawBody() {
+        return body().clone();
+    }
+
     private byte[] body() {
         if (body != null) {
             return body;
         }
+        bodyAttempted = true;
+        if (request.getLength() > MAX_DISCARDED_BYTES) { // refused before a byte of it is read
+            throw tooLarge();
+        }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
             if (read.length > MAX_BODY_BYTES) {
-                throw new MayflyException(ErrorCode.USAGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+                drain(in, MAX_DISCARDED_BYTES - read.length);
+                throw tooLarge();
             }
             body = read;
             return body;
         } catch (IOException e) {
+            if (causedBy(e, TimeoutException.class)) {
+                throw new MayflyException(ErrorCode.USAGE, "The request body did not arrive in time.");
+            }
             throw new MayflyException(ErrorCode.USAGE, "The request body could not be read.");
         }
+    }
+
+    /** Reads and drops at most {@code limit} more bytes; beyond that the connection is left to close. */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[8192];
+        for (long left = limit; left > 0; ) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                return;
+            }
+            left -= n;
+        }
+    }
+
+    private static MayflyException tooLarge() {
+        return new MayflyException(ErrorCode.USAGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Reads and drops a request body the handler never read (it failed before), so the connection can be
      * reused: a response sent over an unread body makes the server close the connection, and a client that
-     * pipelines its next request on it sees the connection vanish. Bodies over the size limit are left.
+     * pipelines its next request on it sees the connection vanish. A body already read (or refused) is not read again.
      */
     void discardUnreadBody() {
-        if (body == null) {
+        if (!bodyAttempted) {
             try {
                 body();
             } catch (MayflyException ignored) {

@@ -20,10 +20,20 @@ import java.util.stream.Collectors;
 /** Plain HTTP calls to a test broker, over a real socket, with the few flows the tests repeat. */
 public final class BrokerClient {
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public BrokerClient(String base) {
+        this(base, null);
+    }
+
+    /** {@code tls}: the trust for an https broker (e.g. {@link TestCertificates#clientContext()}), or null. */
+    public BrokerClient(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** A response: status, headers, and the body parsed as JSON (null when empty). */

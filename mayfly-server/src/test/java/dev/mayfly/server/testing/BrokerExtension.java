@@ -55,6 +55,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
     private Broker broker;
     private BrokerClient client;
     private String issuer;
+    private javax.net.ssl.SSLContext clientTls;
 
     public BrokerExtension() {
         this(b -> { });
@@ -62,6 +63,12 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public BrokerExtension(Consumer<BrokerConfig.Builder> customizer) {
         this.customizer = customizer;
+    }
+
+    /** The trust {@link #client()} uses, for a broker the customizer set up with TLS. */
+    public BrokerExtension trusting(javax.net.ssl.SSLContext tls) {
+        this.clientTls = tls;
+        return this;
     }
 
     public static BrokerExtension withPolicy(TtlPolicy policy) {
@@ -83,7 +90,7 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         broker = Broker.start(b.build());
         port = broker.port();
         issuer = broker.issuer();
-        client = new BrokerClient(issuer);
+        client = new BrokerClient(issuer, clientTls);
     }
 
     public void stop() {
