@@ -24,6 +24,12 @@ import java.util.regex.Matcher;
 final class ChunkScanner implements LiteralAutomaton.HitSink {
     private static final long MIN_BUDGET = 100_000;
     private static final int LINE_CONTEXT = 4096;
+    /**
+     * Regexes look at characters just outside their match ({@code (?<![A-Za-z0-9])AKIA…}); a character a
+     * decoder rewrote there ({@code %3DAKIA…} becoming {@code =AKIA…}) makes a match the parent view lacks,
+     * so "unchanged" is judged with this margin around a match.
+     */
+    private static final int LOOKAROUND = 8;
 
     private final CompiledRules compiled;
     private final Settings settings;
@@ -133,7 +139,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 for (int k = 0; k < reg.size; k++) {
                     int at = reg.starts[k];
                     int end = Math.min(v.length, at + compiled.maxLength[r]);
-                    if (at != previous && !v.unchangedIn(at, end)) {
+                    if (at != previous && !v.unchangedIn(at - LOOKAROUND, end + LOOKAROUND)) {
                         runAnchored(r, at, end);
                     }
                     previous = at;
@@ -246,7 +252,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     }
 
     private void candidate(Rule rule, Matcher m) {
-        if (view.unchangedIn(m.start(), m.end())) {
+        if (view.unchangedIn(m.start() - LOOKAROUND, m.end() + LOOKAROUND)) {
             return; // the parent view has the very same match
         }
         int gs;
