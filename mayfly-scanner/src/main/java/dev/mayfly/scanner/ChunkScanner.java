@@ -97,7 +97,11 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (v.depth >= settings.decodeDepth) {
             return;
         }
-        if (settings.decodes(Decoding.JSON_STRING)) {
+        // JSON unescaping and percent-decoding commute unless one makes an escape of the other, so
+        // percent-then-JSON would repeat the JSON-then-percent view (a whole window, and its subtree) unless
+        // the percent-decoding wrote a backslash or the character after one.
+        if (settings.decodes(Decoding.JSON_STRING)
+                && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('\\'))) {
             View d = JsonStringDecoder.decode(v, scratch);
             if (d != null) {
                 scanView(d);
@@ -172,6 +176,9 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (compiled.anchoredAtStart[r]) {
                 // The match starts here; its secret cannot start before, nor beyond the rule's length.
                 if (view.isRoot() && (start + reach <= segment.ownStart || start >= segment.ownEnd)) {
+                    continue;
+                }
+                if (compiled.assignmentPrecheck[r] && !AssignmentPrecheck.operatorMayFollow(view.text, end, view.length)) {
                     continue;
                 }
                 if (regions[r].addStart(start)) {

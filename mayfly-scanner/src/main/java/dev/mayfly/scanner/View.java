@@ -77,6 +77,23 @@ final class View {
         return insertion >= changed.length || changed[insertion] >= to;
     }
 
+    /**
+     * True when the decoding that made this view wrote {@code c}, or wrote a character right after a
+     * {@code c}: whether it may have made a new escape sequence that starts with {@code c}. Every character
+     * of a ranged view counts as written.
+     */
+    boolean mayHaveMadeEscape(char c) {
+        if (changed == null) {
+            return parent != null;
+        }
+        for (int i : changed) {
+            if (text[i] == c || (i > 0 && text[i - 1] == c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Maps {@code [from, to)} of this view to the root view (the segment); returns {start, end}. */
     int[] toSegment(int from, int to) {
         int a = from;
