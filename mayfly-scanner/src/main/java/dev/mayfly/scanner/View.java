@@ -64,6 +64,11 @@ final class View {
         return true;
     }
 
+    /** The positions a contiguous decoder rewrote (sorted; do not modify), or {@code null} for root and ranged views. */
+    int[] changedPositions() {
+        return changed;
+    }
+
     /** True when {@code [from, to)} of this decoded view equals a range of its parent (nothing decoded there). */
     boolean unchangedIn(int from, int to) {
         if (changed == null) {

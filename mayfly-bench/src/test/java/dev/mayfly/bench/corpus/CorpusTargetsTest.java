@@ -25,7 +25,7 @@ class CorpusTargetsTest {
 
     @BeforeAll
     static void scoreSmallCorpus() throws IOException {
-        corpus = CorpusGenerator.generate(dir.resolve("a"), 3L * 512 * 1024, 1, CorpusBench.SEED);
+        corpus = CorpusGenerator.generate(dir.resolve("a"), 1L << 20, 1, CorpusBench.SEED);
         score = Scorer.score(SecretScanner.create(), corpus);
     }
 
@@ -61,7 +61,7 @@ class CorpusTargetsTest {
 
     @Test
     void sameSeedSameCorpus() throws IOException {
-        Corpus again = CorpusGenerator.generate(dir.resolve("b"), 3L * 512 * 1024, 1, CorpusBench.SEED);
+        Corpus again = CorpusGenerator.generate(dir.resolve("b"), 1L << 20, 1, CorpusBench.SEED);
         assertThat(again.truth()).isEqualTo(corpus.truth());
         for (String f : corpus.files()) {
             assertThat(Files.mismatch(corpus.root().resolve(f), again.root().resolve(f))).as(f).isEqualTo(-1L);
