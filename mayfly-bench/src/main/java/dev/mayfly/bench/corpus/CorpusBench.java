@@ -52,19 +52,20 @@ public final class CorpusBench {
         md.append(String.format(Locale.ROOT, "Throughput, one thread, best of %d passes, MiB per second of wall clock "
                 + "(of thread CPU time): all decoders **%.1f (%.1f)**, no decoders %.1f (%.1f)%n%n", passes, allRate.wall(),
                 allRate.cpu(), noneRate.wall(), noneRate.cpu()));
-        double allMib = allRate.wall();
-        double noneMib = noneRate.wall();
         md.append("| file | MiB/s, all decoders |\n|---|---|\n");
         Throughput.perFile(all, corpus).forEach((f, v) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", f, v)));
         md.append('\n');
         Optional<Path> rg = RipgrepBaseline.find();
-        if (rg.isEmpty()) {
+        if (rg.isEmpty() || !RipgrepBaseline.bashPresent()) {
             md.append("ripgrep: not installed here, comparison skipped (`rg` is not on CI; it is on the bench machine).\n");
         } else {
             try {
-                double rgMib = RipgrepBaseline.mibPerSecond(rg.get(), all.rules(), corpus, dir, passes);
-                md.append(String.format(Locale.ROOT, "ripgrep (`%s`): %.1f MiB/s; mayfly-scanner / rg = **%.2f** with all "
-                        + "decoders, %.2f without%n", RipgrepBaseline.describe(), rgMib, allMib / rgMib, noneMib / rgMib));
+                Throughput.Rate r = RipgrepBaseline.measure(rg.get(), all.rules(), corpus, dir, passes);
+                md.append(String.format(Locale.ROOT, "ripgrep (`%s`), same files, best of %d: %.1f (%.1f) MiB/s. "
+                        + "mayfly-scanner / rg by wall clock (by CPU time): all decoders **%.2f (%.2f)**, "
+                        + "no decoders %.2f (%.2f)%n", RipgrepBaseline.describe(), passes, r.wall(), r.cpu(),
+                        allRate.wall() / r.wall(), allRate.cpu() / r.cpu(), noneRate.wall() / r.wall(),
+                        noneRate.cpu() / r.cpu()));
             } catch (java.io.IOException e) {
                 md.append("ripgrep: comparison failed: ").append(e.getMessage()).append('\n');
             }
