@@ -52,7 +52,7 @@ public final class CorpusBench {
         md.append(String.format(Locale.ROOT, "Throughput, one thread, best of %d passes, MiB per second of wall clock "
                 + "(of thread CPU time): all decoders **%.1f (%.1f)**, no decoders %.1f (%.1f)%n%n", passes, allRate.wall(),
                 allRate.cpu(), noneRate.wall(), noneRate.cpu()));
-        md.append("| file | MiB/s, all decoders |\n|---|---|\n");
+        md.append("| file | MiB per CPU-second, all decoders |\n|---|---|\n");
         Throughput.perFile(all, corpus).forEach((f, v) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", f, v)));
         md.append('\n');
         Optional<Path> rg = RipgrepBaseline.find();
