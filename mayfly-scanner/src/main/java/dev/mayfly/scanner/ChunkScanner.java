@@ -30,6 +30,10 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
      * so "unchanged" is judged with this margin around a match.
      */
     private static final int LOOKAROUND = 8;
+    /** Characters after the backslash of the longest JSON escape, backslash-u and four hex digits. */
+    private static final int JSON_ESCAPE_REACH = 5;
+    /** Characters after the {@code %} of a percent escape. */
+    private static final int PERCENT_ESCAPE_REACH = 2;
 
     private final CompiledRules compiled;
     private final Settings settings;
@@ -99,15 +103,17 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         }
         // JSON unescaping and percent-decoding commute unless one makes an escape of the other, so
         // percent-then-JSON would repeat the JSON-then-percent view (a whole window, and its subtree) unless
-        // the percent-decoding wrote a backslash or the character after one.
-        if (settings.decodes(Decoding.JSON_STRING)
-                && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('\\'))) {
+        // the percent-decoding made a new JSON escape. A decoder applied to its own output only has new
+        // work where that output made a new escape: the others were decoded already.
+        if (settings.decodes(Decoding.JSON_STRING) && (v.decoding != Decoding.PERCENT && v.decoding != Decoding.JSON_STRING
+                || v.mayHaveMadeEscape('\\', JSON_ESCAPE_REACH))) {
             View d = JsonStringDecoder.decode(v, scratch);
             if (d != null) {
                 scanView(d);
             }
         }
-        if (settings.decodes(Decoding.PERCENT)) {
+        if (settings.decodes(Decoding.PERCENT)
+                && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('%', PERCENT_ESCAPE_REACH))) {
             View d = PercentDecoder.decode(v, scratch);
             if (d != null) {
                 scanView(d);

@@ -83,17 +83,21 @@ final class View {
     }
 
     /**
-     * True when the decoding that made this view wrote {@code c}, or wrote a character right after a
-     * {@code c}: whether it may have made a new escape sequence that starts with {@code c}. Every character
-     * of a ranged view counts as written.
+     * True when the decoding that made this view wrote {@code c}, or wrote one of the {@code reach}
+     * characters after a {@code c}: whether it may have made a new escape sequence that starts with
+     * {@code c} and is at most {@code reach + 1} characters long. An escape made only of characters the
+     * decoding left alone was already in the parent view. Every character of a ranged view counts as
+     * written.
      */
-    boolean mayHaveMadeEscape(char c) {
+    boolean mayHaveMadeEscape(char c, int reach) {
         if (changed == null) {
             return parent != null;
         }
         for (int i : changed) {
-            if (text[i] == c || (i > 0 && text[i - 1] == c)) {
-                return true;
+            for (int k = 0; k <= reach && k <= i; k++) {
+                if (text[i - k] == c) {
+                    return true;
+                }
             }
         }
         return false;

@@ -142,6 +142,18 @@ class DecodersTest {
     }
 
     @Test
+    void an_escape_made_by_another_decoding_is_decoded() {
+        // percent-decoding makes a JSON escape (%5C is a backslash), and a percent escape (%25 is a %)
+        String viaJson = "GET /cb?refresh=%5Cu006d" + RT.substring(1) + " 200";
+        String viaPercent = "GET /cb?refresh=mfy%255F" + RT.substring(4) + " 200";
+
+        assertThat(only(SCANNER.scan(viaJson, "access.log")).decodedFrom())
+                .containsExactly(Decoding.PERCENT, Decoding.JSON_STRING);
+        assertThat(only(SCANNER.scan(viaPercent, "access.log")).decodedFrom())
+                .containsExactly(Decoding.PERCENT, Decoding.PERCENT);
+    }
+
+    @Test
     void nesting_beyond_the_depth_bound_is_not_decoded() {
         String text = Fixtures.b64(Fixtures.b64(Fixtures.b64("token=" + RT)));
         SecretScanner shallow = SecretScanner.builder().decodeDepth(2).build();
