@@ -1,5 +1,6 @@
 package dev.mayfly.bench;
 
+import dev.mayfly.bench.corpus.CorpusBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs everything: the JMH micro-benchmarks, then the HTTP load scenarios against an in-process broker,
- * and writes a Markdown report ({@code results.md}) into the given directory. {@code --tiny} runs each
- * benchmark just long enough to prove it works (the test suite does this so none rots).
+ * then the scanner's corpus run (recall, false positives, throughput, ripgrep baseline), and writes a
+ * Markdown report ({@code results.md}) into the given directory. {@code --tiny} runs each benchmark just
+ * long enough to prove it works (the test suite does this so none rots); {@code --scanner-only} runs only
+ * the scanner corpus.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -26,13 +29,25 @@ public final class BenchMain {
         Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
         boolean tiny = List.of(args).contains("--tiny");
         Files.createDirectories(out);
-        String report = run(tiny);
+        String report = List.of(args).contains("--scanner-only") ? scannerCorpus(tiny, out) : run(tiny, out);
         Files.writeString(out.resolve("results.md"), report);
         System.out.println(report);
     }
 
-    /** Runs the suite and returns the Markdown report. */
+    /** Runs the suite with the scanner corpus in a temporary directory and returns the Markdown report. */
     public static String run(boolean tiny) throws Exception {
+        Path dir = Files.createTempDirectory("mayfly-bench");
+        try {
+            return run(tiny, dir);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs the suite (the scanner corpus is written under {@code out}) and returns the Markdown report. */
+    public static String run(boolean tiny, Path out) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("## JMH (ops/s for throughput, ns/op for average time)\n\n| benchmark | mode | score | error |\n|---|---|---|---|\n");
         for (RunResult r : jmh(tiny)) {
@@ -61,7 +76,18 @@ public final class BenchMain {
             md.append(new LoadGenerator(broker.target()).closedLoop(Scenario.TOKEN_EXCHANGE, workers, d).row()
                     .replace("| token_exchange |", "| token_exchange, no audit |")).append('\n');
         }
+        md.append('\n').append(scannerCorpus(tiny, out));
         return md.toString();
+    }
+
+    /**
+     * The scanner's recall, false positives and throughput over the generated corpus, with ripgrep as the
+     * baseline: 200 MiB at full scale, 1 MiB when tiny.
+     */
+    static String scannerCorpus(boolean tiny, Path out) throws Exception {
+        long chars = tiny ? 1L << 20 : 200L << 20;
+        return "## Scanner corpus (recall, false positives, throughput)\n\n"
+                + CorpusBench.run(out.resolve("scanner-corpus"), chars, tiny ? 1 : 4, tiny ? 1 : 3);
     }
 
     static Collection<RunResult> jmh(boolean tiny) throws Exception {

@@ -11,7 +11,8 @@ class BenchSmokeTest {
         String report = BenchMain.run(true);
         for (String name : new String[] {"signEdDSA", "signRS256", "verifyRawEdDSA", "verifierSeenBefore", "policyDecide",
             "opaqueParseAndChecksum", "scanAllDecoders", "scanNoDecoders", "| client_credentials | closed", "| token_exchange | closed", "| refresh | closed",
-            "| introspection | closed", "| verified_endpoint | closed", "| token_exchange | open"}) {
+            "| introspection | closed", "| verified_endpoint | closed", "| token_exchange | open",
+            "## Scanner corpus", "| mayfly_refresh_token |", "| stream_anthropic |", "all decoders"}) {
             assertThat(report).contains(name);
         }
         assertThat(report).doesNotContain("| 0 | 0 |"); // a scenario that completed no request

@@ -38,6 +38,11 @@ final class Base64Decoder {
 
     /** Adds a view for each run of {@code v} that decodes to text. */
     static void decode(View v, boolean truncatedStart, List<View> out) {
+        int[] changed = v.changedPositions();
+        if (changed != null) {
+            decodeAround(v, changed, truncatedStart, out);
+            return;
+        }
         char[] t = v.text;
         int n = v.length;
         int i = 0;
@@ -63,15 +68,59 @@ final class Base64Decoder {
             if (e - s < MIN_RUN || hexOnly || v.unchangedIn(s, e)) {
                 continue;
             }
-            boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
-            for (int a = 0; a < (misaligned ? 4 : 1); a++) {
-                View decoded = tryDecode(v, s + a, e);
-                if (decoded != null) {
-                    out.add(decoded);
-                    break;
-                }
+            tryRun(v, s, e, truncatedStart, out);
+        }
+    }
+
+    private static void tryRun(View v, int s, int e, boolean truncatedStart, List<View> out) {
+        // a run cut by the start of the window may not start on a quad boundary
+        boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
+        for (int a = 0; a < (misaligned ? 4 : 1); a++) {
+            View decoded = tryDecode(v, s + a, e);
+            if (decoded != null) {
+                out.add(decoded);
+                return;
             }
         }
+    }
+
+    /**
+     * In a view that rewrote only some characters, a run without any of them is the parent's run, which
+     * the parent already decoded: only the runs through rewritten characters are looked at, found by
+     * growing each one's run to both sides instead of walking the whole view.
+     */
+    private static void decodeAround(View v, int[] changed, boolean truncatedStart, List<View> out) {
+        char[] t = v.text;
+        int n = v.length;
+        int done = 0;
+        for (int c : changed) {
+            if (c < done || kind(t[c]) == 0) {
+                continue;
+            }
+            int s = c;
+            int kinds = 2;
+            while (s > 0 && kind(t[s - 1]) != 0) {
+                s--;
+            }
+            int e = s;
+            while (e < n) {
+                int k = kind(t[e]);
+                if (k == 0) {
+                    break;
+                }
+                kinds &= k;
+                e++;
+            }
+            done = e;
+            if (e - s < MIN_RUN || kinds == 2) {
+                continue;
+            }
+            tryRun(v, s, e, truncatedStart, out);
+        }
+    }
+
+    private static int kind(char c) {
+        return c < 128 ? KIND[c] : 0;
     }
 
     private static View tryDecode(View v, int s, int e) {

@@ -24,6 +24,16 @@ import java.util.regex.Matcher;
 final class ChunkScanner implements LiteralAutomaton.HitSink {
     private static final long MIN_BUDGET = 100_000;
     private static final int LINE_CONTEXT = 4096;
+    /**
+     * Regexes look at characters just outside their match ({@code (?<![A-Za-z0-9])AKIA…}); a character a
+     * decoder rewrote there ({@code %3DAKIA…} becoming {@code =AKIA…}) makes a match the parent view lacks,
+     * so "unchanged" is judged with this margin around a match.
+     */
+    private static final int LOOKAROUND = 8;
+    /** Characters after the backslash of the longest JSON escape, backslash-u and four hex digits. */
+    private static final int JSON_ESCAPE_REACH = 5;
+    /** Characters after the {@code %} of a percent escape. */
+    private static final int PERCENT_ESCAPE_REACH = 2;
 
     private final CompiledRules compiled;
     private final Settings settings;
@@ -91,13 +101,19 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (v.depth >= settings.decodeDepth) {
             return;
         }
-        if (settings.decodes(Decoding.JSON_STRING)) {
+        // JSON unescaping and percent-decoding commute unless one makes an escape of the other, so
+        // percent-then-JSON would repeat the JSON-then-percent view (a whole window, and its subtree) unless
+        // the percent-decoding made a new JSON escape. A decoder applied to its own output only has new
+        // work where that output made a new escape: the others were decoded already.
+        if (settings.decodes(Decoding.JSON_STRING) && (v.decoding != Decoding.PERCENT && v.decoding != Decoding.JSON_STRING
+                || v.mayHaveMadeEscape('\\', JSON_ESCAPE_REACH))) {
             View d = JsonStringDecoder.decode(v, scratch);
             if (d != null) {
                 scanView(d);
             }
         }
-        if (settings.decodes(Decoding.PERCENT)) {
+        if (settings.decodes(Decoding.PERCENT)
+                && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('%', PERCENT_ESCAPE_REACH))) {
             View d = PercentDecoder.decode(v, scratch);
             if (d != null) {
                 scanView(d);
@@ -133,7 +149,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 for (int k = 0; k < reg.size; k++) {
                     int at = reg.starts[k];
                     int end = Math.min(v.length, at + compiled.maxLength[r]);
-                    if (at != previous && !v.unchangedIn(at, end)) {
+                    if (at != previous && !v.unchangedIn(at - LOOKAROUND, end + LOOKAROUND)) {
                         runAnchored(r, at, end);
                     }
                     previous = at;
@@ -166,6 +182,9 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (compiled.anchoredAtStart[r]) {
                 // The match starts here; its secret cannot start before, nor beyond the rule's length.
                 if (view.isRoot() && (start + reach <= segment.ownStart || start >= segment.ownEnd)) {
+                    continue;
+                }
+                if (compiled.assignmentPrecheck[r] && !AssignmentPrecheck.operatorMayFollow(view.text, end, view.length)) {
                     continue;
                 }
                 if (regions[r].addStart(start)) {
@@ -246,7 +265,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     }
 
     private void candidate(Rule rule, Matcher m) {
-        if (view.unchangedIn(m.start(), m.end())) {
+        if (view.unchangedIn(m.start() - LOOKAROUND, m.end() + LOOKAROUND)) {
             return; // the parent view has the very same match
         }
         int gs;

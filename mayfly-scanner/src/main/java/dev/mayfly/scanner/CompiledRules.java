@@ -20,6 +20,8 @@ final class CompiledRules {
     final Rule[] rules;
     final int[] maxLength;
     final boolean[] anchoredAtStart;
+    /** Rules whose regex is the built-in generic one: {@link AssignmentPrecheck} runs before the regex. */
+    final boolean[] assignmentPrecheck;
     final LiteralAutomaton automaton;
     final int[][] rulesByPattern;
     final int[] unanchored;
@@ -33,6 +35,7 @@ final class CompiledRules {
         rules = list.toArray(new Rule[0]);
         maxLength = new int[rules.length];
         anchoredAtStart = new boolean[rules.length];
+        assignmentPrecheck = new boolean[rules.length];
         Map<String, List<Integer>> byAnchor = new LinkedHashMap<>();
         List<Integer> none = new ArrayList<>();
         List<Integer> paths = new ArrayList<>();
@@ -41,6 +44,7 @@ final class CompiledRules {
             Rule rule = rules[r];
             maxLength[r] = rule.maxLength();
             anchoredAtStart[r] = rule.anchoredAtStart();
+            assignmentPrecheck[r] = rule.anchoredAtStart() && AssignmentPrecheck.appliesTo(rule);
             if (rule.pathOnly()) {
                 paths.add(r);
                 continue;

@@ -127,7 +127,7 @@ final class DeltaReassembler {
             endLanes("oai:");
             return;
         }
-        if (p >= lineLength || line[p] != '{' || !(contains("delta") || contains("stop") || contains("finish"))) {
+        if (p >= lineLength || line[p] != '{' || !mentionsStreamEvent()) {
             return;
         }
         Object root = JsonLine.parse(line, p, lineLength);
@@ -258,17 +258,29 @@ final class DeltaReassembler {
         return true;
     }
 
-    private boolean contains(String s) {
-        outer:
-        for (int i = 0; i + s.length() <= lineLength; i++) {
-            for (int k = 0; k < s.length(); k++) {
-                if (line[i + k] != s.charAt(k)) {
-                    continue outer;
-                }
+    /** Whether the line contains {@code delta}, {@code stop} or {@code finish}: one walk, not three. */
+    private boolean mentionsStreamEvent() {
+        char[] l = line;
+        for (int i = 0; i < lineLength; i++) {
+            char c = l[i];
+            if ((c == 'd' && matchesAt(i, "delta")) || (c == 's' && matchesAt(i, "stop"))
+                    || (c == 'f' && matchesAt(i, "finish"))) {
+                return true;
             }
-            return true;
         }
         return false;
+    }
+
+    private boolean matchesAt(int i, String s) {
+        if (i + s.length() > lineLength) {
+            return false;
+        }
+        for (int k = 1; k < s.length(); k++) {
+            if (line[i + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(Object v) {

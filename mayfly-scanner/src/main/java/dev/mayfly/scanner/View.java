@@ -64,6 +64,11 @@ final class View {
         return true;
     }
 
+    /** The positions a contiguous decoder rewrote (sorted; do not modify), or {@code null} for root and ranged views. */
+    int[] changedPositions() {
+        return changed;
+    }
+
     /** True when {@code [from, to)} of this decoded view equals a range of its parent (nothing decoded there). */
     boolean unchangedIn(int from, int to) {
         if (changed == null) {
@@ -75,6 +80,27 @@ final class View {
         }
         int insertion = -i - 1;
         return insertion >= changed.length || changed[insertion] >= to;
+    }
+
+    /**
+     * True when the decoding that made this view wrote {@code c}, or wrote one of the {@code reach}
+     * characters after a {@code c}: whether it may have made a new escape sequence that starts with
+     * {@code c} and is at most {@code reach + 1} characters long. An escape made only of characters the
+     * decoding left alone was already in the parent view. Every character of a ranged view counts as
+     * written.
+     */
+    boolean mayHaveMadeEscape(char c, int reach) {
+        if (changed == null) {
+            return parent != null;
+        }
+        for (int i : changed) {
+            for (int k = 0; k <= reach && k <= i; k++) {
+                if (text[i - k] == c) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Maps {@code [from, to)} of this view to the root view (the segment); returns {start, end}. */

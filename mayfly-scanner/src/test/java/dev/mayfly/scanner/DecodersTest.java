@@ -128,6 +128,32 @@ class DecodersTest {
     }
 
     @Test
+    void a_decoded_character_just_before_a_match_counts() {
+        // Undecoded, "%3DAKIA…" and "\\nAKIA…" fail the rule's (?<![A-Za-z0-9]); decoded they are "=AKIA…"
+        // and a line break before it, which the parent view does not have.
+        String key = "AKIA" + Fixtures.random(Fixtures.BASE32_AWS, 16, 21);
+        String percent = "GET /cb?next=AWS_ACCESS_KEY_ID%3D" + key + "&lang=en 302";
+        String json = "{\"msg\":\"credentials:\\n" + key + "\\n\"}";
+
+        assertThat(only(SCANNER.scan(percent, "access.log")).decodedFrom()).containsExactly(Decoding.PERCENT);
+        Finding f = only(SCANNER.scan(json, "app.jsonl"));
+        assertThat(f.decodedFrom()).containsExactly(Decoding.JSON_STRING);
+        assertThat(f.column()).isEqualTo(json.indexOf(key) + 1);
+    }
+
+    @Test
+    void an_escape_made_by_another_decoding_is_decoded() {
+        // percent-decoding makes a JSON escape (%5C is a backslash), and a percent escape (%25 is a %)
+        String viaJson = "GET /cb?refresh=%5Cu006d" + RT.substring(1) + " 200";
+        String viaPercent = "GET /cb?refresh=mfy%255F" + RT.substring(4) + " 200";
+
+        assertThat(only(SCANNER.scan(viaJson, "access.log")).decodedFrom())
+                .containsExactly(Decoding.PERCENT, Decoding.JSON_STRING);
+        assertThat(only(SCANNER.scan(viaPercent, "access.log")).decodedFrom())
+                .containsExactly(Decoding.PERCENT, Decoding.PERCENT);
+    }
+
+    @Test
     void nesting_beyond_the_depth_bound_is_not_decoded() {
         String text = Fixtures.b64(Fixtures.b64(Fixtures.b64("token=" + RT)));
         SecretScanner shallow = SecretScanner.builder().decodeDepth(2).build();
