@@ -54,4 +54,4 @@ for i in $(seq "$repeat"); do
 done
 echo
 awk -F'|' -v sign="$sign" '/token_exchange/ { t = $7; gsub(/[ \/s]/, "", t); printf "%s: token exchange %s/s = %.0f%% of raw signing\n", $2, t, 100 * t / sign }' "$work/rows.md"
-[ -n "$jfr" ] && echo "JFR recording: $jfr"
+if [ -n "$jfr" ]; then echo "JFR recording: $jfr"; fi

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       client_credentials scenario only (the Keycloak side by side).</li>
  * </ul>
  * {@code --scenario NAME} (repeatable; default token_exchange), {@code --workers N} (32), {@code --seconds S}
- * (15), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
+ * (15), {@code --warmup S} (0: an unmeasured run first, for a cold JIT), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
  * peak sampled during each run and its VmHWM). Prints one Markdown table row per run.
  */
 public final class LoadMain {
@@ -34,6 +34,7 @@ public final class LoadMain {
         String label = null;
         int workers = 32;
         int seconds = 15;
+        int warmup = 0;
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -47,6 +48,7 @@ public final class LoadMain {
                 case "--label" -> label = value;
                 case "--workers" -> workers = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--scenario" -> scenarios.add(Scenario.valueOf(value.toUpperCase(Locale.ROOT)));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -68,6 +70,9 @@ public final class LoadMain {
         try {
             LoadGenerator load = new LoadGenerator(target);
             for (Scenario s : scenarios) {
+                if (warmup > 0) {
+                    load.closedLoop(s, workers, Duration.ofSeconds(warmup));
+                }
                 MemoryWatch watch = pid == null ? null : MemoryWatch.start(pid);
                 LoadResult r = load.closedLoop(s, workers, Duration.ofSeconds(seconds));
                 String row = label == null ? r.row() : r.row().replaceFirst("^\\| [^|]+ \\|", "| " + label + " |");
