@@ -48,14 +48,14 @@ wait_for() {
 
 # Starts a broker on its defaults (SQLite, durable writes, audit on) with mayfly-cli/bin/mayfly, so the
 # launcher's JVM flags are what is measured. Sets broker_url, broker_home, broker_pid. MAYFLY_JAVA_OPTS
-# passes extra JVM options (a JFR recording, say); arguments go to 'mayfly server' (--signing-alg RS256, say).
+# passes extra JVM options (a JFR recording, say); BROKER_JAR another build's mayfly.jar; arguments go to 'mayfly server' (--signing-alg RS256, say).
 start_broker() {
   local port
   port="$(free_port)"
   broker_home="$work/home-$port"
   mkdir -p "$broker_home"
   broker_url="http://127.0.0.1:$port"
-  MAYFLY_JAR="$repo/mayfly-cli/target/mayfly.jar" "$repo/mayfly-cli/bin/mayfly" server --listen "127.0.0.1:$port" \
+  MAYFLY_JAR="${BROKER_JAR:-$repo/mayfly-cli/target/mayfly.jar}" "$repo/mayfly-cli/bin/mayfly" server --listen "127.0.0.1:$port" \
     --home "$broker_home" "$@" >"$work/broker-$port.log" 2>&1 &
   broker_pid=$!
   pids+=("$broker_pid")

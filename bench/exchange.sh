@@ -8,7 +8,8 @@
 #   bench/exchange.sh [--seconds 15] [--workers 32] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
 #                     [--variant 'NAME=JVM OPTIONS' ...]
 # Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
-# launcher's defaults); without one, the launcher's defaults are measured. Every repeat starts a fresh broker
+# launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
+# jar before a change, say). Without one, this build with the launcher's defaults is measured. Every repeat starts a fresh broker
 # per variant, in turn, so variants see the same machine conditions.
 # Environment: SKIP_BUILD=1 reuses the last build; MAYFLY_JAVA_OPTS adds broker JVM options.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -43,7 +44,9 @@ echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$repeat"); do
   for v in "${variants[@]}"; do
-    name="${v%%=*}" opts="${v#*=}"
+    name="${v%%=*}" opts="${v#*=}" jar=""
+    if [[ "$name" == *@* ]]; then jar="${name#*@}" name="${name%%@*}"; fi
+    if [ -n "$jar" ]; then export BROKER_JAR="$jar"; else unset BROKER_JAR; fi
     if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
     start_broker
     [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
