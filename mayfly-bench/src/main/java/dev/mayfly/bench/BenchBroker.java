@@ -52,21 +52,35 @@ public final class BenchBroker implements AutoCloseable {
         Path home = Files.createTempDirectory("mayfly-bench");
         Broker broker = Broker.start(BrokerConfig.builder().listen("127.0.0.1:0").home(home).env(Map.of())
                 .feedHeartbeat(java.time.Duration.ofSeconds(1)).auditEnabled(audit).build());
+        Provisioned p = provision(broker.issuer(), home);
+        return new BenchBroker(broker, p.resource(), p.target(), p.adminToken());
+    }
+
+    /** What a load run needs from a running broker: a bench agent, a resource server, an admin token. */
+    record Provisioned(Scenario.Target target, Server resource, String adminToken) {
+    }
+
+    /**
+     * Registers the bench agent with the bootstrap admin of {@code home} (its {@code admin.json}) and starts a
+     * resource server behind the verifier's Jetty handler, trusting {@code issuer}. Works against a broker in
+     * this JVM or in another process.
+     */
+    static Provisioned provision(String issuer, Path home) throws Exception {
         JsonNode admin = Json.mapper().readTree(home.resolve("admin.json").toFile());
         HttpClient http = HttpClient.newHttpClient();
-        String adminToken = Scenario.parse(http.send(Scenario.form(broker.issuer() + "/oauth/token",
-                Map.of("grant_type", "client_credentials"), new Scenario.Target(broker.issuer(), null, null,
-                        admin.get("client_id").asText(), admin.get("client_secret").asText()).basicAuth()),
+        String adminToken = Scenario.parse(http.send(Scenario.form(issuer + "/oauth/token",
+                Map.of("grant_type", "client_credentials"), Scenario.Target.basicAuth(
+                        admin.get("client_id").asText(), admin.get("client_secret").asText())),
                 HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
-        String body = Json.write(Map.of("name", "bench-agent", "kind", "llm", "scopes", List.of("orders:read", "orders:write"),
-                "audiences", List.of(AUDIENCE)));
-        JsonNode agent = Scenario.parse(http.send(HttpRequest.newBuilder(URI.create(broker.issuer() + "/v1/agents"))
+        String body = Json.write(Map.of("name", "bench-agent-" + System.nanoTime(), "kind", "llm",
+                "scopes", List.of("orders:read", "orders:write"), "audiences", List.of(AUDIENCE)));
+        JsonNode agent = Scenario.parse(http.send(HttpRequest.newBuilder(URI.create(issuer + "/v1/agents"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .get("data");
 
-        TokenVerifier verifier = TokenVerifier.builder().issuer(broker.issuer()).audience(AUDIENCE)
-                .jwks(JwksSource.remote(URI.create(broker.issuer() + "/jwks.json"))).build();
+        TokenVerifier verifier = TokenVerifier.builder().issuer(issuer).audience(AUDIENCE)
+                .jwks(JwksSource.remote(URI.create(issuer + "/jwks.json"))).build();
         Server resource = new Server();
         HttpConfiguration config = new HttpConfiguration();
         config.setHeaderCacheCaseSensitive(true);
@@ -84,9 +98,8 @@ public final class BenchBroker implements AutoCloseable {
         };
         resource.setHandler(new MayflyAuthHandler(verifier, r -> Set.of("orders:read"), r -> false, ok));
         resource.start();
-        return new BenchBroker(broker, resource, new Scenario.Target(broker.issuer(),
-                "http://127.0.0.1:" + connector.getLocalPort(), AUDIENCE, agent.get("client_id").asText(),
-                agent.get("client_secret").asText()), adminToken);
+        return new Provisioned(Scenario.Target.of(issuer, "http://127.0.0.1:" + connector.getLocalPort(), AUDIENCE,
+                agent.get("client_id").asText(), agent.get("client_secret").asText()), resource, adminToken);
     }
 
     /** An admin token (2-minute lifetime): for revocations and the revocation feed. */
@@ -106,9 +119,14 @@ public final class BenchBroker implements AutoCloseable {
 
     /** Resident memory of this process (Linux), in MB; -1 where unknown. */
     static long residentMb() {
+        return procStatusMb("self", "VmRSS:");
+    }
+
+    /** A memory line of {@code /proc/PID/status} (VmRSS: now, VmHWM: peak), in MB; -1 where unknown. */
+    static long procStatusMb(String pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
             }

@@ -34,6 +34,9 @@ public final class LoadGenerator {
     /** A worker with a fresh session and a task token. */
     Scenario.Worker worker() throws IOException, InterruptedException {
         Scenario.Worker w = new Scenario.Worker(target);
+        if (target.broker() == null) {
+            return w; // a foreign token endpoint: client credentials only, nothing to set up
+        }
         JsonNode s = Scenario.parse(send(Scenario.CLIENT_CREDENTIALS.request(w)).body());
         w.sessionToken = s.get("access_token").asText();
         w.refreshToken = s.get("refresh_token").asText();
@@ -51,6 +54,9 @@ public final class LoadGenerator {
     }
 
     public LoadResult closedLoop(Scenario scenario, int workers, Duration duration) throws Exception {
+        if (target.broker() == null && scenario.needsSession()) {
+            throw new IllegalArgumentException("a foreign token endpoint takes only the client_credentials scenario");
+        }
         List<Scenario.Worker> ws = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             ws.add(worker());

@@ -41,7 +41,7 @@ public enum Scenario {
         Target t = w.target;
         switch (this) {
             case CLIENT_CREDENTIALS:
-                return form(t.broker + "/oauth/token", Map.of("grant_type", "client_credentials"), t.basicAuth());
+                return form(t.tokenUrl, Map.of("grant_type", "client_credentials"), t.basicAuth());
             case TOKEN_EXCHANGE:
                 return form(t.broker + "/oauth/token", exchange(w.sessionToken, t.audience), null);
             case REFRESH:
@@ -58,6 +58,9 @@ public enum Scenario {
     boolean accept(Worker w, HttpResponse<String> r) {
         if (r.statusCode() != 200) {
             return false;
+        }
+        if (this == CLIENT_CREDENTIALS) {
+            return r.body().contains("\"access_token\""); // a 200 without a token is no token
         }
         if (this == REFRESH) {
             JsonNode body = parse(r.body());
@@ -97,9 +100,32 @@ public enum Scenario {
         }
     }
 
-    /** Where the load goes and as whom. */
-    record Target(String broker, String resource, String audience, String clientId, String clientSecret) {
+    /** True when a worker needs a session and a task token before its first request. */
+    boolean needsSession() {
+        return this != CLIENT_CREDENTIALS;
+    }
+
+    /**
+     * Where the load goes and as whom. {@code broker} is null for a foreign token endpoint (another
+     * authorization server's {@code tokenUrl}), which only the client-credentials scenario can drive.
+     */
+    record Target(String broker, String tokenUrl, String resource, String audience, String clientId, String clientSecret) {
+        /** A Mayfly broker at {@code broker} (its issuer URL). */
+        static Target of(String broker, String resource, String audience, String clientId, String clientSecret) {
+            return new Target(broker, broker + "/oauth/token", resource, audience, clientId, clientSecret);
+        }
+
+        /** Any OAuth token endpoint that takes client_credentials with client_secret_basic (Keycloak, say). */
+        static Target tokenEndpoint(String tokenUrl, String clientId, String clientSecret) {
+            return new Target(null, tokenUrl, null, null, clientId, clientSecret);
+        }
+
         String basicAuth() {
+            return basicAuth(clientId, clientSecret);
+        }
+
+        /** RFC 6749 §2.3.1: id and secret form-urlencoded, then Base64. */
+        static String basicAuth(String clientId, String clientSecret) {
             return "Basic " + Base64.getEncoder().encodeToString(
                     (URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8))
                             .getBytes(StandardCharsets.UTF_8));

@@ -9,7 +9,7 @@ import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
-import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
 import java.time.Clock;
@@ -24,18 +24,18 @@ import java.util.Map;
  */
 final class ClientCredentialsGrant implements Grant {
     private final ClientAuthenticator clients;
-    private final Database db;
+    private final GroupCommit commits;
     private final SessionStore sessions;
     private final AccessTokenMinter minter;
     private final TtlPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
 
-    ClientCredentialsGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AccessTokenMinter minter,
+    ClientCredentialsGrant(ClientAuthenticator clients, GroupCommit commits, SessionStore sessions, AccessTokenMinter minter,
                            TtlPolicy policy, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.clients = clients;
-        this.db = db;
+        this.commits = commits;
         this.sessions = sessions;
         this.minter = minter;
         this.policy = policy;
@@ -59,20 +59,19 @@ final class ClientCredentialsGrant implements Grant {
                 now.plus(policy.sessionMax()), null, null);
         List<String> audiences = List.of(minter.issuer());
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
-        record Issued(OpaqueSecret refresh, AccessTokenMinter.Minted token) {
-        }
-        // Session, refresh token, access token and their audit record commit together.
-        Issued issued = db.inTransaction(c -> {
+        // Signed here, on the request thread; it leaves only once its session is durable.
+        AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+        // Session, refresh token and audit record commit together, in a group commit with other logins (one
+        // durable commit per batch instead of per login; each login in its own savepoint).
+        OpaqueSecret refresh = commits.run(c -> {
             sessions.insert(c, session);
-            OpaqueSecret refresh = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
-            AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+            OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
             audit.append(c, TokenAudit.issued("session.started", token, agent, session.sessionId(), null)
                     .detail("grant", type())
-                    .detail("refresh_token", AuditEvent.secretHint(refresh.hash()))
+                    .detail("refresh_token", AuditEvent.secretHint(issued.hash()))
                     .detail("session_expires_at", session.expiresAt().toString()));
-            return new Issued(refresh, token);
+            return issued;
         });
-        return TokenResponses.of(issued.token(), issued.refresh().secret().reveal(), session.sessionId(),
-                session.expiresAt(), now);
+        return TokenResponses.of(token, refresh.secret().reveal(), session.sessionId(), session.expiresAt(), now);
     }
 }

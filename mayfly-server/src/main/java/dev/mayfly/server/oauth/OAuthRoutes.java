@@ -12,7 +12,7 @@ public final class OAuthRoutes {
 
     public static void install(Router router, BrokerContext ctx) {
         TokenEndpoint token = new TokenEndpoint(List.of(
-                new ClientCredentialsGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.minter(), ctx.policy(), ctx.clock(),
+                new ClientCredentialsGrant(ctx.clients(), ctx.commits(), ctx.sessions(), ctx.minter(), ctx.policy(), ctx.clock(),
                         ctx.audit()),
                 new RefreshTokenGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.agents(), ctx.revoker(), ctx.minter(),
                         ctx.policy(), ctx.clock(), ctx.audit()),

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Token-exchange throughput against a broker in its own process, started by the production launcher
+# (mayfly-cli/bin/mayfly server, with its default JVM flags), loaded by a separate load-generator JVM:
+#   1. raw EdDSA signing rate (JMH, one fork) on the same machine, same run, as the yardstick;
+#   2. closed-loop load per scenario (default: token_exchange), the broker's resident memory sampled during
+#      each run (peak VmRSS) and its VmHWM;
+# and prints exchange throughput as a fraction of raw signing.
+#   bench/exchange.sh [--seconds 15] [--workers 32] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
+#                     [--variant 'NAME=JVM OPTIONS' ...]
+# Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
+# launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
+# jar before a change, say). Without one, this build with the launcher's defaults is measured. Every repeat starts a fresh broker
+# per variant, in turn, so variants see the same machine conditions.
+# Environment: SKIP_BUILD=1 reuses the last build; MAYFLY_JAVA_OPTS adds broker JVM options.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+seconds=15 workers=32 repeat=1 jfr="" scenarios=() variants=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --workers) workers="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --scenario) scenarios+=(--scenario "$2"); shift 2 ;;
+    --jfr) jfr="$2"; shift 2 ;;
+    --variant) variants+=("$2"); shift 2 ;;
+    *) echo "usage: $0 [--seconds S] [--workers N] [--scenario NAME]... [--repeat N] [--jfr FILE]" >&2; exit 2 ;;
+  esac
+done
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(--scenario token_exchange)
+[ ${#variants[@]} -eq 0 ] && variants=("launcher=")
+
+build
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+
+sign="$(java -Xmx512m -cp "$bench_cp" org.openjdk.jmh.Main 'TokenBenchmarks.signEdDSA$' -f 1 -wi 2 -w 1s -i 3 -r 2s \
+  -rf csv -rff "$work/sign.csv" >/dev/null && tail -1 "$work/sign.csv" | cut -d, -f5)"
+printf 'raw EdDSA signing (JMH): %.0f ops/s\n' "$sign"
+
+if [ -n "$jfr" ]; then
+  export MAYFLY_JAVA_OPTS="${MAYFLY_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$jfr,settings=profile"
+fi
+echo
+echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | broker memory |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for i in $(seq "$repeat"); do
+  for v in "${variants[@]}"; do
+    name="${v%%=*}" opts="${v#*=}" jar=""
+    if [[ "$name" == *@* ]]; then jar="${name#*@}" name="${name%%@*}"; fi
+    if [ -n "$jar" ]; then export BROKER_JAR="$jar"; else unset BROKER_JAR; fi
+    if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
+    start_broker
+    [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
+    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" \
+      "${scenarios[@]}" | sed "s/^/| $name /" | tee -a "$work/rows.md"
+    stop_broker
+  done
+done
+echo
+awk -F'|' -v sign="$sign" '/token_exchange/ { t = $7; gsub(/[ \/s]/, "", t); printf "%s: token exchange %s/s = %.0f%% of raw signing\n", $2, t, 100 * t / sign }' "$work/rows.md"
+if [ -n "$jfr" ]; then echo "JFR recording: $jfr"; fi
