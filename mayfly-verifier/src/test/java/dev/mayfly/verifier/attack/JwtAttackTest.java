@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,6 +40,9 @@ class JwtAttackTest {
     static final Instant T0 = Instant.parse("2026-11-22T14:05:00Z");
     static final Set<String> READ = Set.of("orders:read");
     static final ConnectionRecorder RECORDER = new ConnectionRecorder();
+    static final JwksEndpoint JWKS_ENDPOINT =
+            new JwksEndpoint(TestKeys.published(TestKeys.ED25519, TestKeys.RSA, TestKeys.ED25519_ROTATED));
+    static TestServer jwksServer;
 
     final ManualClock clock = new ManualClock(T0);
     final AtomicReference<JWKSet> published =
@@ -60,9 +64,15 @@ class JwtAttackTest {
                 .map(a -> Arguments.of(key.getKeyType() + " issuer: " + a.name(), a)));
     }
 
+    @BeforeAll
+    static void startJwksServer() throws Exception {
+        jwksServer = TestServer.start(JWKS_ENDPOINT);
+    }
+
     @AfterAll
-    static void closeRecorder() {
+    static void close() {
         RECORDER.close();
+        jwksServer.close();
     }
 
     static MayflyError invalid(Decision d) {
@@ -110,14 +120,11 @@ class JwtAttackTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attacks")
-    void isInvalidForAVerifierThatFetchesItsKeys(String name, AttackTokens.Attack attack) throws Exception {
-        JwksEndpoint endpoint = new JwksEndpoint(published.get());
-        try (TestServer server = TestServer.start(endpoint)) {
-            TokenVerifier remote = verifier(JwksSource.remote(server.uri("/jwks.json"), clock));
-            invalid(name, remote.verify(attack.token(), READ));
-            clock.advance(Duration.ofHours(2));
-            invalid(name, remote.verify(attack.token(), READ));
-        }
+    void isInvalidForAVerifierThatFetchesItsKeys(String name, AttackTokens.Attack attack) {
+        TokenVerifier remote = verifier(JwksSource.remote(jwksServer.uri("/jwks.json"), clock));
+        invalid(name, remote.verify(attack.token(), READ));
+        clock.advance(Duration.ofHours(2));
+        invalid(name, remote.verify(attack.token(), READ));
         assertThat(RECORDER.connections()).as("connections to the URLs in jku/x5u headers").isZero();
     }
 
