@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Maps the claims of an authentic token to {@link AccessTokenClaims}: RFC 9068 §2.2 ({@code iss exp aud
  * sub client_id iat jti}, {@code scope} per RFC 8693 §4.2) plus Mayfly's {@code sid}, {@code task},
- * {@code tier} and the RFC 8693 §4.1 {@code act} object. {@code exp}, {@code jti}, {@code sub} and
- * {@code sid} are required, and so is {@code aud}; a claim of the wrong JSON type makes the token malformed. Stateless.
+ * {@code tier} and the RFC 8693 §4.1 {@code act} object. {@code exp}, {@code jti}, {@code sub},
+ * {@code sid} and {@code aud} are required; a claim of the wrong JSON type makes the token malformed.
+ * Stateless.
  */
 final class ClaimsMapper {
     private ClaimsMapper() {
