@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Maps the claims of an authentic token to {@link AccessTokenClaims}: RFC 9068 §2.2 ({@code iss exp aud
  * sub client_id iat jti}, {@code scope} per RFC 8693 §4.2) plus Mayfly's {@code sid}, {@code task},
- * {@code tier} and the RFC 8693 §4.1 {@code act} object. {@code exp}, {@code jti}, {@code sub} and
- * {@code sid} are required; a claim of the wrong JSON type makes the token malformed. Stateless.
+ * {@code tier} and the RFC 8693 §4.1 {@code act} object. {@code exp}, {@code jti}, {@code sub},
+ * {@code sid} and {@code aud} are required; a claim of the wrong JSON type makes the token malformed.
+ * Stateless.
  */
 final class ClaimsMapper {
     private ClaimsMapper() {
@@ -33,6 +34,10 @@ final class ClaimsMapper {
             String jti = required(c.getJWTID(), ClaimNames.JWT_ID);
             String sub = required(c.getSubject(), ClaimNames.SUBJECT);
             String sid = required(c.getStringClaim(ClaimNames.SESSION), ClaimNames.SESSION);
+            // RFC 9068 §2.2: aud is required, also where the verifier accepts any audience.
+            if (c.getAudience().isEmpty()) {
+                throw missing(ClaimNames.AUDIENCE);
+            }
             String tier = c.getStringClaim(ClaimNames.TIER);
             Map<String, Object> act = c.getJSONObjectClaim(ClaimNames.ACTOR);
             return new AccessTokenClaims(

@@ -6,8 +6,8 @@ import java.text.ParseException;
 import java.util.Map;
 
 /**
- * The structure of a JWS in compact serialization (RFC 7515 §7.1): three non-empty base64url parts joined
- * by dots, the first a JSON object. Checked before any key lookup or signature work, so garbage costs
+ * The structure of a JWS in compact serialization (RFC 7515 §7.1): three non-empty canonical base64url parts
+ * joined by dots, the first a JSON object. Checked before any key lookup or signature work, so garbage costs
  * little. Parsing the payload and verifying the signature are left to Nimbus.
  */
 final class CompactJws {
@@ -43,6 +43,10 @@ final class CompactJws {
         if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot == token.length() - 1) {
             throw Reason.MALFORMED.reject();
         }
+        if (!isCanonical(token, 0, firstDot) || !isCanonical(token, firstDot + 1, secondDot)
+                || !isCanonical(token, secondDot + 1, token.length())) {
+            throw Reason.MALFORMED.reject();
+        }
         try {
             String json = new Base64URL(token.substring(0, firstDot)).decodeToString();
             if (!json.startsWith("{")) {
@@ -52,6 +56,37 @@ final class CompactJws {
         } catch (ParseException | RuntimeException e) {
             throw Reason.MALFORMED.reject();
         }
+    }
+
+    /**
+     * Whether {@code token[from, to)} is canonical unpadded base64url (RFC 4648 §3.5, RFC 7515 §2): a
+     * length that whole bytes can have and the unused low bits of the last character zero. Lenient
+     * decoders ignore those bits, which would give one token many spellings.
+     */
+    private static boolean isCanonical(String token, int from, int to) {
+        int unusedBits = switch ((to - from) % 4) {
+            case 0 -> 0;
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> -1;
+        };
+        if (unusedBits <= 0) {
+            return unusedBits == 0;
+        }
+        return (sextet(token.charAt(to - 1)) & ((1 << unusedBits) - 1)) == 0;
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     private static boolean isBase64Url(char c) {

@@ -13,7 +13,9 @@ import java.util.Set;
  * allow-list (RFC 8725 §3.1), the type is {@code at+jwt} (RFC 9068 §4 step 1, RFC 8725 §3.11), no header
  * names a key or key location the verifier would have to trust ({@code jku}, {@code x5u}, {@code jwk},
  * {@code x5c}; RFC 7515 §4.1.2–4.1.6), no critical extension is demanded ({@code crit}, {@code b64};
- * RFC 7515 §4.1.11, RFC 7797), and a {@code kid} says which published key to use. Immutable.
+ * RFC 7515 §4.1.11, RFC 7797), the payload is the claims themselves and not a nested JWT or compressed
+ * data ({@code cty}, RFC 7519 §5.2; {@code zip}, a JWE-only header of RFC 7516 §4.1.3), and a
+ * {@code kid} says which published key to use. Immutable.
  */
 final class HeaderPolicy {
     /** The algorithms this verifier can check, with the key family each needs. */
@@ -22,7 +24,7 @@ final class HeaderPolicy {
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
-    private static final List<String> FORBIDDEN = List.of("jku", "x5u", "jwk", "x5c", "crit", "b64");
+    private static final List<String> FORBIDDEN = List.of("jku", "x5u", "jwk", "x5c", "crit", "b64", "cty", "zip");
 
     private final Map<String, JWSAlgorithm> allowed;
 

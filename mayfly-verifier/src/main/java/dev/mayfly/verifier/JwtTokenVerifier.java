@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -57,6 +58,7 @@ final class JwtTokenVerifier implements TokenVerifier {
             AccessTokenClaims claims = authenticate(token);
             Instant now = clock.instant();
             checkNotBefore(claims, now);
+            checkIssuedInThePast(claims, now);
             checkNotRevoked(claims);
             checkNotExpired(claims, now);
             checkScopes(claims, requiredScopes);
@@ -100,14 +102,22 @@ final class JwtTokenVerifier implements TokenVerifier {
             throw Reason.MALFORMED.reject();
         }
         verifySignature(jwt, verifier);
+        // Parsed once to a map, so the numeric dates can be checked as written (Nimbus turns them into
+        // Dates, silently truncating fractions and overflowing huge values).
+        Map<String, Object> raw;
         JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+            raw = jwt.getPayload().toJSONObject();
+            if (raw == null) {
+                throw Reason.MALFORMED_CLAIMS.reject();
+            }
+            claims = JWTClaimsSet.parse(raw);
+        } catch (ParseException | RuntimeException e) {
             throw Reason.MALFORMED_CLAIMS.reject();
         }
         checkIssuer(claims);
         checkAudience(claims);
+        NumericDates.check(raw);
         return new VerifiedToken(ClaimsMapper.map(claims), header.keyId(), key);
     }
 
@@ -161,6 +171,13 @@ final class JwtTokenVerifier implements TokenVerifier {
     private void checkNotBefore(AccessTokenClaims claims, Instant now) throws Rejection {
         if (claims.notBefore() != null && claims.notBefore().isAfter(now.plus(leeway))) {
             throw Reason.NOT_YET_VALID.reject();
+        }
+    }
+
+    /** An {@code iat} in the future (beyond the leeway) is a clock or issuer fault, never a token to trust. */
+    private void checkIssuedInThePast(AccessTokenClaims claims, Instant now) throws Rejection {
+        if (claims.issuedAt() != null && claims.issuedAt().isAfter(now.plus(leeway))) {
+            throw Reason.ISSUED_IN_THE_FUTURE.reject();
         }
     }
 

@@ -14,9 +14,10 @@ import java.util.Set;
  *
  * <p>The checks follow RFC 9068 §4 and the JWT BCP (RFC 8725 §3), in this order: presence and size, JWS
  * structure and header ({@code alg} on the allow-list, {@code typ} {@code at+jwt}, no {@code jku},
- * {@code x5u}, {@code jwk}, {@code x5c}, {@code crit}, a {@code kid}), the key and its fit to the
- * algorithm, the signature, {@code iss}, {@code aud}, {@code nbf}, the required claims, revocation,
- * {@code exp}, and finally the required scopes. Expiry is reported only for a token whose signature
+ * {@code x5u}, {@code jwk}, {@code x5c}, {@code crit}, {@code cty}, {@code zip}, a {@code kid}), the key
+ * and its fit to the algorithm, the signature, {@code iss}, {@code aud}, well-formed numeric dates, the
+ * required claims, {@code nbf}, {@code iat} not in the future, revocation, {@code exp}, and finally the
+ * required scopes. Expiry is reported only for a token whose signature
  * verified, so a forged token is never mistaken for a stale one.
  *
  * <pre>

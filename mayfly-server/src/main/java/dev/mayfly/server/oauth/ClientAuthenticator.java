@@ -61,8 +61,13 @@ public final class ClientAuthenticator {
             if (colon < 0) {
                 throw invalidClient("The Basic authorization header must hold client_id:client_secret.");
             }
-            clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            try {
+                // RFC 6749 §2.3.1: both halves are form-urlencoded before they are joined.
+                clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw invalidClient("The Basic authorization header has a malformed percent-encoding.");
+            }
             if (postedId != null && !postedId.equals(clientId)) {
                 throw OAuthErrors.invalidRequest("client_id does not match the Basic authorization header.");
             }

@@ -1,0 +1,110 @@
+package dev.mayfly.scanner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fuzzes the scanner's decoders and stream reassembly (in this package: they are package-private).
+ * Properties: no decoder throws; every character of a decoded view, one or two decoders deep, maps back
+ * to a non-empty range inside the input; {@link JsonLine} returns a value or {@code null}, never throws,
+ * and its strings lie inside the line; and a whole scan (with LLM-stream reassembly over JSONL/SSE)
+ * never throws and reports only findings that lie inside the input.
+ */
+class ScannerFuzzTest {
+    private static final SecretScanner SCANNER = SecretScanner.create();
+
+    @FuzzTest(maxDuration = "5m")
+    void decodersMapEveryCharacterBackIntoTheInput(FuzzedDataProvider data) {
+        boolean truncatedStart = data.consumeBoolean();
+        String input = data.consumeRemainingAsString();
+        char[] text = input.toCharArray();
+        View root = View.root(text, text.length);
+        for (View once : decodeAll(root, truncatedStart)) {
+            assertMapsInto(once, text.length);
+            // One level deeper, as the scanner does for base64 inside JSON strings and the like.
+            for (View twice : decodeAll(once, false)) {
+                assertMapsInto(twice, text.length);
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void jsonLineParsesOrSaysNo(FuzzedDataProvider data) {
+        char[] line = data.consumeRemainingAsString().toCharArray();
+        Object value = JsonLine.parse(line, 0, line.length);
+        assertStringsInside(value, line.length, 0);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void streamsOfModelOutputScanWithoutFailing(FuzzedDataProvider data) {
+        StringBuilder in = new StringBuilder();
+        while (data.remainingBytes() > 0) {
+            String piece = data.consumeString(200);
+            switch (data.consumeInt(0, 4)) {
+                case 0 -> in.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(piece).append("\"}}]}\n");
+                case 1 -> in.append("{\"type\":\"content_block_delta\",\"index\":").append(data.consumeInt(0, 20))
+                        .append(",\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(piece).append("\"}}\n");
+                case 2 -> in.append("{\"type\":\"response.output_text.delta\",\"delta\":\"").append(piece).append("\"}\n");
+                case 3 -> in.append("data: [DONE]\n").append(piece);
+                default -> in.append(piece);
+            }
+        }
+        String text = in.toString();
+        ScanResult result = SCANNER.scan(text, "fuzz.jsonl");
+        for (Finding f : result.findings()) {
+            assertThat(f.offset()).isBetween(0L, (long) text.length());
+            assertThat(f.line()).isPositive();
+            assertThat(f.endLine()).isGreaterThanOrEqualTo(f.line());
+        }
+    }
+
+    /** Every view the decoders make of {@code v}; each contiguous decoder gets scratch buffers of its own. */
+    private static List<View> decodeAll(View v, boolean truncatedStart) {
+        List<View> out = new ArrayList<>();
+        View percent = PercentDecoder.decode(v, new Scratch(4));
+        if (percent != null) {
+            out.add(percent);
+        }
+        View json = JsonStringDecoder.decode(v, new Scratch(4));
+        if (json != null) {
+            out.add(json);
+        }
+        Base64Decoder.decode(v, truncatedStart, out);
+        return out;
+    }
+
+    private static void assertMapsInto(View v, int inputLength) {
+        assertThat(v.length).isNotNegative().isLessThanOrEqualTo(v.text.length);
+        for (int i = 0; i < v.length; i++) {
+            int[] range = v.toSegment(i, i + 1);
+            assertThat(range[0]).as("start of char %d of a %s view", i, v.chain()).isBetween(0, inputLength - 1);
+            assertThat(range[1]).as("end of char %d of a %s view", i, v.chain()).isBetween(range[0] + 1, inputLength);
+        }
+        if (v.length > 0) {
+            int[] all = v.toSegment(0, v.length);
+            assertThat(all[0]).isBetween(0, inputLength - 1);
+            assertThat(all[1]).isBetween(all[0] + 1, inputLength);
+        }
+    }
+
+    private static void assertStringsInside(Object value, int length, int depth) {
+        assertThat(depth).isLessThanOrEqualTo(66);
+        if (value instanceof JsonLine.Str s) {
+            assertThat(s.start).isBetween(0, length);
+            assertThat(s.end).isBetween(s.start, length);
+            s.forEachChar((c, at, width) -> {
+                assertThat(at).isBetween(s.start, s.end - 1);
+                assertThat(at + width).isLessThanOrEqualTo(s.end);
+            });
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> assertStringsInside(v, length, depth + 1));
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> assertStringsInside(v, length, depth + 1));
+        }
+    }
+}
