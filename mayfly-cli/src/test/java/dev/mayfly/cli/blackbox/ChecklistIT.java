@@ -154,6 +154,22 @@ class ChecklistIT {
         assertThat(byAgent.findValuesAsText("event")).contains("token.exchanged");
         assertThat(cli.in(admin).run("audit", "verify").data().get("valid").asBoolean()).isTrue();
 
+        // 5. Find the other copies: a fresh token of the same agent sits in a CI log; scan --revoke kills it.
+        cli.login(home, victim);
+        String copy = cli.in(home).run("token", "issue", "--scope", "reports:read").data().get("access_token").asText();
+        Path ciLog = dir.resolve("ci-artifacts").resolve("build.log");
+        Files.createDirectories(ciLog.getParent());
+        Files.writeString(ciLog, "step 3: curl -H 'Authorization: Bearer " + copy + "' https://reports.internal/\n");
+        CliResult found = cli.in(admin).run("scan", "--revoke", ciLog.getParent().toString());
+        assertThat(found.stdout() + found.stderr()).doesNotContain(copy);
+        assertThat(found.failureWithData("CONFLICT", 6).at("/data/revocation/revoked").asInt()).isEqualTo(1);
+        cli.in(home).env("MAYFLY_TOKEN", copy).run("whoami").error("CREDENTIALS_REVOKED", 11);
+
+        // 6. Close the hole: the log line, masked.
+        CliResult masked = cli.in(admin).run("redact", ciLog.toString());
+        assertThat(masked.exit()).as(masked.stderr()).isZero();
+        assertThat(masked.stdout()).contains("step 3: curl").doesNotContain(copy);
+
         // 2, for a task, and for a leaked client secret: the task, then the agent.
         cli.login(home, victim);
         JsonNode task = cli.in(home).run("token", "issue", "--scope", "reports:read", "--task", "leak-task").data();
