@@ -1,5 +1,7 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.cli.context.DatabaseOptions;
+import dev.mayfly.cli.context.DurationOption;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.policy.PolicyFile;
@@ -7,12 +9,12 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.Broker;
 import dev.mayfly.server.BrokerConfig;
 import dev.mayfly.server.http.HttpLimits;
-import dev.mayfly.cli.context.DurationOption;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.home.MayflyHome;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mayfly server}: runs the broker in the foreground until interrupted. */
@@ -86,17 +88,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the JSON envelope of a start-up failure even on a terminal.")
     boolean json;
 
-    @Option(names = "--db", paramLabel = "URL",
-            description = {"PostgreSQL instead of the embedded SQLite: jdbc:postgresql://HOST:PORT/DB or "
-                    + "postgresql://USER@HOST:PORT/DB (default: $MAYFLY_DB_URL, else SQLite in the home directory).",
-                    "The password comes from MAYFLY_DB_PASSWORD or --db-password-file, never from the command line."})
-    String db;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (or in the URL).")
-    String dbUser;
-
-    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password.")
-    Path dbPasswordFile;
+    @Mixin
+    DatabaseOptions database;
 
     @Override
     public Integer call() {
@@ -119,9 +112,9 @@ final class ServerCommand implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) {
                 builder.tls(tlsCert, tlsKey);
             }
-            String dbUrl = db != null ? db : System.getenv("MAYFLY_DB_URL");
-            if (dbUrl != null && !dbUrl.isBlank()) {
-                builder.database(dbUrl, dbUser, dbPassword());
+            String dbUrl = database.url(System.getenv());
+            if (dbUrl != null) {
+                builder.database(dbUrl, database.user(), database.password(System.getenv()));
             }
             BrokerConfig config = builder.build();
             Broker broker = Broker.start(config);
@@ -131,18 +124,6 @@ final class ServerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return output.failure(e);
         }
-    }
-
-    private String dbPassword() {
-        if (dbPasswordFile != null) {
-            try {
-                return java.nio.file.Files.readString(dbPasswordFile).strip();
-            } catch (java.io.IOException e) {
-                throw new dev.mayfly.core.error.MayflyException(dev.mayfly.core.error.ErrorCode.PRECONDITION,
-                        "Cannot read the database password file " + dbPasswordFile + ".");
-            }
-        }
-        return System.getenv("MAYFLY_DB_PASSWORD");
     }
 
     private static SigningAlgorithm parseAlg(String s) {

@@ -1,6 +1,7 @@
 package dev.mayfly.cli.keys;
 
 import dev.mayfly.cli.context.CliCommand;
+import dev.mayfly.cli.context.DatabaseOptions;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.error.ErrorCode;
@@ -9,12 +10,12 @@ import dev.mayfly.server.BrokerConfig;
 import dev.mayfly.server.crypto.MasterKeyRotation;
 import dev.mayfly.server.home.MayflyHome;
 import dev.mayfly.server.store.Database;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,15 +38,8 @@ public final class RotateMasterKeyCommand extends CliCommand {
             description = "The new key (32 bytes, base64; e.g. 'openssl rand -base64 32'). Required when MAYFLY_MASTER_KEY is set.")
     Path newKeyFile;
 
-    @Option(names = "--db", paramLabel = "URL",
-            description = "The brokers' PostgreSQL (as for 'mayfly server'; default: $MAYFLY_DB_URL, else SQLite in the home).")
-    String db;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (or in the URL).")
-    String dbUser;
-
-    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password.")
-    Path dbPasswordFile;
+    @Mixin
+    DatabaseOptions databaseOptions;
 
     @Override
     protected int execute(Output out) {
@@ -64,8 +58,8 @@ public final class RotateMasterKeyCommand extends CliCommand {
     }
 
     private Database open(MayflyHome mayflyHome, Map<String, String> env) {
-        String url = db != null ? db : env.get("MAYFLY_DB_URL");
-        if (url == null || url.isBlank()) {
+        String url = databaseOptions.url(env);
+        if (url == null) {
             if (!Files.exists(mayflyHome.database())) {
                 throw new MayflyException(ErrorCode.PRECONDITION, "There is no broker database at " + mayflyHome.database()
                         + "; give the broker's home with --home (or its PostgreSQL with --db).");
@@ -73,18 +67,8 @@ public final class RotateMasterKeyCommand extends CliCommand {
             return Database.openSqlite(mayflyHome.database());
         }
         // The same URL forms and password sources as 'mayfly server'.
-        BrokerConfig config = BrokerConfig.builder().home(mayflyHome.dir()).database(url, dbUser, password(env)).build();
+        BrokerConfig config = BrokerConfig.builder().home(mayflyHome.dir())
+                .database(url, databaseOptions.user(), databaseOptions.password(env)).build();
         return Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2);
-    }
-
-    private String password(Map<String, String> env) {
-        if (dbPasswordFile == null) {
-            return env.get("MAYFLY_DB_PASSWORD");
-        }
-        try {
-            return Files.readString(dbPasswordFile).strip();
-        } catch (IOException e) {
-            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read the database password file " + dbPasswordFile + ".");
-        }
     }
 }
