@@ -31,7 +31,12 @@ public final class ScanResult {
         this.chars = chars;
     }
 
-    static ScanResult merge(List<ScanResult> parts) {
+    /**
+     * One result for several inputs' results: every finding and warning (findings re-ordered by source and
+     * position), sources and characters summed. A caller that scans its inputs one at a time (the CLI)
+     * merges them to write one report.
+     */
+    public static ScanResult merge(List<ScanResult> parts) {
         List<Finding> f = new ArrayList<>();
         List<ScanWarning> w = new ArrayList<>();
         int s = 0;

@@ -85,4 +85,19 @@ class FindingTest {
 
         assertThat(r.findings()).extracting(Finding::fingerprint).contains(Fixtures.fingerprint(RT));
     }
+
+    @Test
+    void merged_results_keep_every_finding_in_source_order_and_sum_the_counts() {
+        ScanResult b = SCANNER.scan("x " + GHP + "\n", "b.log");
+        ScanResult a = SCANNER.scan("y " + RT + " " + RT + "\n", "a.log");
+        ScanResult clean = SCANNER.scan("nothing here\n", "c.log");
+
+        ScanResult merged = ScanResult.merge(java.util.List.of(b, clean, a));
+
+        assertThat(merged.findings()).extracting(Finding::source).containsExactly("a.log", "a.log", "b.log");
+        assertThat(merged.sources()).isEqualTo(3);
+        assertThat(merged.chars()).isEqualTo(a.chars() + b.chars() + clean.chars());
+        assertThat(merged.mayflySecrets()).hasSize(1);
+        assertThat(ScanResult.merge(java.util.List.of()).isClean()).isTrue();
+    }
 }

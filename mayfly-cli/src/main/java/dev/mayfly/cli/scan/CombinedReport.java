@@ -8,17 +8,15 @@ import dev.mayfly.scanner.ScanResult;
 import dev.mayfly.scanner.report.ReportFormat;
 import dev.mayfly.scanner.report.ReportWriter;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Writes a {@link ScanReport} in one of the scanner's formats. The scanner's writers take one
- * {@link ScanResult}; a CLI scan has one per input, so each is rendered by the scanner's own writer and
- * the renderings are combined: SARIF results go into one run (rules de-duplicated, {@code ruleIndex}
- * renumbered), gitleaks arrays are concatenated, text reports lose their per-input summary line for one
- * overall summary. Skipped files are listed where the format has room (JSON {@code skipped}, SARIF
- * tool notifications, text lines); gitleaks' array has none. Stateless.
+ * Writes a {@link ScanReport} in one of the scanner's formats: the per-input results are merged into one
+ * {@link ScanResult} ({@link ScanResult#merge}) and written once by the scanner's own writer. Skipped files
+ * are added where the format has room (JSON {@code skipped}, SARIF tool notifications, text lines before
+ * the summary); gitleaks' array has none. Stateless.
  */
 final class CombinedReport {
     private CombinedReport() {
@@ -30,7 +28,7 @@ final class CombinedReport {
                 out.write(pretty(sarif(report)));
                 break;
             case GITLEAKS:
-                out.write(pretty(gitleaks(report)));
+                ReportWriter.of(ReportFormat.GITLEAKS).write(report.merged(), out);
                 break;
             case TEXT:
                 text(report, out);
@@ -43,11 +41,11 @@ final class CombinedReport {
     }
 
     static String render(ScanReport report, ReportFormat format) {
-        java.io.StringWriter w = new java.io.StringWriter();
+        StringWriter w = new StringWriter();
         try {
             write(report, format, w);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return w.toString();
     }
@@ -56,34 +54,14 @@ final class CombinedReport {
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     }
 
-    private static JsonNode parse(ReportFormat format, ScanResult result) throws IOException {
-        return Json.mapper().readTree(ReportWriter.of(format).render(result));
-    }
-
+    /** The scanner's SARIF log of the merged result, with the skipped files as tool notifications. */
     static ObjectNode sarif(ScanReport report) throws IOException {
-        ObjectNode log = (ObjectNode) parse(ReportFormat.SARIF, report.empty());
-        ObjectNode run = (ObjectNode) log.withArray("runs").get(0);
-        ArrayNode rules = ((ObjectNode) run.at("/tool/driver")).withArray("rules");
-        ArrayNode results = run.withArray("results");
-        ArrayNode notes = ((ObjectNode) run.withArray("invocations").get(0)).withArray("toolExecutionNotifications");
-        Map<String, Integer> ruleIndex = new HashMap<>();
-        for (ScanResult part : report.results()) {
-            JsonNode partRun = parse(ReportFormat.SARIF, part).path("runs").path(0);
-            JsonNode partRules = partRun.at("/tool/driver/rules");
-            for (JsonNode r : partRun.path("results")) {
-                String id = partRules.path(r.path("ruleIndex").asInt()).path("id").asText(r.path("ruleId").asText());
-                Integer index = ruleIndex.get(id);
-                if (index == null) {
-                    index = rules.size();
-                    ruleIndex.put(id, index);
-                    rules.add(partRules.path(r.path("ruleIndex").asInt()));
-                }
-                ObjectNode copy = r.deepCopy();
-                copy.put("ruleIndex", index);
-                results.add(copy);
-            }
-            partRun.at("/invocations/0/toolExecutionNotifications").forEach(notes::add);
+        ObjectNode log = (ObjectNode) Json.mapper().readTree(ReportWriter.of(ReportFormat.SARIF).render(report.merged()));
+        if (report.skipped().isEmpty()) {
+            return log;
         }
+        ObjectNode run = (ObjectNode) log.withArray("runs").get(0);
+        ArrayNode notes = ((ObjectNode) run.withArray("invocations").get(0)).withArray("toolExecutionNotifications");
         for (ScanInputs.Skipped s : report.skipped()) {
             ObjectNode n = notes.addObject();
             n.put("level", "note");
@@ -93,22 +71,8 @@ final class CombinedReport {
         return log;
     }
 
-    static ArrayNode gitleaks(ScanReport report) throws IOException {
-        ArrayNode all = Json.mapper().createArrayNode();
-        for (ScanResult part : report.results()) {
-            parse(ReportFormat.GITLEAKS, part).forEach(all::add);
-        }
-        return all;
-    }
-
     private static void text(ScanReport report, Writer out) throws IOException {
-        ReportWriter writer = ReportWriter.of(ReportFormat.TEXT);
-        for (ScanResult part : report.results()) {
-            String rendered = writer.render(part);
-            // The scanner's text report ends with one summary line for its input; one overall summary follows.
-            int end = rendered.lastIndexOf('\n', rendered.length() - 2);
-            out.write(rendered.substring(0, end + 1));
-        }
+        ReportWriter.textLines().write(report.merged(), out);
         for (ScanInputs.Skipped s : report.skipped()) {
             out.write("skipped: " + s.path() + "  " + s.reason() + "\n");
         }

@@ -57,7 +57,7 @@ final class InputScanner {
             }
         }
         skipped.sort(java.util.Comparator.comparing(ScanInputs.Skipped::path));
-        return new ScanReport(results, skipped, scanner.scan("", ""));
+        return new ScanReport(results, skipped);
     }
 
     /** Git's heuristic: a NUL byte near the start. Leaves the stream where it was. */

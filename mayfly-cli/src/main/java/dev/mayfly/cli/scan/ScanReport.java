@@ -11,20 +11,19 @@ import java.util.Map;
 /**
  * The outcome of one {@code mayfly scan}: the scanner's result for each input, in input order, and what
  * the directory walk skipped. The scanner merges only what it walks itself, so the CLI, which names its
- * own inputs and skips binary files, keeps the per-input results and combines them here (and in
- * {@link CombinedReport} for the other formats). Never holds a secret except behind
+ * own inputs and skips binary files, keeps the per-input results and merges them for the reports
+ * ({@link CombinedReport}). Never holds a secret except behind
  * {@link Finding#mayflySecret()}. Immutable.
  */
 final class ScanReport {
     private final List<ScanResult> results;
     private final List<ScanInputs.Skipped> skipped;
-    private final ScanResult empty;
+    private final ScanResult merged;
 
-    /** @param empty the result of scanning nothing, the base the SARIF report is merged into */
-    ScanReport(List<ScanResult> results, List<ScanInputs.Skipped> skipped, ScanResult empty) {
+    ScanReport(List<ScanResult> results, List<ScanInputs.Skipped> skipped) {
         this.results = List.copyOf(results);
         this.skipped = List.copyOf(skipped);
-        this.empty = empty;
+        this.merged = ScanResult.merge(this.results);
     }
 
     List<ScanResult> results() {
@@ -35,8 +34,9 @@ final class ScanReport {
         return skipped;
     }
 
-    ScanResult empty() {
-        return empty;
+    /** Every input's findings and warnings as one result, what the scanner's report writers take. */
+    ScanResult merged() {
+        return merged;
     }
 
     List<Finding> findings() {

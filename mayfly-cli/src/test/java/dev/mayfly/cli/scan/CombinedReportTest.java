@@ -24,7 +24,7 @@ class CombinedReportTest {
         parts.add(SCANNER.scan("key " + AWS + "\nmore " + PAT + "\n", "a.log"));
         parts.add(SCANNER.scan("clean line\n", "b.log"));
         parts.add(SCANNER.scan("x " + PAT + " y " + RT + "\n", "c dir/c.log"));
-        return new ScanReport(parts, List.of(new ScanInputs.Skipped("img.png", "binary")), SCANNER.scan("", ""));
+        return new ScanReport(parts, List.of(new ScanInputs.Skipped("img.png", "binary")));
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -96,7 +96,7 @@ class CombinedReportTest {
     @Test
     void oneInputGivesWhatTheScannersOwnWriterGives() throws Exception {
         ScanResult only = SCANNER.scan("k " + PAT + "\n", "one.log");
-        ScanReport report = new ScanReport(List.of(only), List.of(), SCANNER.scan("", ""));
+        ScanReport report = new ScanReport(List.of(only), List.of());
         for (ReportFormat f : List.of(ReportFormat.SARIF, ReportFormat.GITLEAKS)) {
             assertThat(json(CombinedReport.render(report, f))).as(f.label()).isEqualTo(json(ReportWriter.of(f).render(only)));
         }

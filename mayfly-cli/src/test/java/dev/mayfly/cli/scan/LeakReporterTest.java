@@ -40,7 +40,7 @@ class LeakReporterTest {
     }
 
     private static List<Finding> found(String text) {
-        ScanReport report = new ScanReport(List.of(SCANNER.scan(text, "agent.log")), List.of(), SCANNER.scan("", ""));
+        ScanReport report = new ScanReport(List.of(SCANNER.scan(text, "agent.log")), List.of());
         return report.mayflyFindings();
     }
 
@@ -109,7 +109,7 @@ class LeakReporterTest {
         assertThat(r.count("unknown")).isEqualTo(20);
         assertThat(r.count("failed")).isEqualTo(1);
         assertThat(r.count("not_sent")).isEqualTo(2);
-        assertThat(ScanOutcome.of(new ScanReport(List.of(), List.of(), SCANNER.scan("", "")), r, null).exitCode()).isEqualTo(9);
+        assertThat(ScanOutcome.of(new ScanReport(List.of(), List.of()), r, null).exitCode()).isEqualTo(9);
     }
 
     @Test

@@ -13,7 +13,7 @@ class ScanOutcomeTest {
     private static final SecretScanner SCANNER = SecretScanner.create();
 
     private static ScanReport report(String text) {
-        return new ScanReport(List.of(SCANNER.scan(text, "in.log")), List.of(), SCANNER.scan("", ""));
+        return new ScanReport(List.of(SCANNER.scan(text, "in.log")), List.of());
     }
 
     private static Revocation failed(ErrorCode code) {

@@ -21,6 +21,14 @@ public interface ReportWriter {
         return w.toString();
     }
 
+    /**
+     * The text report's finding and warning lines without its closing summary line, for a caller that
+     * writes its own summary (the CLI adds the files it skipped).
+     */
+    static ReportWriter textLines() {
+        return new TextReport(false);
+    }
+
     static ReportWriter of(ReportFormat format) {
         switch (format) {
             case SARIF:
@@ -28,7 +36,7 @@ public interface ReportWriter {
             case GITLEAKS:
                 return new GitleaksReport();
             case TEXT:
-                return new TextReport();
+                return new TextReport(true);
             default:
                 return new JsonReport();
         }

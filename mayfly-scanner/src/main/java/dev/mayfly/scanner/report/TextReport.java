@@ -8,6 +8,12 @@ import java.io.Writer;
 
 /** {@code file:line:column  rule  redacted  fingerprint}, one finding per line, then a summary. */
 final class TextReport implements ReportWriter {
+    private final boolean summary;
+
+    TextReport(boolean summary) {
+        this.summary = summary;
+    }
+
     @Override
     public void write(ScanResult result, Writer out) throws IOException {
         for (Finding f : result.findings()) {
@@ -17,6 +23,9 @@ final class TextReport implements ReportWriter {
         }
         for (ScanWarning w : result.warnings()) {
             out.write("warning: " + w.source() + (w.line() > 0 ? ":" + w.line() : "") + "  " + w.message() + "\n");
+        }
+        if (!summary) {
+            return;
         }
         int mayfly = result.mayflyFindings().size();
         out.write(result.findings().size() + (result.findings().size() == 1 ? " secret" : " secrets") + " found"
