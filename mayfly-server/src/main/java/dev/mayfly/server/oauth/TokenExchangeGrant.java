@@ -121,14 +121,22 @@ final class TokenExchangeGrant implements Grant {
         }
         Instant now = clock.instant();
         String task = taskId != null ? taskId : RandomIds.next("tsk_", 22);
-        record Context(Agent agent, Session session, boolean taskRevoked) {
+        record Context(Optional<Agent> agent, Optional<Session> session, boolean taskRevoked) {
         }
-        Context ctx = db.read(c -> new Context(
-                agents.byId(c, claims.subject()).orElseThrow(() -> new IllegalStateException("token of unknown agent")),
-                sessions.byId(c, claims.sessionId()).orElseThrow(() -> new IllegalStateException("token of unknown session")),
+        Context found = db.read(c -> new Context(agents.byId(c, claims.subject()), sessions.byId(c, claims.sessionId()),
                 taskId != null && revocations.exists(c, Revocation.Granularity.TASK, taskId)));
-        Grants.requireLive(ctx.agent(), ctx.session(), now);
-        if (ctx.taskRevoked()) {
+        if (found.agent().isEmpty() || found.session().isEmpty()) {
+            // Authentic, yet this broker's database has no such agent or session (restored from an older backup, or
+            // another deployment sharing the signing keys): the token cannot be honoured, and it is not a bug.
+            throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
+                            "subject_token names an agent or session this broker does not know.")
+                    .reauthCommand("mayfly auth login")
+                    .build());
+        }
+        Agent agent = found.agent().get();
+        Session session = found.session().get();
+        Grants.requireLive(agent, session, now);
+        if (found.taskRevoked()) {
             throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
                             "Task " + taskId + " was revoked; no new tokens are issued for it.")
                     .reauthCommand(null)
@@ -136,21 +144,21 @@ final class TokenExchangeGrant implements Grant {
                     .build());
         }
 
-        List<String> audiences = audiences(form, ctx.agent());
+        List<String> audiences = audiences(form, agent);
         String scopeParam = form.optional("scope");
         List<String> scopes = scopeParam == null ? claims.scopes() : Scopes.parse(scopeParam);
         Grants.requireSubset(claims.scopes(), scopes, "session " + claims.sessionId());
 
-        TtlDecision decision = policy.decide(scopes, audiences, ctx.agent().kind(), ttl,
-                AccessTokenMinter.remaining(now, ctx.session().expiresAt()));
+        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
+                AccessTokenMinter.remaining(now, session.expiresAt()));
         // The token leaves only after its audit record has committed; records of concurrent exchanges share
         // one commit (the hot path of an agent fleet).
-        AccessTokenMinter.Minted minted = minter.mint(ctx.agent(), claims.sessionId(), task, scopes, audiences, decision, null);
-        AuditEvent record = TokenAudit.issued("token.exchanged", minted, ctx.agent(), claims.sessionId(), task)
+        AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null);
+        AuditEvent record = TokenAudit.issued("token.exchanged", minted, agent, claims.sessionId(), task)
                 .detail("audience", audiences)
                 .detail("subject_jti", claims.jwtId());
         commits.run(c -> audit.append(c, record));
-        Map<String, Object> body = TokenResponses.of(minted, null, claims.sessionId(), ctx.session().expiresAt(), now);
+        Map<String, Object> body = TokenResponses.of(minted, null, claims.sessionId(), session.expiresAt(), now);
         body.put("issued_token_type", TokenResponses.ACCESS_TOKEN_TYPE);
         body.put("task_id", task);
         body.put("audience", audiences.size() == 1 ? audiences.get(0) : audiences);

@@ -156,6 +156,21 @@ class BrokerJwtAttackTest {
         }
     }
 
+    @Test
+    @Order(1)
+    void anAuthenticSessionTokenOfAnAgentThisBrokerDoesNotKnowIsInvalidForTokenExchange() throws Exception {
+        // Signed with the broker's own key (as after a database restored from an older backup): not a 500.
+        SignedJWT parsed = SignedJWT.parse(genuine);
+        JWK key = BrokerSigningKeys.privateKey(broker, parsed.getHeader().getKeyID());
+        SignedJWT stranger = new SignedJWT(parsed.getHeader(),
+                new JWTClaimsSet.Builder(parsed.getJWTClaimsSet()).subject("agt_nobodyKnowsThisAgent00").build());
+        stranger.sign(AttackTokens.signer(key));
+        BrokerClient.Response r = client.exchange(stranger.serialize(), Map.of());
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.body().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(r.body().get("code").asText()).isEqualTo("CREDENTIALS_INVALID");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("attacks")
     @Order(2)

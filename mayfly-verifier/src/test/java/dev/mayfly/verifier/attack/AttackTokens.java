@@ -477,7 +477,7 @@ public final class AttackTokens {
         return JWSAlgorithm.HS256;
     }
 
-    static JWSSigner signer(JWK key) {
+    public static JWSSigner signer(JWK key) {
         try {
             if (key instanceof OctetKeyPair okp) {
                 return new Ed25519Signer(okp);
