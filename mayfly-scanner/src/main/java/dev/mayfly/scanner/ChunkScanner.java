@@ -48,6 +48,11 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     private final Set<String> seen = new HashSet<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Scratch scratch;
+    /** Prefilter hits per view depth: a decoded view reuses its parent's in stretches it left unchanged. */
+    private final PrefilterHits[] hitsByDepth;
+    /** The longest prefilter literal: how far a hit can reach into a stretch the parent did not search. */
+    private final int longestLiteral;
+    private final IntList dirty = new IntList();
 
     private Segment segment;
     private View view;
@@ -66,6 +71,21 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int r = 0; r < n; r++) {
             enabled[r] = compiled.rules[r].appliesToPath(path);
             regions[r] = new Regions();
+        }
+        LiteralAutomaton a = compiled.automaton;
+        if (a != null && PrefilterHits.packable(a)) {
+            hitsByDepth = new PrefilterHits[settings.decodeDepth + 1];
+            for (int d = 0; d < hitsByDepth.length; d++) {
+                hitsByDepth[d] = new PrefilterHits(a);
+            }
+            int longest = 1;
+            for (int p = 0; p < a.patterns(); p++) {
+                longest = Math.max(longest, a.patternLength(p));
+            }
+            longestLiteral = longest;
+        } else {
+            hitsByDepth = null;
+            longestLiteral = 0;
         }
     }
 
@@ -138,7 +158,15 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             to = Math.min(v.length, segment.ownEnd + compiled.maxRuleLength + 64);
         }
         if (compiled.automaton != null) {
-            compiled.automaton.scan(v.text, from, to, this);
+            if (hitsByDepth == null) {
+                compiled.automaton.scan(v.text, from, to, this);
+            } else {
+                PrefilterHits hits = prefilter(v, from, to);
+                for (int k = 0; k < hits.size; k++) {
+                    long key = hits.keys[k];
+                    hit(PrefilterHits.pattern(key), PrefilterHits.end(key));
+                }
+            }
         }
         for (int t = 0; t < touched.size(); t++) {
             int r = touched.get(t);
@@ -169,6 +197,111 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 runRegex(r, from, to);
             }
         }
+    }
+
+    /**
+     * The prefilter's hits over {@code [from, to)} of a view, in the order the automaton reports them. A
+     * contiguous decoded view whose parent's hits are at hand runs the automaton only around the characters
+     * its decoder rewrote (each widened on both sides by the longest literal containing it, so every
+     * occurrence covering one is found) and where the parent was not searched (the root view is searched
+     * only near its own stretch); every other occurrence covers only unchanged characters
+     * and is the parent's, shifted. Each occurrence comes from exactly one of the two: the parent's are
+     * taken only when they do not lie wholly inside a stretch the automaton ran over.
+     */
+    PrefilterHits prefilter(View v, int from, int to) {
+        PrefilterHits hits = hitsByDepth[v.depth];
+        hits.clear(from, to);
+        int[] changed = v.changedPositions();
+        int[] starts = v.parentStarts();
+        if (v.isRoot() || changed == null || starts == null) {
+            compiled.automaton.scan(v.text, from, to, hits);
+            return hits;
+        }
+        PrefilterHits parent = hitsByDepth[v.depth - 1];
+        int n = v.length;
+        int margin = longestLiteral - 1;
+        dirty.clear();
+        if (n > 0 && starts[0] < parent.from) {
+            addDirty(0, lowerBound(starts, n, parent.from) + margin, n);
+        }
+        for (int c : changed) {
+            // Only a literal containing the rewritten character can cover it (a quote or newline, the
+            // usual JSON escapes, is in none).
+            int reach = compiled.automaton.longestContaining(v.text[c]);
+            if (reach > 0) {
+                addDirty(c - reach + 1, c + reach, n);
+            }
+        }
+        if (n > 0 && starts[n - 1] >= parent.to) {
+            addDirty(lowerBound(starts, n, parent.to) - margin, n, n);
+        }
+        for (int k = 0; k < dirty.size(); k += 2) {
+            compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
+        }
+        for (int k = 0; k < parent.size; k++) {
+            long key = parent.keys[k];
+            int pattern = PrefilterHits.pattern(key);
+            int len = compiled.automaton.patternLength(pattern);
+            int ps = PrefilterHits.end(key) - len;
+            int j = lowerBound(starts, n, ps);
+            if (j >= n || starts[j] != ps || j + len > n || starts[j + len - 1] != ps + len - 1
+                    || !v.unchangedIn(j, j + len) || insideDirty(j, j + len)) {
+                continue;
+            }
+            hits.add(pattern, j + len);
+        }
+        hits.sort();
+        return hits;
+    }
+
+    /**
+     * Adds {@code [a, b)} (clipped to the view) to the sorted, disjoint stretches the automaton runs over,
+     * merging it with the last ones it reaches (a stretch may grow a little past what was asked: harmless).
+     */
+    private void addDirty(int a, int b, int n) {
+        a = Math.max(0, a);
+        b = Math.min(n, b);
+        if (b <= a) {
+            return;
+        }
+        int size = dirty.size();
+        while (size > 0 && a <= dirty.get(size - 1)) {
+            a = Math.min(a, dirty.get(size - 2));
+            b = Math.max(b, dirty.get(size - 1));
+            size -= 2;
+        }
+        dirty.truncate(size);
+        dirty.add(a);
+        dirty.add(b);
+    }
+
+    private boolean insideDirty(int s, int e) {
+        int lo = 0;
+        int hi = dirty.size() / 2 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (dirty.get(2 * mid) <= s) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi >= 0 && e <= dirty.get(2 * hi + 1);
+    }
+
+    /** The first index in {@code starts[0, n)} whose value is at least {@code value} (non-decreasing array). */
+    private static int lowerBound(int[] starts, int n, int value) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     @Override

@@ -18,6 +18,11 @@ final class IntList {
         return values[i];
     }
 
+    /** Drops the values from index {@code size} on. */
+    void truncate(int size) {
+        this.size = Math.min(this.size, size);
+    }
+
     int size() {
         return size;
     }

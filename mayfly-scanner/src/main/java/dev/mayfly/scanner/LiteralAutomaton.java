@@ -27,6 +27,8 @@ final class LiteralAutomaton {
     private final byte[] charClass = new byte[65536];
     /** Pattern ids reported on entering a state, indexed by the state's row offset. */
     private final int[][] outputsByOffset;
+    /** Per ASCII character (either case), the longest pattern containing it; 0 when none does. */
+    private final int[] longestContaining = new int[128];
 
     private LiteralAutomaton(List<String> patterns) {
         int[] classOf = new int[128];
@@ -56,6 +58,13 @@ final class LiteralAutomaton {
         for (int p = 0; p < patterns.size(); p++) {
             String s = patterns.get(p);
             lengths[p] = s.length();
+            for (int i = 0; i < s.length(); i++) {
+                char lc = lower(s.charAt(i));
+                longestContaining[lc] = Math.max(longestContaining[lc], s.length());
+                if (lc >= 'a' && lc <= 'z') {
+                    longestContaining[lc - 32] = longestContaining[lc];
+                }
+            }
             int state = 0;
             for (int i = 0; i < s.length(); i++) {
                 int c = classOf[lower(s.charAt(i))];
@@ -125,6 +134,14 @@ final class LiteralAutomaton {
 
     int patternLength(int pattern) {
         return lengths[pattern];
+    }
+
+    /**
+     * The longest pattern that contains {@code c} (ASCII case-insensitively), 0 when none does: an
+     * occurrence covering a position holding {@code c} lies within this many characters of it.
+     */
+    int longestContaining(char c) {
+        return c < 128 ? longestContaining[c] : 0;
     }
 
     int patterns() {

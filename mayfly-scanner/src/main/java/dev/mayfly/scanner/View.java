@@ -69,6 +69,14 @@ final class View {
         return changed;
     }
 
+    /**
+     * For a contiguous decoding, the parent position of each character ({@code length + 1} entries,
+     * non-decreasing; do not modify); {@code null} for root and ranged views.
+     */
+    int[] parentStarts() {
+        return ends == null ? starts : null;
+    }
+
     /** True when {@code [from, to)} of this decoded view equals a range of its parent (nothing decoded there). */
     boolean unchangedIn(int from, int to) {
         if (changed == null) {
