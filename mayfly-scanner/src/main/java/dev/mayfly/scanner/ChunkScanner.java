@@ -73,7 +73,10 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             regions[r] = new Regions();
         }
         LiteralAutomaton a = compiled.automaton;
-        if (a != null && PrefilterHits.packable(a)) {
+        boolean decodesViews = settings.decodeDepth > 0 && (settings.decodes(Decoding.JSON_STRING)
+                || settings.decodes(Decoding.PERCENT) || settings.decodes(Decoding.BASE64));
+        // Without decoded views no hit is ever reused: the automaton reports straight to the rules.
+        if (a != null && decodesViews && PrefilterHits.packable(a)) {
             hitsByDepth = new PrefilterHits[settings.decodeDepth + 1];
             for (int d = 0; d < hitsByDepth.length; d++) {
                 hitsByDepth[d] = new PrefilterHits(a);
