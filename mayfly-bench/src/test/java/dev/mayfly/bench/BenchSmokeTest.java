@@ -11,7 +11,7 @@ class BenchSmokeTest {
     @Test
     void everyBenchmarkAndScenarioRuns() throws Exception {
         String report = BenchMain.run(true);
-        for (String name : new String[] {"signEdDSA", "signRS256", "verifyRawEdDSA", "verifierSeenBefore", "policyDecide",
+        for (String name : new String[] {"signEdDSA", "signEdDSATink", "signRS256", "verifyRawEdDSA", "verifierSeenBefore", "policyDecide",
             "opaqueParseAndChecksum", "scanAllDecoders", "scanNoDecoders", "| client_credentials | closed", "| token_exchange | closed", "| refresh | closed",
             "| introspection | closed", "| verified_endpoint | closed", "| token_exchange | open",
             "## Scanner corpus", "| mayfly_refresh_token |", "| stream_anthropic |", "all decoders"}) {

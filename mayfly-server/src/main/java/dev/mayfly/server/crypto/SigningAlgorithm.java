@@ -3,7 +3,6 @@ package dev.mayfly.server.crypto;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
@@ -52,6 +51,6 @@ public enum SigningAlgorithm {
     }
 
     JWSSigner signer(JWK key) throws JOSEException {
-        return this == EDDSA ? new Ed25519Signer(key.toOctetKeyPair()) : new RSASSASigner(key.toRSAKey());
+        return this == EDDSA ? new BouncyCastleEd25519Signer(key.toOctetKeyPair()) : new RSASSASigner(key.toRSAKey());
     }
 }
