@@ -5,7 +5,7 @@
 #   2. closed-loop load per scenario (default: token_exchange), the broker's resident memory sampled during
 #      each run (peak VmRSS) and its VmHWM;
 # and prints exchange throughput as a fraction of raw signing.
-#   bench/exchange.sh [--seconds 15] [--warmup 10] [--workers 32] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
+#   bench/exchange.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
 #                     [--variant 'NAME=JVM OPTIONS' ...]
 # Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
 # launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
@@ -17,17 +17,18 @@
 # Environment: SKIP_BUILD=1 reuses the last build; MAYFLY_JAVA_OPTS adds broker JVM options.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds=15 warmup=10 workers=32 repeat=1 jfr="" scenarios=() variants=()
+seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket scenarios=() variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
+    --client) client="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --scenario) scenarios+=(--scenario "$2"); shift 2 ;;
     --jfr) jfr="$2"; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
-    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--scenario NAME]... [--repeat N] [--jfr FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk] [--scenario NAME]... [--repeat N] [--jfr FILE] [--variant 'NAME=OPTS']..." >&2; exit 2 ;;
   esac
 done
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(--scenario token_exchange)
@@ -44,8 +45,8 @@ if [ -n "$jfr" ]; then
   export MAYFLY_JAVA_OPTS="${MAYFLY_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$jfr,settings=profile"
 fi
 echo
-echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | broker memory |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: broker / load generator | broker memory |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$repeat"); do
   for v in "${variants[@]}"; do
     name="${v%%=*}" opts="${v#*=}" jar=""
@@ -54,7 +55,7 @@ for i in $(seq "$repeat"); do
     if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
     start_broker
     [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
-    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" \
+    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" \
       "${scenarios[@]}" | sed "s/^/| $name /" | tee -a "$work/rows.md"
     stop_broker
   done

@@ -70,7 +70,7 @@ public final class BenchBroker implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         String adminToken = Scenario.parse(http.send(Scenario.form(issuer + "/oauth/token",
                 Map.of("grant_type", "client_credentials"), Scenario.Target.basicAuth(
-                        admin.get("client_id").asText(), admin.get("client_secret").asText())),
+                        admin.get("client_id").asText(), admin.get("client_secret").asText())).toJdk(),
                 HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
         String body = Json.write(Map.of("name", "bench-agent-" + System.nanoTime(), "kind", "llm",
                 "scopes", List.of("orders:read", "orders:write"), "audiences", List.of(AUDIENCE)));

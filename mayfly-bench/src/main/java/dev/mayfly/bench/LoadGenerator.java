@@ -45,15 +45,29 @@ public final class LoadGenerator {
         return w;
     }
 
-    private HttpResponse<String> send(java.net.http.HttpRequest r) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(BenchRequest r) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(r.toJdk(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("set-up request failed: HTTP " + response.statusCode() + " " + response.body());
         }
         return response;
     }
 
+    /** The closed loop with the socket client where it can be used (plain http), the JDK's otherwise. */
     public LoadResult closedLoop(Scenario scenario, int workers, Duration duration) throws Exception {
+        return closedLoop(scenario, workers, duration, Client.SOCKET);
+    }
+
+    /**
+     * Which HTTP client the closed loop's workers use: one keep-alive socket each (light: the load generator
+     * shares the machine's two cores with the server under test), or the JDK's HttpClient.
+     */
+    public enum Client {
+        SOCKET,
+        JDK
+    }
+
+    public LoadResult closedLoop(Scenario scenario, int workers, Duration duration, Client client) throws Exception {
         if (target.broker() == null && scenario.needsSession()) {
             throw new IllegalArgumentException("a foreign token endpoint takes only the client_credentials scenario");
         }
@@ -66,15 +80,28 @@ public final class LoadGenerator {
         long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
         List<Future<long[]>> results = new ArrayList<>();
+        boolean sockets = client == Client.SOCKET && target.tokenUrl().startsWith("http:")
+                && (target.resource() == null || target.resource().startsWith("http:"));
         for (Scenario.Worker w : ws) {
             results.add(pool.submit(() -> {
                 long[] lat = new long[1 << 16];
                 int n = 0;
+                java.util.Map<String, Http1Connection> connections = new java.util.HashMap<>();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> r = http.send(scenario.request(w), HttpResponse.BodyHandlers.ofString());
-                        if (!scenario.accept(w, r)) {
+                        BenchRequest request = scenario.request(w);
+                        boolean ok;
+                        if (sockets) {
+                            Http1Connection c = connections.computeIfAbsent(request.uri().getScheme() + "://"
+                                    + request.uri().getRawAuthority(), k -> new Http1Connection(request.uri()));
+                            Http1Connection.Response r = c.send(request);
+                            ok = scenario.accept(w, r.status(), r.body());
+                        } else {
+                            HttpResponse<String> r = http.send(request.toJdk(), HttpResponse.BodyHandlers.ofString());
+                            ok = scenario.accept(w, r.statusCode(), r.body());
+                        }
+                        if (!ok) {
                             errors.incrementAndGet();
                             continue;
                         }
@@ -87,6 +114,7 @@ public final class LoadGenerator {
                     }
                     lat[n++] = System.nanoTime() - t0;
                 }
+                connections.values().forEach(Http1Connection::close);
                 return java.util.Arrays.copyOf(lat, n);
             }));
         }
@@ -129,9 +157,9 @@ public final class LoadGenerator {
             }
             int slot = i;
             Scenario.Worker w = ws.get(i % ws.size());
-            futures.add(http.sendAsync(scenario.request(w), HttpResponse.BodyHandlers.ofString()).handle((r, t) -> {
+            futures.add(http.sendAsync(scenario.request(w).toJdk(), HttpResponse.BodyHandlers.ofString()).handle((r, t) -> {
                 inFlight.release();
-                if (t != null || !scenario.accept(w, r)) {
+                if (t != null || !scenario.accept(w, r.statusCode(), r.body())) {
                     errors.incrementAndGet();
                 } else {
                     lat[slot] = System.nanoTime() - due;

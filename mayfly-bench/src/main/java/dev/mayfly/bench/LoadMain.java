@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       client_credentials scenario only (the Keycloak side by side).</li>
  * </ul>
  * {@code --scenario NAME} (repeatable; default token_exchange), {@code --workers N} (32), {@code --seconds S}
- * (15), {@code --warmup S} (0: an unmeasured run first, for a cold JIT), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
- * peak sampled during each run and its VmHWM). Prints one Markdown table row per run.
+ * (15), {@code --warmup S} (0: an unmeasured run first, for a cold JIT), {@code --client socket|jdk} (the
+ * workers' HTTP client: a keep-alive socket each, the default, or the JDK's HttpClient), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
+ * peak sampled during each run and its VmHWM, and its CPU time). Prints one Markdown table row per run, ending in
+ * the CPU time per request of the server (when {@code --pid} is given) and of the load generator itself.
  */
 public final class LoadMain {
     private LoadMain() {
@@ -35,6 +37,7 @@ public final class LoadMain {
         int workers = 32;
         int seconds = 15;
         int warmup = 0;
+        LoadGenerator.Client client = LoadGenerator.Client.SOCKET;
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -49,6 +52,7 @@ public final class LoadMain {
                 case "--workers" -> workers = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--client" -> client = LoadGenerator.Client.valueOf(value.toUpperCase(Locale.ROOT));
                 case "--scenario" -> scenarios.add(Scenario.valueOf(value.toUpperCase(Locale.ROOT)));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -71,11 +75,16 @@ public final class LoadMain {
             LoadGenerator load = new LoadGenerator(target);
             for (Scenario s : scenarios) {
                 if (warmup > 0) {
-                    load.closedLoop(s, workers, Duration.ofSeconds(warmup));
+                    load.closedLoop(s, workers, Duration.ofSeconds(warmup), client);
                 }
                 MemoryWatch watch = pid == null ? null : MemoryWatch.start(pid);
-                LoadResult r = load.closedLoop(s, workers, Duration.ofSeconds(seconds));
+                double brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid);
+                double ownCpu = CpuClock.seconds("self");
+                LoadResult r = load.closedLoop(s, workers, Duration.ofSeconds(seconds), client);
+                brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid) - brokerCpu;
+                ownCpu = CpuClock.seconds("self") - ownCpu;
                 String row = label == null ? r.row() : r.row().replaceFirst("^\\| [^|]+ \\|", "| " + label + " |");
+                row += String.format(Locale.ROOT, " %.0f / %.0f µs |", 1e6 * brokerCpu / r.requests(), 1e6 * ownCpu / r.requests());
                 if (watch != null) {
                     row += String.format(Locale.ROOT, " rss peak %d MB, VmHWM %d MB |", watch.stop(),
                             BenchBroker.procStatusMb(pid, "VmHWM:"));

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.json.Json;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -37,7 +35,7 @@ public enum Scenario {
         }
     }
 
-    HttpRequest request(Worker w) {
+    BenchRequest request(Worker w) {
         Target t = w.target;
         switch (this) {
             case CLIENT_CREDENTIALS:
@@ -49,22 +47,21 @@ public enum Scenario {
             case INTROSPECTION:
                 return form(t.broker + "/oauth/introspect", Map.of("token", w.taskToken), t.basicAuth());
             default:
-                return HttpRequest.newBuilder(URI.create(t.resource + "/orders")).header("Authorization", "Bearer " + w.taskToken)
-                        .GET().build();
+                return new BenchRequest("GET", URI.create(t.resource + "/orders"), Map.of("Authorization", "Bearer " + w.taskToken), null);
         }
     }
 
     /** Checks a response and updates the worker's state from it; false counts as an error. */
-    boolean accept(Worker w, HttpResponse<String> r) {
-        if (r.statusCode() != 200) {
+    boolean accept(Worker w, int status, String body) {
+        if (status != 200) {
             return false;
         }
         if (this == CLIENT_CREDENTIALS) {
-            return r.body().contains("\"access_token\""); // a 200 without a token is no token
+            return body.contains("\"access_token\""); // a 200 without a token is no token
         }
         if (this == REFRESH) {
-            JsonNode body = parse(r.body());
-            w.refreshToken = body.get("refresh_token").asText();
+            JsonNode json = parse(body);
+            w.refreshToken = json.get("refresh_token").asText();
         }
         return true;
     }
@@ -79,17 +76,16 @@ public enum Scenario {
         return m;
     }
 
-    static HttpRequest form(String url, Map<String, String> form, String basic) {
+    static BenchRequest form(String url, Map<String, String> form, String basic) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
         if (basic != null) {
-            b.header("Authorization", basic);
+            headers.put("Authorization", basic);
         }
-        return b.build();
+        return new BenchRequest("POST", URI.create(url), headers, body);
     }
 
     static JsonNode parse(String body) {
