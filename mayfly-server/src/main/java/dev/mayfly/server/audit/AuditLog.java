@@ -5,6 +5,7 @@ import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.Dialect;
+import dev.mayfly.server.store.ReusedStatement;
 import dev.mayfly.server.store.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,8 +65,8 @@ public final class AuditLog {
         db.dialect().lock(c, Dialect.Lock.AUDIT_CHAIN);
         long prevSeq = 0;
         String prevHash = GENESIS;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+        try (ReusedStatement s = ReusedStatement.prepare(c, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+             ResultSet rs = s.statement().executeQuery()) {
             if (rs.next()) {
                 prevSeq = rs.getLong(1);
                 prevHash = rs.getString(2);
@@ -97,8 +98,9 @@ public final class AuditLog {
     }
 
     private static void insert(Connection c, AuditRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ")"
+        try (ReusedStatement s = ReusedStatement.prepare(c, "INSERT INTO audit_events (" + COLUMNS + ")"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            PreparedStatement ps = s.statement();
             ps.setLong(1, r.seq());
             ps.setLong(2, r.at().toEpochMilli());
             ps.setString(3, r.event());

@@ -83,7 +83,8 @@ public final class AgentStore {
     }
 
     private Optional<Agent> one(Connection c, String column, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agents WHERE " + column + " = ?")) {
+        try (ReusedStatement s = ReusedStatement.prepare(c, "SELECT " + COLUMNS + " FROM agents WHERE " + column + " = ?")) {
+            PreparedStatement ps = s.statement();
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();

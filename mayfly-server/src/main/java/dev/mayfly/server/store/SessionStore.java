@@ -27,8 +27,8 @@ public final class SessionStore {
     }
 
     public Optional<Session> byId(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE session_id = ?")) {
+        try (ReusedStatement s = ReusedStatement.prepare(c, "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE session_id = ?")) {
+            PreparedStatement ps = s.statement();
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
