@@ -2,10 +2,13 @@
 # Token-exchange throughput against a broker in its own process, started by the production launcher
 # (mayfly-cli/bin/mayfly server, with its default JVM flags), loaded by a separate load-generator JVM:
 #   1. raw EdDSA signing rate (JMH, one fork) on the same machine, same run, as the yardstick;
-#   2. closed-loop load per scenario (default: token_exchange), the broker's resident memory sampled during
-#      each run (peak VmRSS) and its VmHWM;
+#   2. closed-loop load per scenario (default: token_exchange; --rate R: an open loop at R requests/s over
+#      --workers connections), the broker's resident memory sampled during each run (peak VmRSS) and its
+#      VmHWM, and the CPU time per request of the broker and of the load generator;
+# The load generator's workers use one keep-alive socket each (--client jdk: the JDK's HttpClient, which
+# cost ~4x the load-generator CPU per request on the same two cores the broker runs on).
 # and prints exchange throughput as a fraction of raw signing.
-#   bench/exchange.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
+#   bench/exchange.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk] [--rate R] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
 #                     [--variant 'NAME=JVM OPTIONS' ...]
 # Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
 # launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
@@ -17,18 +20,19 @@
 # Environment: SKIP_BUILD=1 reuses the last build; MAYFLY_JAVA_OPTS adds broker JVM options.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket scenarios=() variants=()
+seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket rate=0 scenarios=() variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
     --client) client="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --scenario) scenarios+=(--scenario "$2"); shift 2 ;;
     --jfr) jfr="$2"; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
-    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk] [--scenario NAME]... [--repeat N] [--jfr FILE] [--variant 'NAME=OPTS']..." >&2; exit 2 ;;
+    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk] [--rate R] [--scenario NAME]... [--repeat N] [--jfr FILE] [--variant 'NAME=OPTS']..." >&2; exit 2 ;;
   esac
 done
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(--scenario token_exchange)
@@ -55,7 +59,7 @@ for i in $(seq "$repeat"); do
     if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
     start_broker
     [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
-    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" \
+    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" --rate "$rate" \
       "${scenarios[@]}" | sed "s/^/| $name /" | tee -a "$work/rows.md"
     stop_broker
   done

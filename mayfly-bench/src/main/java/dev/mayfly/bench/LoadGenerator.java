@@ -128,6 +128,71 @@ public final class LoadGenerator {
                 concat(all));
     }
 
+    /**
+     * Open loop over keep-alive sockets (what {@code --rate} runs): request {@code i} is due at {@code start + i / rate};
+     * each of {@code connections} threads takes the next request, waits for its due time, sends it and counts its
+     * latency from that time. When every connection is busy, due requests wait, and that wait is in their latency
+     * (no coordinated omission); a server that cannot keep up shows as throughput below the rate and a run longer
+     * than {@code duration}.
+     */
+    public LoadResult openLoopSockets(Scenario scenario, int rate, Duration duration, int connections) throws Exception {
+        if (scenario == Scenario.REFRESH) {
+            throw new IllegalArgumentException("refresh chains are sequential per worker; use the closed loop");
+        }
+        if (!target.tokenUrl().startsWith("http:")) {
+            throw new IllegalArgumentException("the socket open loop speaks plain http only");
+        }
+        List<Scenario.Worker> ws = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            ws.add(worker());
+        }
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long total = rate * duration.getSeconds();
+        AtomicLong next = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        List<Future<long[]>> results = new ArrayList<>();
+        for (Scenario.Worker w : ws) {
+            results.add(pool.submit(() -> {
+                long[] lat = new long[1 << 14];
+                int n = 0;
+                java.util.Map<String, Http1Connection> connectionsByOrigin = new java.util.HashMap<>();
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        BenchRequest request = scenario.request(w);
+                        Http1Connection.Response r = connectionsByOrigin.computeIfAbsent(request.uri().getRawAuthority(),
+                                k -> new Http1Connection(request.uri())).send(request);
+                        if (!scenario.accept(w, r.status(), r.body())) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        continue;
+                    }
+                    if (n == lat.length) {
+                        lat = java.util.Arrays.copyOf(lat, n * 2);
+                    }
+                    lat[n++] = System.nanoTime() - due;
+                }
+                connectionsByOrigin.values().forEach(Http1Connection::close);
+                return java.util.Arrays.copyOf(lat, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            all.add(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "open", rate, errors.get(), seconds, concat(all));
+    }
+
     /** Sends at {@code rate} requests per second for {@code duration}, with at most {@code maxInFlight} open. */
     public LoadResult openLoop(Scenario scenario, int rate, Duration duration, int maxInFlight) throws Exception {
         if (scenario == Scenario.REFRESH) {

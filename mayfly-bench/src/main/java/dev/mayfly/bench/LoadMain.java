@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * {@code --scenario NAME} (repeatable; default token_exchange), {@code --workers N} (32), {@code --seconds S}
  * (15), {@code --warmup S} (0: an unmeasured run first, for a cold JIT), {@code --client socket|jdk} (the
- * workers' HTTP client: a keep-alive socket each, the default, or the JDK's HttpClient), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
+ * workers' HTTP client: a keep-alive socket each, the default, or the JDK's HttpClient), {@code --rate R} (an
+ * open loop at R requests per second over {@code --workers} keep-alive connections instead of the closed loop), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
  * peak sampled during each run and its VmHWM, and its CPU time). Prints one Markdown table row per run, ending in
  * the CPU time per request of the server (when {@code --pid} is given) and of the load generator itself.
  */
@@ -37,6 +38,7 @@ public final class LoadMain {
         int workers = 32;
         int seconds = 15;
         int warmup = 0;
+        int rate = 0;
         LoadGenerator.Client client = LoadGenerator.Client.SOCKET;
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -52,6 +54,7 @@ public final class LoadMain {
                 case "--workers" -> workers = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--rate" -> rate = Integer.parseInt(value);
                 case "--client" -> client = LoadGenerator.Client.valueOf(value.toUpperCase(Locale.ROOT));
                 case "--scenario" -> scenarios.add(Scenario.valueOf(value.toUpperCase(Locale.ROOT)));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -80,7 +83,8 @@ public final class LoadMain {
                 MemoryWatch watch = pid == null ? null : MemoryWatch.start(pid);
                 double brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid);
                 double ownCpu = CpuClock.seconds("self");
-                LoadResult r = load.closedLoop(s, workers, Duration.ofSeconds(seconds), client);
+                LoadResult r = rate > 0 ? load.openLoopSockets(s, rate, Duration.ofSeconds(seconds), workers)
+                        : load.closedLoop(s, workers, Duration.ofSeconds(seconds), client);
                 brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid) - brokerCpu;
                 ownCpu = CpuClock.seconds("self") - ownCpu;
                 String row = label == null ? r.row() : r.row().replaceFirst("^\\| [^|]+ \\|", "| " + label + " |");

@@ -20,6 +20,18 @@ class BenchSmokeTest {
         assertThat(report).doesNotContain("| 0 | 0 |"); // a scenario that completed no request
     }
 
+    /** The socket open loop (bench/exchange.sh --rate) keeps to its schedule against a real broker. */
+    @Test
+    void theSocketOpenLoopSendsAtItsRate() throws Exception {
+        try (BenchBroker broker = BenchBroker.start()) {
+            LoadResult r = new LoadGenerator(broker.target()).openLoopSockets(Scenario.TOKEN_EXCHANGE, 100, Duration.ofSeconds(1), 4);
+
+            assertThat(r.errors()).isZero();
+            assertThat(r.requests()).isEqualTo(100);
+            assertThat(r.row()).startsWith("| token_exchange | open 100 |");
+        }
+    }
+
     /**
      * The token-URL target mode (what bench/keycloak.sh points at Keycloak) against a Mayfly broker's token
      * endpoint: only the URL and the client's credentials are known, as for any foreign server.
