@@ -18,14 +18,20 @@ final class MaskingWriter implements ScanListener {
     private final Writer out;
     private final PriorityQueue<Mask> masks = new PriorityQueue<>((a, b) -> a.start != b.start
             ? Long.compare(a.start, b.start) : Long.compare(b.end, a.end));
-    private char[] held = new char[8192];
+    private char[] held;
     private int heldLength;
     private long heldBase;
     private long skipUntil;
     private IOException failure;
 
     MaskingWriter(Writer out) {
+        this(out, 8192);
+    }
+
+    /** With room for {@code expectedLength} characters of held input before the buffer grows. */
+    MaskingWriter(Writer out, int expectedLength) {
         this.out = out;
+        this.held = new char[Math.max(16, Math.min(expectedLength, 8192))];
     }
 
     @Override

@@ -31,10 +31,16 @@ final class StreamScan {
 
     /** Scans until the end of {@code in}; returns the number of characters read. */
     long run(Reader in) throws IOException {
+        return run(in, INITIAL_BUFFER);
+    }
+
+    /** As {@link #run(Reader)}, for input of about {@code expectedLength} characters (sizes the first buffer). */
+    long run(Reader in, int expectedLength) throws IOException {
         scanner.reportPathRules();
         int overlap = compiled.overlap;
         int full = settings.chunkSize + 2 * overlap;
-        char[] buf = new char[Math.min(full, INITIAL_BUFFER)];
+        // One more than expected, so the end of the input is seen without growing the buffer.
+        char[] buf = new char[(int) Math.max(16, Math.min(full, Math.min(INITIAL_BUFFER, expectedLength + 1L)))];
         int len = 0;
         int ownStart = 0;
         boolean eof = false;

@@ -110,4 +110,25 @@ class RedactorTest {
         assertThat(streamed).doesNotContain(Fixtures.mayfly(SecretKind.REFRESH_TOKEN, 97));
         assertThat(streamed.lines()).hasSize(3000).allSatisfy(l -> Json.mapper().readTree(l));
     }
+
+    /** Strings get buffers sized to their length; every length around those sizes masks as a stream does. */
+    @Test
+    void strings_of_every_size_around_the_buffer_sizes_mask_as_streams_do() throws Exception {
+        for (int length : new int[] {0, 1, 15, 16, 17, 60, 8191, 8192, 8193, 16_500, 70_000}) {
+            StringBuilder text = new StringBuilder();
+            int i = 0;
+            while (text.length() < length) {
+                text.append(i % 7 == 3 ? "token=" + Fixtures.mayfly(SecretKind.REFRESH_TOKEN, i) + " " : "word" + i + " ");
+                i++;
+            }
+            text.setLength(length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            REDACTOR.redact(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), out);
+
+            assertThat(REDACTOR.redact(text)).as("length %d", length).isEqualTo(out.toString(StandardCharsets.UTF_8));
+            if (length >= 8191) {
+                assertThat(REDACTOR.redact(text)).doesNotContain(Fixtures.mayfly(SecretKind.REFRESH_TOKEN, 3));
+            }
+        }
+    }
 }
