@@ -2,7 +2,7 @@
 # Keycloak and Mayfly side by side: the client-credentials token endpoint of each, driven by the same load
 # generator (mayfly-bench's LoadMain, a JVM of its own) with the same workers and duration, one after the
 # other on this machine, each server alone while it is measured.
-#   bench/keycloak.sh [--seconds 15] [--warmup 10] [--workers 32]
+#   bench/keycloak.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk]
 # Keycloak ($KC_VERSION, default 26.4.5) comes from Maven Central (org.keycloak:keycloak-quarkus-dist, zip,
 # checked against Central's SHA-1), cached in ~/.cache/mayfly-bench, and runs in dev mode (H2, HTTP) on
 # 127.0.0.1 with Keycloak's own launcher defaults (-Xms64m -Xmx512m) on the JDK at $KC_JAVA_HOME (Java 21+).
@@ -11,13 +11,14 @@
 # Environment: SKIP_BUILD=1 reuses the last build.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds=15 warmup=10 workers=32
+seconds=15 warmup=30 workers=32 client=socket
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
-    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N]" >&2; exit 2 ;;
+    --client) client="$2"; shift 2 ;;
+    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk]" >&2; exit 2 ;;
   esac
 done
 KC_VERSION="${KC_VERSION:-26.4.5}"
@@ -75,21 +76,21 @@ start_keycloak() {
 build
 fetch_keycloak
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "load: LoadMain client_credentials, closed loop, $workers workers, ${warmup}s warm-up then ${seconds}s measured"
+echo "load: LoadMain client_credentials, closed loop, $workers workers ($client client), ${warmup}s warm-up then ${seconds}s measured"
 echo
 echo "| server | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: server / load generator | server memory |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 
 start_keycloak
 load --token-url "$kc_url/realms/bench/protocol/openid-connect/token" --client-id bench --client-secret "$kc_secret" \
-  --pid "$kc_jvm" --scenario client_credentials --workers "$workers" --seconds "$seconds" --warmup "$warmup" \
+  --pid "$kc_jvm" --scenario client_credentials --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" \
   | sed "s/^/| Keycloak $KC_VERSION dev (RS256) /" | tee -a "$work/rows.md"
 kill "$kc_pid"; wait "$kc_pid" 2>/dev/null || true
 
 for alg in EdDSA RS256; do
   start_broker --signing-alg "$alg"
   load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --scenario client_credentials \
-    --workers "$workers" --seconds "$seconds" --warmup "$warmup" | sed "s/^/| Mayfly ($alg) /" | tee -a "$work/rows.md"
+    --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" | sed "s/^/| Mayfly ($alg) /" | tee -a "$work/rows.md"
   stop_broker
 done
 
