@@ -49,8 +49,8 @@ if [ -n "$jfr" ]; then
   export MAYFLY_JAVA_OPTS="${MAYFLY_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$jfr,settings=profile"
 fi
 echo
-echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: broker / load generator | broker memory |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: broker / load generator | other processes (cores) | broker memory |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$repeat"); do
   for v in "${variants[@]}"; do
     name="${v%%=*}" opts="${v#*=}" jar=""

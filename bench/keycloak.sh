@@ -78,8 +78,8 @@ fetch_keycloak
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "load: LoadMain client_credentials, closed loop, $workers workers ($client client), ${warmup}s warm-up then ${seconds}s measured"
 echo
-echo "| server | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: server / load generator | server memory |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| server | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: server / load generator | other processes (cores) | server memory |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 
 start_keycloak
 load --token-url "$kc_url/realms/bench/protocol/openid-connect/token" --client-id bench --client-secret "$kc_secret" \

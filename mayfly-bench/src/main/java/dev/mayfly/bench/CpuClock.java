@@ -16,6 +16,24 @@ final class CpuClock {
     private CpuClock() {
     }
 
+    /**
+     * Seconds of CPU the whole machine has spent busy (user, nice, system, irq, softirq, steal; all cores) since
+     * boot, from {@code /proc/stat}; NaN where it cannot say. Less the server's and the load generator's own, what
+     * a run's neighbours took.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal (not idle, iowait)
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Seconds of CPU used by process {@code pid} ("self" for this one); NaN where /proc cannot say. */
     static double seconds(String pid) {
         try {

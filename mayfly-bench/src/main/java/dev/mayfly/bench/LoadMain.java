@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * workers' HTTP client: a keep-alive socket each, the default, or the JDK's HttpClient), {@code --rate R} (an
  * open loop at R requests per second over {@code --workers} keep-alive connections instead of the closed loop), {@code --label TEXT} (names the rows), {@code --pid PID} (reports that process's resident memory: the
  * peak sampled during each run and its VmHWM, and its CPU time). Prints one Markdown table row per run, ending in
- * the CPU time per request of the server (when {@code --pid} is given) and of the load generator itself.
+ * the CPU time per request of the server (when {@code --pid} is given) and of the load generator itself, and the
+ * cores the rest of the machine kept busy meanwhile (other processes: what disturbed the run).
  */
 public final class LoadMain {
     private LoadMain() {
@@ -83,12 +84,17 @@ public final class LoadMain {
                 MemoryWatch watch = pid == null ? null : MemoryWatch.start(pid);
                 double brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid);
                 double ownCpu = CpuClock.seconds("self");
+                double machine = CpuClock.machineBusySeconds();
+                long t0 = System.nanoTime();
                 LoadResult r = rate > 0 ? load.openLoopSockets(s, rate, Duration.ofSeconds(seconds), workers)
                         : load.closedLoop(s, workers, Duration.ofSeconds(seconds), client);
                 brokerCpu = pid == null ? Double.NaN : CpuClock.seconds(pid) - brokerCpu;
                 ownCpu = CpuClock.seconds("self") - ownCpu;
+                double others = (CpuClock.machineBusySeconds() - machine - ownCpu - (pid == null ? 0 : brokerCpu))
+                        / ((System.nanoTime() - t0) / 1e9);
                 String row = label == null ? r.row() : r.row().replaceFirst("^\\| [^|]+ \\|", "| " + label + " |");
-                row += String.format(Locale.ROOT, " %.0f / %.0f µs |", 1e6 * brokerCpu / r.requests(), 1e6 * ownCpu / r.requests());
+                row += String.format(Locale.ROOT, " %.0f / %.0f µs | %.2f |", 1e6 * brokerCpu / r.requests(), 1e6 * ownCpu / r.requests(),
+                        Math.max(0, others));
                 if (watch != null) {
                     row += String.format(Locale.ROOT, " rss peak %d MB, VmHWM %d MB |", watch.stop(),
                             BenchBroker.procStatusMb(pid, "VmHWM:"));
