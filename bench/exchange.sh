@@ -12,7 +12,8 @@
 #                     [--variant 'NAME=JVM OPTIONS' ...]
 # Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
 # launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
-# jar before a change, say). Without one, this build with the launcher's defaults is measured. Every repeat starts a fresh broker
+# jar before a change, say), 'NAME^JAVA_HOME=…' (after any @JAR) runs the broker on another JDK (JDK 21+ serves
+# requests on virtual threads). Without one, this build with the launcher's defaults is measured. Every repeat starts a fresh broker
 # per variant, in turn, so variants see the same machine conditions.
 # Every scenario is first run unmeasured for --warmup seconds on the same broker: without it the first
 # scenario of a fresh broker is measured half-interpreted (token exchange measured 780-1,232/s cold against
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(--scenario token_exchange)
 [ ${#variants[@]} -eq 0 ] && variants=("launcher=")
+default_java_home="${JAVA_HOME:-}"
 
 build
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
@@ -53,9 +55,11 @@ echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$repeat"); do
   for v in "${variants[@]}"; do
-    name="${v%%=*}" opts="${v#*=}" jar=""
+    name="${v%%=*}" opts="${v#*=}" jar="" jdk=""
+    if [[ "$name" == *^* ]]; then jdk="${name#*^}" name="${name%%^*}"; fi
     if [[ "$name" == *@* ]]; then jar="${name#*@}" name="${name%%@*}"; fi
     if [ -n "$jar" ]; then export BROKER_JAR="$jar"; else unset BROKER_JAR; fi
+    if [ -n "$jdk" ]; then export JAVA_HOME="$jdk"; else export JAVA_HOME="$default_java_home"; fi
     if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
     start_broker
     [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
