@@ -18,7 +18,8 @@
 # Every scenario is first run unmeasured for --warmup seconds on the same broker: without it the first
 # scenario of a fresh broker is measured half-interpreted (token exchange measured 780-1,232/s cold against
 # 2,800-3,600/s warm in the same 2026-12-03 session, and ran 'slower than logins' only because it went first).
-# Environment: SKIP_BUILD=1 reuses the last build; MAYFLY_JAVA_OPTS adds broker JVM options.
+# Environment: SKIP_BUILD=1 reuses the last build; SKIP_SIGN=1 skips the raw-signing yardstick; MAYFLY_JAVA_OPTS
+# adds broker JVM options.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket rate=0 scenarios=() variants=()
@@ -44,8 +45,12 @@ build
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 
 # The broker's signer (Bouncy Castle) is the yardstick; Nimbus' own (Tink), which it replaced, for reference.
-java -Xmx512m -cp "$bench_cp" org.openjdk.jmh.Main 'TokenBenchmarks.signEdDSA(Tink)?$' -f 1 -wi 2 -w 1s -i 3 -r 2s \
-  -rf csv -rff "$work/sign.csv" >/dev/null
+if [ "${SKIP_SIGN:-0}" = "1" ]; then
+  echo '"x.signEdDSA",,,,NaN' > "$work/sign.csv"; echo '"x.signEdDSATink",,,,NaN' >> "$work/sign.csv"
+else
+  java -Xmx512m -cp "$bench_cp" org.openjdk.jmh.Main 'TokenBenchmarks.signEdDSA(Tink)?$' -f 1 -wi 2 -w 1s -i 3 -r 2s \
+    -rf csv -rff "$work/sign.csv" >/dev/null
+fi
 sign="$(grep 'signEdDSA"' "$work/sign.csv" | cut -d, -f5)"
 sign_tink="$(grep 'signEdDSATink"' "$work/sign.csv" | cut -d, -f5)"
 printf 'raw EdDSA signing (JMH): %.0f ops/s as the broker signs (Bouncy Castle), %.0f ops/s through Tink\n' "$sign" "$sign_tink"
