@@ -241,15 +241,43 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int k = 0; k < dirty.size(); k += 2) {
             compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
         }
+        // The parent's hits come by end, so the lookups below move forward: each starts from a cursor
+        // that only grows (the first position a hit ending here can start at), not from scratch.
+        int[] dirtyBounds = dirty.array();
+        int dirtyCount = dirty.size() / 2;
+        int lo = 0;
+        int changedAt = 0;
+        int dirtyAt = 0;
         for (int k = 0; k < parent.size; k++) {
             long key = parent.keys[k];
             int pattern = PrefilterHits.pattern(key);
             int len = compiled.automaton.patternLength(pattern);
-            int ps = PrefilterHits.end(key) - len;
-            int j = lowerBound(starts, n, ps);
-            if (j >= n || starts[j] != ps || j + len > n || starts[j + len - 1] != ps + len - 1
-                    || !v.unchangedIn(j, j + len) || insideDirty(j, j + len)) {
+            int pe = PrefilterHits.end(key);
+            int ps = pe - len;
+            lo = gallop(starts, n, lo, pe - longestLiteral);
+            int j = gallop(starts, n, lo, ps);
+            if (j >= n || starts[j] != ps || j + len > n || starts[j + len - 1] != ps + len - 1) {
                 continue;
+            }
+            while (changedAt < changed.length && changed[changedAt] < lo) {
+                changedAt++;
+            }
+            int c = changedAt;
+            while (c < changed.length && changed[c] < j) {
+                c++;
+            }
+            if (c < changed.length && changed[c] < j + len) {
+                continue; // a rewritten character inside: not the parent's occurrence
+            }
+            while (dirtyAt < dirtyCount && dirtyBounds[2 * dirtyAt + 1] <= lo) {
+                dirtyAt++;
+            }
+            int d = dirtyAt;
+            while (d + 1 < dirtyCount && dirtyBounds[2 * (d + 1)] <= j) {
+                d++;
+            }
+            if (d < dirtyCount && dirtyBounds[2 * d] <= j && j + len <= dirtyBounds[2 * d + 1]) {
+                continue; // the automaton ran over it and reported it already
             }
             hits.add(pattern, j + len);
         }
@@ -278,18 +306,34 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         dirty.add(b);
     }
 
-    private boolean insideDirty(int s, int e) {
-        int lo = 0;
-        int hi = dirty.size() / 2 - 1;
-        while (lo <= hi) {
+    /**
+     * The first index in {@code [from, n)} of {@code starts} whose value is at least {@code value}, or
+     * {@code n}; every index before {@code from} must hold a smaller value. Steps out exponentially from
+     * {@code from}, so a nearby answer costs a few probes.
+     */
+    static int gallop(int[] starts, int n, int from, int value) {
+        if (from >= n || starts[from] >= value) {
+            return from;
+        }
+        int step = 1;
+        int lo = from; // starts[lo] < value
+        int hi = from + 1;
+        while (hi < n && starts[hi] < value) {
+            lo = hi;
+            step <<= 1;
+            hi = lo + step;
+        }
+        hi = Math.min(hi, n);
+        // starts[lo] < value, and starts[hi] >= value or hi == n
+        while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (dirty.get(2 * mid) <= s) {
-                lo = mid + 1;
+            if (starts[mid] < value) {
+                lo = mid;
             } else {
-                hi = mid - 1;
+                hi = mid;
             }
         }
-        return hi >= 0 && e <= dirty.get(2 * hi + 1);
+        return hi;
     }
 
     /** The first index in {@code starts[0, n)} whose value is at least {@code value} (non-decreasing array). */

@@ -21,14 +21,22 @@ final class JsonStringDecoder {
         char[] out = scratch.chars(v.depth + 1, n);
         int[] starts = scratch.starts(v.depth + 1, n + 1);
         IntList changed = new IntList();
-        System.arraycopy(in, 0, out, 0, first);
-        for (int k = 0; k < first; k++) {
-            starts[k] = k;
-        }
+        copyPlain(in, 0, first, out, starts, 0);
         int o = first;
         int i = first;
         while (i < n) {
             char c = in[i];
+            if (c != '\\') {
+                // the stretch up to the next backslash is copied as it is, in bulk
+                int next = i + 1;
+                while (next < n && in[next] != '\\') {
+                    next++;
+                }
+                copyPlain(in, i, next, out, starts, o);
+                o += next - i;
+                i = next;
+                continue;
+            }
             int consumed = 1;
             char decoded = c;
             if (c == '\\' && i + 1 < n) {
@@ -77,6 +85,15 @@ final class JsonStringDecoder {
         }
         starts[o] = n;
         return View.contiguous(v, Decoding.JSON_STRING, out, o, starts, changed.toArray());
+    }
+
+    /** Copies {@code in[from, to)} to {@code out} at {@code o}, each character mapping to its own position. */
+    static void copyPlain(char[] in, int from, int to, char[] out, int[] starts, int o) {
+        System.arraycopy(in, from, out, o, to - from);
+        int shift = from - o;
+        for (int k = o, end = o + (to - from); k < end; k++) {
+            starts[k] = k + shift;
+        }
     }
 
     private static int firstEscape(char[] in, int n) {

@@ -1,36 +1,37 @@
 package dev.mayfly.scanner;
 
-import java.util.Arrays;
-
 /**
  * The window of the input itself: characters map to input offsets one to one. It tracks the line number
- * at the window's start across windows and indexes newlines lazily (only when a finding needs a line).
+ * at the window's start across windows and indexes newlines lazily (only as far as a finding needs a
+ * line, and the drop of the window's start reuses that index).
  */
 final class MainSegment extends Segment {
     private long base;
     private int lineAtBase = 1;
     private long lastNewlineBeforeBase = -1;
+    /** Positions of the newlines in {@code text[0, indexedTo)}: built only as far as a line number needs. */
     private final IntList newlines = new IntList();
-    private int[] newlineIndex;
+    private int indexedTo;
 
     void set(char[] text, int length, int ownStart, int ownEnd) {
         this.text = text;
         this.length = length;
         this.ownStart = ownStart;
         this.ownEnd = ownEnd;
-        this.newlineIndex = null;
+        newlines.clear();
+        indexedTo = 0;
     }
 
     /** Accounts for the first {@code count} characters being dropped from the window. */
     void drop(int count) {
-        for (int i = 0; i < count; i++) {
-            if (text[i] == '\n') {
-                lineAtBase++;
-                lastNewlineBeforeBase = base + i;
-            }
+        int before = newlinesBefore(count);
+        if (before > 0) {
+            lineAtBase += before;
+            lastNewlineBeforeBase = base + newlines.get(before - 1);
         }
         base += count;
-        newlineIndex = null;
+        newlines.clear();
+        indexedTo = 0;
     }
 
     long base() {
@@ -44,18 +45,13 @@ final class MainSegment extends Segment {
 
     @Override
     int line(int i) {
-        int[] idx = index();
-        int before = Arrays.binarySearch(idx, i);
-        int count = before >= 0 ? before : -before - 1;
-        return clamp(lineAtBase + (long) count);
+        return clamp(lineAtBase + (long) newlinesBefore(i));
     }
 
     @Override
     int column(int i) {
-        int[] idx = index();
-        int before = Arrays.binarySearch(idx, i);
-        int count = before >= 0 ? before : -before - 1;
-        long lastNewline = count == 0 ? lastNewlineBeforeBase : base + idx[count - 1];
+        int count = newlinesBefore(i);
+        long lastNewline = count == 0 ? lastNewlineBeforeBase : base + newlines.get(count - 1);
         return clamp(base + i - lastNewline);
     }
 
@@ -74,17 +70,29 @@ final class MainSegment extends Segment {
         return null;
     }
 
-    private int[] index() {
-        if (newlineIndex == null) {
-            newlines.clear();
-            for (int i = 0; i < length; i++) {
-                if (text[i] == '\n') {
-                    newlines.add(i);
+    /** The number of newlines in {@code text[0, i)}, indexing the window up to {@code i} first if needed. */
+    private int newlinesBefore(int i) {
+        if (indexedTo < i) {
+            char[] t = text;
+            for (int k = indexedTo; k < i; k++) {
+                if (t[k] == '\n') {
+                    newlines.add(k);
                 }
             }
-            newlineIndex = newlines.toArray();
+            indexedTo = i;
         }
-        return newlineIndex;
+        int[] idx = newlines.array();
+        int lo = 0;
+        int hi = newlines.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (idx[mid] < i) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static int clamp(long v) {

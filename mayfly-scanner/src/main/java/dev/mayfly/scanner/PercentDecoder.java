@@ -26,10 +26,7 @@ final class PercentDecoder {
         char[] out = scratch.chars(v.depth + 1, n);
         int[] starts = scratch.starts(v.depth + 1, n + 1);
         IntList changed = new IntList();
-        for (int k = 0; k < first; k++) {
-            out[k] = in[k];
-            starts[k] = k;
-        }
+        JsonStringDecoder.copyPlain(in, 0, first, out, starts, 0);
         int o = first;
         int i = first;
         byte[] bytes = new byte[16];
@@ -68,9 +65,14 @@ final class PercentDecoder {
                 }
                 i = j;
             } else {
-                out[o] = in[i];
-                starts[o++] = i;
-                i++;
+                // the stretch up to the next '%' is copied as it is, in bulk
+                int next = i + 1;
+                while (next < n && in[next] != '%') {
+                    next++;
+                }
+                JsonStringDecoder.copyPlain(in, i, next, out, starts, o);
+                o += next - i;
+                i = next;
             }
         }
         starts[o] = n;

@@ -1,0 +1,170 @@
+package dev.mayfly.scanner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoders' and the window's fast paths (bulk copies between escapes, the base64 probe that skips
+ * MIN_RUN characters at a time, the lazy newline index, the stream-event line test) give exactly what the
+ * plain one-character-at-a-time versions below give, on random escape-dense text.
+ */
+class DecoderFastPathTest {
+    private static final String[] PIECES = {
+        "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\b", "\\f", "\\r", "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\uZZZZ", "\\x", "\\",
+        "%41", "%2F", "%25", "%5C", "%C3%A9", "%F0%9F%98%80", "%C3", "%ZZ", "%", "%4", "\n", "\r\n", " ", "\"", "=", ":",
+        "abc", "token", "QUtJQUlPU0ZPRE5ON0VYQU1QTEU=", "dXNlcjpwYXNzd29yZDEyMzQ1Ng", "0123456789abcdef0123",
+        "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ", "-_+/", "\u00e9", "data: ", "{", "[DONE]", "\t",
+    };
+
+    @Test
+    void json_unescaping_equals_the_plain_loop() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2000; round++) {
+            char[] text = randomText(random);
+            View v = View.root(text, text.length);
+            View fast = JsonStringDecoder.decode(v, new Scratch(4));
+            View plain = PlainDecoders.json(v);
+            assertSame(fast, plain, text);
+        }
+    }
+
+    @Test
+    void percent_decoding_equals_the_plain_loop() {
+        Random random = new Random(8);
+        for (int round = 0; round < 2000; round++) {
+            char[] text = randomText(random);
+            View v = View.root(text, text.length);
+            View fast = PercentDecoder.decode(v, new Scratch(4));
+            View plain = PlainDecoders.percent(v);
+            assertSame(fast, plain, text);
+        }
+    }
+
+    @Test
+    void base64_runs_are_the_plain_walks_runs() {
+        Random random = new Random(9);
+        int views = 0;
+        for (int round = 0; round < 3000; round++) {
+            char[] text = randomText(random);
+            View v = View.root(text, text.length);
+            boolean truncated = random.nextBoolean();
+            List<View> fast = new ArrayList<>();
+            Base64Decoder.decode(v, truncated, fast);
+            List<View> plain = new ArrayList<>();
+            PlainDecoders.base64(v, truncated, plain);
+            assertThat(fast).hasSameSizeAs(plain);
+            for (int i = 0; i < fast.size(); i++) {
+                assertThat(new String(fast.get(i).text, 0, fast.get(i).length))
+                        .isEqualTo(new String(plain.get(i).text, 0, plain.get(i).length));
+                assertThat(fast.get(i).toSegment(0, fast.get(i).length)).containsExactly(
+                        plain.get(i).toSegment(0, plain.get(i).length));
+            }
+            views += fast.size();
+        }
+        assertThat(views).isGreaterThan(100);
+    }
+
+    @Test
+    void gallop_equals_a_binary_search() {
+        Random random = new Random(10);
+        for (int round = 0; round < 5000; round++) {
+            int n = random.nextInt(60);
+            int[] starts = new int[n + 1];
+            for (int i = 1; i <= n; i++) {
+                starts[i] = starts[i - 1] + random.nextInt(3);
+            }
+            int value = random.nextInt(2 * n + 3) - 1;
+            int expected = 0;
+            while (expected < n && starts[expected] < value) {
+                expected++;
+            }
+            int from = random.nextInt(expected + 1);
+            assertThat(ChunkScanner.gallop(starts, n, from, value)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void lines_and_columns_survive_lazy_indexing_and_drops() {
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            String input = new String(randomText(random)) + new String(randomText(random));
+            MainSegment segment = new MainSegment();
+            int base = 0;
+            int window = 1 + random.nextInt(40);
+            while (base < input.length()) {
+                int len = Math.min(window, input.length() - base);
+                char[] buf = input.substring(base, base + len).toCharArray();
+                segment.set(buf, len, 0, len);
+                for (int probe = 0; probe < 3; probe++) {
+                    int i = random.nextInt(len);
+                    assertThat(segment.line(i)).isEqualTo(line(input, base + i));
+                    assertThat(segment.column(i)).isEqualTo(column(input, base + i));
+                }
+                int drop = 1 + random.nextInt(len);
+                segment.drop(drop);
+                base += drop;
+            }
+        }
+    }
+
+    @Test
+    void a_line_is_passed_over_only_when_it_cannot_be_a_stream_event() {
+        Random random = new Random(12);
+        String[] starts = {"", " ", "\t ", "data:", "data: ", "data:  ", "dat", "d", "Data:", "x", "{", "[DONE]", "[", "}"};
+        for (int round = 0; round < 20000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(4); k > 0; k--) {
+                sb.append(starts[random.nextInt(starts.length)]);
+            }
+            char[] line = sb.toString().toCharArray();
+            boolean event = PlainDecoders.mayBeEvent(line);
+            for (int cut = 0; cut <= line.length; cut++) {
+                if (DeltaReassembler.cannotBeEvent(line, 0, cut)) {
+                    assertThat(event).as("'%s' cut at %d", sb, cut).isFalse();
+                }
+            }
+        }
+    }
+
+    private static char[] randomText(Random random) {
+        StringBuilder sb = new StringBuilder();
+        int pieces = random.nextInt(120);
+        for (int i = 0; i < pieces; i++) {
+            sb.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return sb.toString().toCharArray();
+    }
+
+    private static void assertSame(View fast, View plain, char[] input) {
+        String as = new String(input);
+        if (plain == null) {
+            assertThat(fast).as(as).isNull();
+            return;
+        }
+        assertThat(fast).as(as).isNotNull();
+        assertThat(new String(fast.text, 0, fast.length)).as(as).isEqualTo(new String(plain.text, 0, plain.length));
+        for (int i = 0; i <= plain.length; i++) {
+            assertThat(fast.parentStarts()[i]).as(as).isEqualTo(plain.parentStarts()[i]);
+        }
+        assertThat(fast.changedPositions()).as(as).containsExactly(plain.changedPositions());
+    }
+
+    private static int line(String s, int i) {
+        int line = 1;
+        for (int k = 0; k < i; k++) {
+            if (s.charAt(k) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int column(String s, int i) {
+        int last = s.lastIndexOf('\n', i - 1);
+        return i - last;
+    }
+}
