@@ -241,11 +241,13 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int k = 0; k < dirty.size(); k += 2) {
             compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
         }
-        // The parent's hits come by end, so the lookups below move forward: each starts from a cursor
-        // that only grows (the first position a hit ending here can start at), not from scratch.
+        // The parent's hits come by end, so every lookup below moves forward from where the last one
+        // stopped instead of searching from scratch. An occurrence made only of unchanged characters maps
+        // character by character, so it is found from its last character: the first view position whose
+        // parent position is the occurrence's last one.
         int[] dirtyBounds = dirty.array();
         int dirtyCount = dirty.size() / 2;
-        int lo = 0;
+        int last = 0;
         int changedAt = 0;
         int dirtyAt = 0;
         for (int k = 0; k < parent.size; k++) {
@@ -253,12 +255,13 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             int pattern = PrefilterHits.pattern(key);
             int len = compiled.automaton.patternLength(pattern);
             int pe = PrefilterHits.end(key);
-            int ps = pe - len;
-            lo = gallop(starts, n, lo, pe - longestLiteral);
-            int j = gallop(starts, n, lo, ps);
-            if (j >= n || starts[j] != ps || j + len > n || starts[j + len - 1] != ps + len - 1) {
+            last = gallop(starts, n, last, pe - 1);
+            int j = last - len + 1;
+            if (last >= n || starts[last] != pe - 1 || j < 0 || starts[j] != pe - len) {
                 continue;
             }
+            // no occurrence starts before this, whatever its length: the cursors below stay behind j
+            int lo = last - longestLiteral + 1;
             while (changedAt < changed.length && changed[changedAt] < lo) {
                 changedAt++;
             }
@@ -411,13 +414,13 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         Matcher m = matchers[r];
         if (m == null) {
             m = compiled.rules[r].regex().orElseThrow().matcher(sequence);
+            m.useTransparentBounds(true);
+            m.useAnchoringBounds(false);
             matchers[r] = m;
-        } else {
-            m.reset(sequence);
         }
+        // region() resets the matcher, and a reset keeps the bounds' settings; the text is always
+        // this.sequence, refilled above, so no reset(input) is needed
         m.region(from, to);
-        m.useTransparentBounds(true);
-        m.useAnchoringBounds(false);
         return m;
     }
 
