@@ -255,7 +255,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             int pattern = PrefilterHits.pattern(key);
             int len = compiled.automaton.patternLength(pattern);
             int pe = PrefilterHits.end(key);
-            last = gallop(starts, n, last, pe - 1);
+            last = seek(starts, n, last, pe - 1);
             int j = last - len + 1;
             if (last >= n || starts[last] != pe - 1 || j < 0 || starts[j] != pe - len) {
                 continue;
@@ -307,6 +307,21 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         dirty.truncate(size);
         dirty.add(a);
         dirty.add(b);
+    }
+
+    /**
+     * {@link #gallop}, trying first the index an unchanged stretch would put {@code value} at: each
+     * character of a view consumes at least one of its parent's unless a decoder made two of one, so in
+     * an unchanged stretch the answer is {@code from + value - starts[from]}, checked with two reads.
+     */
+    static int seek(int[] starts, int n, int from, int value) {
+        if (from < n) {
+            int guess = from + (value - starts[from]);
+            if (guess > from && guess < n && starts[guess] == value && starts[guess - 1] < value) {
+                return guess;
+            }
+        }
+        return gallop(starts, n, from, value);
     }
 
     /**

@@ -69,7 +69,7 @@ class DecoderFastPathTest {
     }
 
     @Test
-    void gallop_equals_a_binary_search() {
+    void gallop_and_seek_equal_a_linear_search() {
         Random random = new Random(10);
         for (int round = 0; round < 5000; round++) {
             int n = random.nextInt(60);
@@ -84,6 +84,7 @@ class DecoderFastPathTest {
             }
             int from = random.nextInt(expected + 1);
             assertThat(ChunkScanner.gallop(starts, n, from, value)).isEqualTo(expected);
+            assertThat(ChunkScanner.seek(starts, n, from, value)).isEqualTo(expected);
         }
     }
 
