@@ -215,8 +215,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         PrefilterHits hits = hitsByDepth[v.depth];
         hits.clear(from, to);
         int[] changed = v.changedPositions();
-        int[] starts = v.parentStarts();
-        if (v.isRoot() || changed == null || starts == null) {
+        if (v.isRoot() || changed == null) {
             compiled.automaton.scan(v.text, from, to, hits);
             return hits;
         }
@@ -224,8 +223,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         int n = v.length;
         int margin = longestLiteral - 1;
         dirty.clear();
-        if (n > 0 && starts[0] < parent.from) {
-            addDirty(0, lowerBound(starts, n, parent.from) + margin, n);
+        if (n > 0 && v.parentStart(0) < parent.from) {
+            addDirty(0, v.firstFromParent(parent.from) + margin, n);
         }
         for (int c : changed) {
             // Only a literal containing the rewritten character can cover it (a quote or newline, the
@@ -235,43 +234,45 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 addDirty(c - reach + 1, c + reach, n);
             }
         }
-        if (n > 0 && starts[n - 1] >= parent.to) {
-            addDirty(lowerBound(starts, n, parent.to) - margin, n, n);
+        if (n > 0 && v.parentStart(n - 1) >= parent.to) {
+            addDirty(v.firstFromParent(parent.to) - margin, n, n);
         }
         for (int k = 0; k < dirty.size(); k += 2) {
             compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
         }
-        // The parent's hits come by end, so every lookup below moves forward from where the last one
-        // stopped instead of searching from scratch. An occurrence made only of unchanged characters maps
-        // character by character, so it is found from its last character: the first view position whose
-        // parent position is the occurrence's last one.
+        // A parent occurrence is one of this view's exactly when it lies inside one stretch of unchanged
+        // characters (between two rewritten ones), which copies a parent range one to one. The parent's
+        // hits come by end and the stretches in order, so one cursor walks both.
+        int[] changedAfter = v.changedAfter();
         int[] dirtyBounds = dirty.array();
         int dirtyCount = dirty.size() / 2;
-        int last = 0;
-        int changedAt = 0;
+        int m = changed.length;
+        int stretch = 0;
         int dirtyAt = 0;
         for (int k = 0; k < parent.size; k++) {
             long key = parent.keys[k];
             int pattern = PrefilterHits.pattern(key);
             int len = compiled.automaton.patternLength(pattern);
             int pe = PrefilterHits.end(key);
-            last = seek(starts, n, last, pe - 1);
-            int j = last - len + 1;
-            if (last >= n || starts[last] != pe - 1 || j < 0 || starts[j] != pe - len) {
-                continue;
+            int viewStart;
+            int parentStart;
+            int stretchLength;
+            while (true) {
+                viewStart = stretch == 0 ? 0 : changed[stretch - 1] + 1;
+                parentStart = stretch == 0 ? 0 : changedAfter[stretch - 1];
+                stretchLength = (stretch < m ? changed[stretch] : n) - viewStart;
+                if (stretch == m || parentStart + stretchLength >= pe) {
+                    break;
+                }
+                stretch++;
             }
-            // no occurrence starts before this, whatever its length: the cursors below stay behind j
-            int lo = last - longestLiteral + 1;
-            while (changedAt < changed.length && changed[changedAt] < lo) {
-                changedAt++;
+            int ps = pe - len;
+            if (ps < parentStart || pe > parentStart + stretchLength) {
+                continue; // it covers a rewritten character's source: not an occurrence here
             }
-            int c = changedAt;
-            while (c < changed.length && changed[c] < j) {
-                c++;
-            }
-            if (c < changed.length && changed[c] < j + len) {
-                continue; // a rewritten character inside: not the parent's occurrence
-            }
+            int j = viewStart + (ps - parentStart);
+            // no later occurrence ends before this one: the cursor below stays behind j
+            int lo = j + len - longestLiteral;
             while (dirtyAt < dirtyCount && dirtyBounds[2 * dirtyAt + 1] <= lo) {
                 dirtyAt++;
             }
@@ -309,65 +310,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         dirty.add(b);
     }
 
-    /**
-     * {@link #gallop}, trying first the index an unchanged stretch would put {@code value} at: each
-     * character of a view consumes at least one of its parent's unless a decoder made two of one, so in
-     * an unchanged stretch the answer is {@code from + value - starts[from]}, checked with two reads.
-     */
-    static int seek(int[] starts, int n, int from, int value) {
-        if (from < n) {
-            int guess = from + (value - starts[from]);
-            if (guess > from && guess < n && starts[guess] == value && starts[guess - 1] < value) {
-                return guess;
-            }
-        }
-        return gallop(starts, n, from, value);
-    }
 
-    /**
-     * The first index in {@code [from, n)} of {@code starts} whose value is at least {@code value}, or
-     * {@code n}; every index before {@code from} must hold a smaller value. Steps out exponentially from
-     * {@code from}, so a nearby answer costs a few probes.
-     */
-    static int gallop(int[] starts, int n, int from, int value) {
-        if (from >= n || starts[from] >= value) {
-            return from;
-        }
-        int step = 1;
-        int lo = from; // starts[lo] < value
-        int hi = from + 1;
-        while (hi < n && starts[hi] < value) {
-            lo = hi;
-            step <<= 1;
-            hi = lo + step;
-        }
-        hi = Math.min(hi, n);
-        // starts[lo] < value, and starts[hi] >= value or hi == n
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] < value) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return hi;
-    }
 
-    /** The first index in {@code starts[0, n)} whose value is at least {@code value} (non-decreasing array). */
-    private static int lowerBound(int[] starts, int n, int value) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
     @Override
     public void hit(int pattern, int end) {

@@ -19,9 +19,10 @@ final class JsonStringDecoder {
             return null;
         }
         char[] out = scratch.chars(v.depth + 1, n);
-        int[] starts = scratch.starts(v.depth + 1, n + 1);
         IntList changed = new IntList();
-        copyPlain(in, 0, first, out, starts, 0);
+        IntList from = new IntList();
+        IntList after = new IntList();
+        System.arraycopy(in, 0, out, 0, first);
         int o = first;
         int i = first;
         while (i < n) {
@@ -32,7 +33,7 @@ final class JsonStringDecoder {
                 while (next < n && in[next] != '\\') {
                     next++;
                 }
-                copyPlain(in, i, next, out, starts, o);
+                System.arraycopy(in, i, out, o, next - i);
                 o += next - i;
                 i = next;
                 continue;
@@ -76,24 +77,15 @@ final class JsonStringDecoder {
                 }
                 if (consumed > 1) {
                     changed.add(o);
+                    from.add(i);
+                    after.add(i + consumed);
                 }
             }
             out[o] = decoded;
-            starts[o] = i;
             o++;
             i += consumed;
         }
-        starts[o] = n;
-        return View.contiguous(v, Decoding.JSON_STRING, out, o, starts, changed.toArray());
-    }
-
-    /** Copies {@code in[from, to)} to {@code out} at {@code o}, each character mapping to its own position. */
-    static void copyPlain(char[] in, int from, int to, char[] out, int[] starts, int o) {
-        System.arraycopy(in, from, out, o, to - from);
-        int shift = from - o;
-        for (int k = o, end = o + (to - from); k < end; k++) {
-            starts[k] = k + shift;
-        }
+        return View.contiguous(v, Decoding.JSON_STRING, out, o, changed.toArray(), from.toArray(), after.toArray());
     }
 
     private static int firstEscape(char[] in, int n) {

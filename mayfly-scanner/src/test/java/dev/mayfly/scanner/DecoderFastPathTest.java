@@ -8,7 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoders' and the window's fast paths (bulk copies between escapes, the base64 probe that skips
+ * The decoders' and the window's fast paths (bulk copies between escapes, positions kept only for
+ * rewritten characters, the base64 probe that skips
  * MIN_RUN characters at a time, the lazy newline index, the stream-event line test) give exactly what the
  * plain one-character-at-a-time versions below give, on random escape-dense text.
  */
@@ -66,26 +67,6 @@ class DecoderFastPathTest {
             views += fast.size();
         }
         assertThat(views).isGreaterThan(100);
-    }
-
-    @Test
-    void gallop_and_seek_equal_a_linear_search() {
-        Random random = new Random(10);
-        for (int round = 0; round < 5000; round++) {
-            int n = random.nextInt(60);
-            int[] starts = new int[n + 1];
-            for (int i = 1; i <= n; i++) {
-                starts[i] = starts[i - 1] + random.nextInt(3);
-            }
-            int value = random.nextInt(2 * n + 3) - 1;
-            int expected = 0;
-            while (expected < n && starts[expected] < value) {
-                expected++;
-            }
-            int from = random.nextInt(expected + 1);
-            assertThat(ChunkScanner.gallop(starts, n, from, value)).isEqualTo(expected);
-            assertThat(ChunkScanner.seek(starts, n, from, value)).isEqualTo(expected);
-        }
     }
 
     @Test
@@ -149,9 +130,19 @@ class DecoderFastPathTest {
         assertThat(fast).as(as).isNotNull();
         assertThat(new String(fast.text, 0, fast.length)).as(as).isEqualTo(new String(plain.text, 0, plain.length));
         for (int i = 0; i <= plain.length; i++) {
-            assertThat(fast.parentStarts()[i]).as(as).isEqualTo(plain.parentStarts()[i]);
+            assertThat(fast.parentStart(i)).as(as).isEqualTo(PlainDecoders.lastStarts[i]);
+            assertThat(fast.firstFromParent(PlainDecoders.lastStarts[i])).as(as)
+                    .isEqualTo(firstAtLeast(PlainDecoders.lastStarts, plain.length, PlainDecoders.lastStarts[i]));
         }
         assertThat(fast.changedPositions()).as(as).containsExactly(plain.changedPositions());
+    }
+
+    private static int firstAtLeast(int[] starts, int n, int value) {
+        int i = 0;
+        while (i < n && starts[i] < value) {
+            i++;
+        }
+        return i;
     }
 
     private static int line(String s, int i) {

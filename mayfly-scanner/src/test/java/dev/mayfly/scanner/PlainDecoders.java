@@ -7,7 +7,22 @@ import java.util.List;
  * holds the fast paths to.
  */
 final class PlainDecoders {
+    /** The parent position of every character of the last view built here, and of its end. */
+    static int[] lastStarts;
+
     private PlainDecoders() {
+    }
+
+    /** A contiguous view from a full position map, the way the decoders used to describe one. */
+    private static View contiguous(View v, Decoding d, char[] out, int length, int[] starts, int[] changed) {
+        int[] from = new int[changed.length];
+        int[] after = new int[changed.length];
+        for (int k = 0; k < changed.length; k++) {
+            from[k] = starts[changed[k]];
+            after[k] = starts[changed[k] + 1];
+        }
+        lastStarts = java.util.Arrays.copyOf(starts, length + 1);
+        return View.contiguous(v, d, out, length, changed, from, after);
     }
 
     static View json(View v) {
@@ -78,7 +93,7 @@ final class PlainDecoders {
             i += consumed;
         }
         starts[o] = n;
-        return View.contiguous(v, Decoding.JSON_STRING, out, o, starts, changed.toArray());
+        return contiguous(v, Decoding.JSON_STRING, out, o, starts, changed.toArray());
     }
 
     static View percent(View v) {
@@ -134,7 +149,7 @@ final class PlainDecoders {
             }
         }
         starts[o] = n;
-        return View.contiguous(v, Decoding.PERCENT, out, o, starts, changed.toArray());
+        return contiguous(v, Decoding.PERCENT, out, o, starts, changed.toArray());
     }
 
     /** Every maximal run of base64 characters, left to right, tried as the decoder tries it. */
