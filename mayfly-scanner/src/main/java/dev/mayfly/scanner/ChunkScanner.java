@@ -53,6 +53,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     /** The longest prefilter literal: how far a hit can reach into a stretch the parent did not search. */
     private final int longestLiteral;
     private final IntList dirty = new IntList();
+    /** The generic rule's match by hand: its end, the secret's start and end. */
+    private final int[] handMatch = new int[3];
 
     private Segment segment;
     private View view;
@@ -351,6 +353,15 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             return;
         }
         Rule rule = compiled.rules[r];
+        if (compiled.genericMatchedByHand[r]) {
+            if (GenericAssignmentMatch.lookingAt(view.text, from, to, view.length, handMatch)) {
+                int me = handMatch[0];
+                if (!view.unchangedIn(from - LOOKAROUND, me + LOOKAROUND)) {
+                    candidate(rule, from, me, handMatch[1], handMatch[2]);
+                }
+            }
+            return;
+        }
         Matcher m = matcher(r, from, to);
         sequence.arm(Math.max(MIN_BUDGET, (long) (to - from) * settings.regexStepsPerChar));
         try {
@@ -427,6 +438,11 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 }
             }
         }
+        candidate(rule, m.start(), m.end(), gs, ge);
+    }
+
+    /** A match {@code [ms, me)} of the current view with its secret at {@code [gs, ge)}. */
+    private void candidate(Rule rule, int ms, int me, int gs, int ge) {
         if (gs < 0 || ge <= gs) {
             return;
         }
@@ -437,10 +453,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             return;
         }
         String secret = new String(view.text, gs, ge - gs);
-        String match = new String(view.text, m.start(), m.end() - m.start());
+        String match = new String(view.text, ms, me - ms);
         View v = view;
-        int ms = m.start();
-        int me = m.end();
         Candidate c = Candidate.of(secret, match, path, () -> lineAround(v, ms, me), () -> before(v, ms),
                 settings.mayflyIssuer);
         if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
