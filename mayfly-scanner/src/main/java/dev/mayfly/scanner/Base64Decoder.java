@@ -14,6 +14,8 @@ final class Base64Decoder {
     static final int MIN_RUN = 16;
     private static final int MIN_BYTES = 12;
     private static final int PROBE_BYTES = 96;
+    /** Bytes decoded first, to reject a run that is not text before decoding a whole probe. */
+    private static final int EARLY_BYTES = 12;
     private static final byte[] VALUE = new byte[128];
     /** Per ASCII char: 1 = base64 character, 2 = also a hex digit. */
     private static final byte[] KIND = new byte[128];
@@ -138,6 +140,12 @@ final class Base64Decoder {
         }
         int probe = Math.min(total, PROBE_BYTES);
         byte[] bytes = new byte[total];
+        // Most runs (identifiers, digests, random tokens) are not text, and say so in their first bytes.
+        int early = Math.min(probe, EARLY_BYTES);
+        decodeBytes(v.text, s, bytes, early);
+        if (failsEarly(bytes, early)) {
+            return null;
+        }
         decodeBytes(v.text, s, bytes, probe);
         if (!isText(bytes, probe, probe < total)) {
             return null;
@@ -198,7 +206,24 @@ final class Base64Decoder {
         }
     }
 
-    private static boolean isText(byte[] bytes, int count, boolean more) {
+    /**
+     * True when the first {@code count} bytes already decide {@link #isText} against the run, whatever
+     * follows: a control character, or a sequence that is invalid with all four of its possible bytes at
+     * hand (a sequence cut off by {@code count} decides nothing).
+     */
+    static boolean failsEarly(byte[] bytes, int count) {
+        int b = 0;
+        while (b + 4 <= count) {
+            int len = Utf8.sequenceLength(bytes, b, count);
+            if (len == 0 || isControl(Utf8.decode(bytes, b, len))) {
+                return true;
+            }
+            b += len;
+        }
+        return false;
+    }
+
+    static boolean isText(byte[] bytes, int count, boolean more) {
         int b = 0;
         while (b < count) {
             int len = Utf8.sequenceLength(bytes, b, count);

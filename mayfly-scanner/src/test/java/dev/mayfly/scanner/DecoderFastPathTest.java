@@ -70,13 +70,46 @@ class DecoderFastPathTest {
     }
 
     @Test
+    void a_base64_run_refused_early_is_never_text() {
+        Random random = new Random(16);
+        byte[] textish = "hello world: \u00e9\u20ac\ud83d\ude00 user:pass\t\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int refused = 0;
+        for (int round = 0; round < 200_000; round++) {
+            byte[] bytes = new byte[4 + random.nextInt(120)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : textish[random.nextInt(textish.length)];
+            }
+            int early = Math.min(bytes.length, 1 + random.nextInt(16));
+            if (Base64Decoder.failsEarly(bytes, early)) {
+                refused++;
+                int probe = early + random.nextInt(bytes.length - early + 1);
+                assertThat(Base64Decoder.isText(bytes, probe, random.nextBoolean())).isFalse();
+            }
+        }
+        assertThat(refused).isGreaterThan(10_000);
+    }
+
+    @Test
     void lines_and_columns_survive_lazy_indexing_and_drops() {
         Random random = new Random(11);
-        for (int round = 0; round < 300; round++) {
-            String input = new String(randomText(random)) + new String(randomText(random));
+        for (int round = 0; round < 400; round++) {
+            String input;
+            int window;
+            if (round % 4 == 0) {
+                // long stretches without a newline and dense ones, windows over several counting blocks
+                StringBuilder sb = new StringBuilder();
+                while (sb.length() < 40_000) {
+                    int run = random.nextInt(3) == 0 ? random.nextInt(9000) : random.nextInt(80);
+                    sb.append("x".repeat(run)).append('\n');
+                }
+                input = sb.toString();
+                window = 1 + random.nextInt(20_000);
+            } else {
+                input = new String(randomText(random)) + new String(randomText(random));
+                window = 1 + random.nextInt(40);
+            }
             MainSegment segment = new MainSegment();
             int base = 0;
-            int window = 1 + random.nextInt(40);
             while (base < input.length()) {
                 int len = Math.min(window, input.length() - base);
                 char[] buf = input.substring(base, base + len).toCharArray();
