@@ -70,6 +70,32 @@ class DecoderFastPathTest {
     }
 
     @Test
+    void a_json_line_string_without_escapes_is_its_text() {
+        Random random = new Random(17);
+        String[] pieces = {"a", "B", "1", " ", "\u00e9", "\\n", "\\\"", "\\u0041", "\\\\", "\\/", "delta", ":"};
+        for (int round = 0; round < 5000; round++) {
+            StringBuilder sb = new StringBuilder("{\"");
+            for (int k = random.nextInt(8); k > 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            sb.append("\":\"");
+            for (int k = random.nextInt(8); k > 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            sb.append("\"}");
+            char[] line = sb.toString().toCharArray();
+            Object parsed = JsonLine.parse(line, 0, line.length);
+            assertThat(parsed).as(sb.toString()).isInstanceOf(java.util.Map.class);
+            for (java.util.Map.Entry<?, ?> e : ((java.util.Map<?, ?>) parsed).entrySet()) {
+                JsonLine.Str str = (JsonLine.Str) e.getValue();
+                StringBuilder plain = new StringBuilder();
+                str.forEachChar((c, at, w) -> plain.append(c));
+                assertThat(str.value()).isEqualTo(plain.toString());
+            }
+        }
+    }
+
+    @Test
     void a_base64_run_refused_early_is_never_text() {
         Random random = new Random(16);
         byte[] textish = "hello world: \u00e9\u20ac\ud83d\ude00 user:pass\t\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
