@@ -9,7 +9,7 @@ package dev.mayfly.scanner;
  * keyword followed by an assignment. Its backtracking has one real choice: a keyword's key-name tail
  * must run to the end of the key characters (whatever follows is not one); a quote or space not taken
  * leaves a character nothing after it accepts; only {@code :=} falls back to {@code :}, with a value
- * starting at the {@code =}. {@code GenericAssignmentMatchTest} holds it to the regex on random text.
+ * starting at the {@code =}. Like the regex, it counts the value in code points. {@code GenericAssignmentMatchTest} holds it to the regex on random text.
  * Used only for a rule whose regex is exactly the built-in one ({@link AssignmentPrecheck#appliesTo}).
  */
 final class GenericAssignmentMatch {
@@ -82,11 +82,19 @@ final class GenericAssignmentMatch {
         if (q < to && (text[q] == '"' || text[q] == '\'' || text[q] == '`')) {
             q++;
         }
+        // The regex counts code points: a surrogate pair is one value character (never an excluded one),
+        // and one cut by the region's end is not taken.
         int e = q;
-        while (e < to && e - q < MAX_VALUE && valueChar(text, e, length)) {
-            e++;
+        int count = 0;
+        while (e < to && count < MAX_VALUE) {
+            int width = Character.isHighSurrogate(text[e]) && e + 1 < length && Character.isLowSurrogate(text[e + 1]) ? 2 : 1;
+            if (e + width > to || (width == 1 && !valueChar(text, e, length))) {
+                break;
+            }
+            e += width;
+            count++;
         }
-        if (e - q < MIN_VALUE) {
+        if (count < MIN_VALUE) {
             return false;
         }
         out[0] = e;

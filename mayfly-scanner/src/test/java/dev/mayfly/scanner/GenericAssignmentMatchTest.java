@@ -17,7 +17,8 @@ class GenericAssignmentMatchTest {
         "abcdefghijklmnopqrstuvwxy", "\"", "'", "`", " ", "  ", "\t", "\n", "\r", "\f", "\u000B", ":", "=", ":=", "=>",
         "::", "==", "abc", "123", "XYZ", "x9", ",", ";", "<", ">", "(", ")", "[", "]", "{", "}", "\\", "&", "&a=",
         "&ab", "&" + "p".repeat(40) + "=", "&" + "p".repeat(41) + "=", "&=", "/", "+", "\u00e9", "\u212a", "\u0130",
-        "v".repeat(250),
+        "v".repeat(250), "\ud83d\ude00", "\ud83d\ude00\ud83d\ude00\ud83d\ude00", "\ud83d", "\ude00",
+        "\ud83d\ude00".repeat(130),
     };
 
     @Test

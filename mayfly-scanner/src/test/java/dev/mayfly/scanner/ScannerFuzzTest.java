@@ -12,11 +12,15 @@ import java.util.Map;
  * Fuzzes the scanner's decoders and stream reassembly (in this package: they are package-private).
  * Properties: no decoder throws; every character of a decoded view, one or two decoders deep, maps back
  * to a non-empty range inside the input; {@link JsonLine} returns a value or {@code null}, never throws,
- * and its strings lie inside the line; and a whole scan (with LLM-stream reassembly over JSONL/SSE)
- * never throws and reports only findings that lie inside the input.
+ * and its strings lie inside the line; the built-in generic rule matched by hand agrees with its regex;
+ * and a whole scan (with LLM-stream reassembly over JSONL/SSE) never throws and reports only findings
+ * that lie inside the input.
  */
 class ScannerFuzzTest {
     private static final SecretScanner SCANNER = SecretScanner.create();
+    private static final java.util.regex.Pattern GENERIC = dev.mayfly.scanner.rules.BuiltinRules.all().rules().stream()
+            .filter(r -> r.id().equals(dev.mayfly.scanner.rules.BuiltinRules.GENERIC)).findFirst().orElseThrow()
+            .regex().orElseThrow();
 
     @FuzzTest(maxDuration = "5m")
     void decodersMapEveryCharacterBackIntoTheInput(FuzzedDataProvider data) {
@@ -30,6 +34,28 @@ class ScannerFuzzTest {
             for (View twice : decodeAll(once, false)) {
                 assertMapsInto(twice, text.length);
             }
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void genericRuleMatchedByHandAsByItsRegex(FuzzedDataProvider data) {
+        int at = data.consumeInt(0, 64);
+        int cut = data.consumeInt(0, 400);
+        String input = data.consumeRemainingAsString();
+        if (at > input.length()) {
+            return;
+        }
+        char[] text = input.toCharArray();
+        int to = Math.min(text.length, at + cut);
+        java.util.regex.Matcher m = GENERIC.matcher(input);
+        m.region(at, to);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        int[] out = new int[3];
+        boolean expected = m.lookingAt();
+        assertThat(GenericAssignmentMatch.lookingAt(text, at, to, text.length, out)).isEqualTo(expected);
+        if (expected) {
+            assertThat(out).containsExactly(m.end(), m.start(2), m.end(2));
         }
     }
 
