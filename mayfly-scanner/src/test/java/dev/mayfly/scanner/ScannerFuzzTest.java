@@ -14,7 +14,8 @@ import java.util.Map;
  * to a non-empty range inside the input; {@link JsonLine} returns a value or {@code null}, never throws,
  * and its strings lie inside the line; the built-in generic rule matched by hand agrees with its regex,
  * and its pre-check never refuses a hit the regex matches at; a decoded view's reused prefilter hits are
- * a full pass's (the full pass walked in one go, so the two-halves walk is checked too);
+ * a full pass's (the full pass walked in one go, so the two-halves walk is checked too); the decoders'
+ * fast paths equal their plain one-character-at-a-time versions ({@link PlainDecoders});
  * and a whole scan (with LLM-stream reassembly over JSONL/SSE) never throws and reports only findings
  * that lie inside the input.
  */
@@ -87,6 +88,35 @@ class ScannerFuzzTest {
                     assertSameHits(scanner.prefilter(twice, 0, twice.length), twice, 0, twice.length);
                 }
             }
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void decodersEqualTheirPlainVersions(FuzzedDataProvider data) {
+        boolean truncatedStart = data.consumeBoolean();
+        char[] text = data.consumeRemainingAsString().toCharArray();
+        View root = View.root(text, text.length);
+        for (int d = 0; d < 2; d++) {
+            View fast = d == 0 ? JsonStringDecoder.decode(root, new Scratch(1)) : PercentDecoder.decode(root, new Scratch(1));
+            View plain = d == 0 ? PlainDecoders.json(root) : PlainDecoders.percent(root);
+            if (plain == null) {
+                assertThat(fast).isNull();
+                continue;
+            }
+            assertThat(new String(fast.text, 0, fast.length)).isEqualTo(new String(plain.text, 0, plain.length));
+            assertThat(fast.changedPositions()).containsExactly(plain.changedPositions());
+            for (int i = 0; i <= fast.length; i++) {
+                assertThat(fast.parentStart(i)).isEqualTo(PlainDecoders.lastStarts[i]);
+            }
+        }
+        List<View> fast = new ArrayList<>();
+        Base64Decoder.decode(root, truncatedStart, fast);
+        List<View> plain = new ArrayList<>();
+        PlainDecoders.base64(root, truncatedStart, plain);
+        assertThat(fast).hasSameSizeAs(plain);
+        for (int i = 0; i < fast.size(); i++) {
+            assertThat(new String(fast.get(i).text, 0, fast.get(i).length))
+                    .isEqualTo(new String(plain.get(i).text, 0, plain.get(i).length));
         }
     }
 
