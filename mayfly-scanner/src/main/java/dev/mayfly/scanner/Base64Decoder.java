@@ -14,6 +14,8 @@ final class Base64Decoder {
     static final int MIN_RUN = 16;
     private static final int MIN_BYTES = 12;
     private static final int PROBE_BYTES = 96;
+    /** Bytes decoded first, to reject a run that is not text before decoding a whole probe. */
+    private static final int EARLY_BYTES = 12;
     private static final byte[] VALUE = new byte[128];
     /** Per ASCII char: 1 = base64 character, 2 = also a hex digit. */
     private static final byte[] KIND = new byte[128];
@@ -45,34 +47,42 @@ final class Base64Decoder {
         }
         char[] t = v.text;
         int n = v.length;
+        // A run of MIN_RUN or more starting anywhere in [i, i + MIN_RUN) covers i + MIN_RUN - 1, so one
+        // probe there rules out MIN_RUN starts at once; prose and log text mostly fail it. Invariant:
+        // i == 0 or t[i - 1] is not a base64 character.
         int i = 0;
-        while (i < n) {
-            char c = t[i];
-            if (c >= 128 || KIND[c] == 0) {
-                i++;
+        while (i + MIN_RUN <= n) {
+            int probe = i + MIN_RUN - 1;
+            if (kind(t[probe]) == 0) {
+                i = probe + 1;
                 continue;
             }
-            int s = i;
-            int kinds = 2;
-            while (i < n) {
-                char ch = t[i];
-                int k = ch < 128 ? KIND[ch] : 0;
-                if (k == 0) {
-                    break;
-                }
-                kinds &= k;
-                i++;
+            int s = probe;
+            while (s > i && kind(t[s - 1]) != 0) {
+                s--;
             }
-            boolean hexOnly = kinds == 2;
-            int e = i;
-            if (e - s < MIN_RUN || hexOnly || v.unchangedIn(s, e)) {
+            int e = probe + 1;
+            while (e < n && kind(t[e]) != 0) {
+                e++;
+            }
+            i = e + 1;
+            if (e - s < MIN_RUN || hexOnly(t, s, e) || v.unchangedIn(s, e)) {
                 continue;
             }
             tryRun(v, s, e, truncatedStart, out);
         }
     }
 
-    private static void tryRun(View v, int s, int e, boolean truncatedStart, List<View> out) {
+    private static boolean hexOnly(char[] t, int s, int e) {
+        for (int k = s; k < e; k++) {
+            if (KIND[t[k]] != 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void tryRun(View v, int s, int e, boolean truncatedStart, List<View> out) {
         // a run cut by the start of the window may not start on a quad boundary
         boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
         for (int a = 0; a < (misaligned ? 4 : 1); a++) {
@@ -130,6 +140,12 @@ final class Base64Decoder {
         }
         int probe = Math.min(total, PROBE_BYTES);
         byte[] bytes = new byte[total];
+        // Most runs (identifiers, digests, random tokens) are not text, and say so in their first bytes.
+        int early = Math.min(probe, EARLY_BYTES);
+        decodeBytes(v.text, s, bytes, early);
+        if (failsEarly(bytes, early)) {
+            return null;
+        }
         decodeBytes(v.text, s, bytes, probe);
         if (!isText(bytes, probe, probe < total)) {
             return null;
@@ -190,7 +206,24 @@ final class Base64Decoder {
         }
     }
 
-    private static boolean isText(byte[] bytes, int count, boolean more) {
+    /**
+     * True when the first {@code count} bytes already decide {@link #isText} against the run, whatever
+     * follows: a control character, or a sequence that is invalid with all four of its possible bytes at
+     * hand (a sequence cut off by {@code count} decides nothing).
+     */
+    static boolean failsEarly(byte[] bytes, int count) {
+        int b = 0;
+        while (b + 4 <= count) {
+            int len = Utf8.sequenceLength(bytes, b, count);
+            if (len == 0 || isControl(Utf8.decode(bytes, b, len))) {
+                return true;
+            }
+            b += len;
+        }
+        return false;
+    }
+
+    static boolean isText(byte[] bytes, int count, boolean more) {
         int b = 0;
         while (b < count) {
             int len = Utf8.sequenceLength(bytes, b, count);

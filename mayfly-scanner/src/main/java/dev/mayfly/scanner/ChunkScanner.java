@@ -53,6 +53,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     /** The longest prefilter literal: how far a hit can reach into a stretch the parent did not search. */
     private final int longestLiteral;
     private final IntList dirty = new IntList();
+    /** The generic rule's match by hand: its end, the secret's start and end. */
+    private final int[] handMatch = new int[3];
 
     private Segment segment;
     private View view;
@@ -215,8 +217,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         PrefilterHits hits = hitsByDepth[v.depth];
         hits.clear(from, to);
         int[] changed = v.changedPositions();
-        int[] starts = v.parentStarts();
-        if (v.isRoot() || changed == null || starts == null) {
+        if (v.isRoot() || changed == null) {
             compiled.automaton.scan(v.text, from, to, hits);
             return hits;
         }
@@ -224,8 +225,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         int n = v.length;
         int margin = longestLiteral - 1;
         dirty.clear();
-        if (n > 0 && starts[0] < parent.from) {
-            addDirty(0, lowerBound(starts, n, parent.from) + margin, n);
+        if (n > 0 && v.parentStart(0) < parent.from) {
+            addDirty(0, v.firstFromParent(parent.from) + margin, n);
         }
         for (int c : changed) {
             // Only a literal containing the rewritten character can cover it (a quote or newline, the
@@ -235,21 +236,54 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 addDirty(c - reach + 1, c + reach, n);
             }
         }
-        if (n > 0 && starts[n - 1] >= parent.to) {
-            addDirty(lowerBound(starts, n, parent.to) - margin, n, n);
+        if (n > 0 && v.parentStart(n - 1) >= parent.to) {
+            addDirty(v.firstFromParent(parent.to) - margin, n, n);
         }
         for (int k = 0; k < dirty.size(); k += 2) {
             compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
         }
+        // A parent occurrence is one of this view's exactly when it lies inside one stretch of unchanged
+        // characters (between two rewritten ones), which copies a parent range one to one. The parent's
+        // hits come by end and the stretches in order, so one cursor walks both.
+        int[] changedAfter = v.changedAfter();
+        int[] dirtyBounds = dirty.array();
+        int dirtyCount = dirty.size() / 2;
+        int m = changed.length;
+        int stretch = 0;
+        int dirtyAt = 0;
         for (int k = 0; k < parent.size; k++) {
             long key = parent.keys[k];
             int pattern = PrefilterHits.pattern(key);
             int len = compiled.automaton.patternLength(pattern);
-            int ps = PrefilterHits.end(key) - len;
-            int j = lowerBound(starts, n, ps);
-            if (j >= n || starts[j] != ps || j + len > n || starts[j + len - 1] != ps + len - 1
-                    || !v.unchangedIn(j, j + len) || insideDirty(j, j + len)) {
-                continue;
+            int pe = PrefilterHits.end(key);
+            int viewStart;
+            int parentStart;
+            int stretchLength;
+            while (true) {
+                viewStart = stretch == 0 ? 0 : changed[stretch - 1] + 1;
+                parentStart = stretch == 0 ? 0 : changedAfter[stretch - 1];
+                stretchLength = (stretch < m ? changed[stretch] : n) - viewStart;
+                if (stretch == m || parentStart + stretchLength >= pe) {
+                    break;
+                }
+                stretch++;
+            }
+            int ps = pe - len;
+            if (ps < parentStart || pe > parentStart + stretchLength) {
+                continue; // it covers a rewritten character's source: not an occurrence here
+            }
+            int j = viewStart + (ps - parentStart);
+            // no later occurrence ends before this one: the cursor below stays behind j
+            int lo = j + len - longestLiteral;
+            while (dirtyAt < dirtyCount && dirtyBounds[2 * dirtyAt + 1] <= lo) {
+                dirtyAt++;
+            }
+            int d = dirtyAt;
+            while (d + 1 < dirtyCount && dirtyBounds[2 * (d + 1)] <= j) {
+                d++;
+            }
+            if (d < dirtyCount && dirtyBounds[2 * d] <= j && j + len <= dirtyBounds[2 * d + 1]) {
+                continue; // the automaton ran over it and reported it already
             }
             hits.add(pattern, j + len);
         }
@@ -278,34 +312,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         dirty.add(b);
     }
 
-    private boolean insideDirty(int s, int e) {
-        int lo = 0;
-        int hi = dirty.size() / 2 - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (dirty.get(2 * mid) <= s) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi >= 0 && e <= dirty.get(2 * hi + 1);
-    }
 
-    /** The first index in {@code starts[0, n)} whose value is at least {@code value} (non-decreasing array). */
-    private static int lowerBound(int[] starts, int n, int value) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+
 
     @Override
     public void hit(int pattern, int end) {
@@ -345,6 +353,15 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             return;
         }
         Rule rule = compiled.rules[r];
+        if (compiled.genericMatchedByHand[r]) {
+            if (GenericAssignmentMatch.lookingAt(view.text, from, to, view.length, handMatch)) {
+                int me = handMatch[0];
+                if (!view.unchangedIn(from - LOOKAROUND, me + LOOKAROUND)) {
+                    candidate(rule, from, me, handMatch[1], handMatch[2]);
+                }
+            }
+            return;
+        }
         Matcher m = matcher(r, from, to);
         sequence.arm(Math.max(MIN_BUDGET, (long) (to - from) * settings.regexStepsPerChar));
         try {
@@ -367,13 +384,13 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         Matcher m = matchers[r];
         if (m == null) {
             m = compiled.rules[r].regex().orElseThrow().matcher(sequence);
+            m.useTransparentBounds(true);
+            m.useAnchoringBounds(false);
             matchers[r] = m;
-        } else {
-            m.reset(sequence);
         }
+        // region() resets the matcher, and a reset keeps the bounds' settings; the text is always
+        // this.sequence, refilled above, so no reset(input) is needed
         m.region(from, to);
-        m.useTransparentBounds(true);
-        m.useAnchoringBounds(false);
         return m;
     }
 
@@ -421,6 +438,11 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 }
             }
         }
+        candidate(rule, m.start(), m.end(), gs, ge);
+    }
+
+    /** A match {@code [ms, me)} of the current view with its secret at {@code [gs, ge)}. */
+    private void candidate(Rule rule, int ms, int me, int gs, int ge) {
         if (gs < 0 || ge <= gs) {
             return;
         }
@@ -431,10 +453,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             return;
         }
         String secret = new String(view.text, gs, ge - gs);
-        String match = new String(view.text, m.start(), m.end() - m.start());
+        String match = new String(view.text, ms, me - ms);
         View v = view;
-        int ms = m.start();
-        int me = m.end();
         Candidate c = Candidate.of(secret, match, path, () -> lineAround(v, ms, me), () -> before(v, ms),
                 settings.mayflyIssuer);
         if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {

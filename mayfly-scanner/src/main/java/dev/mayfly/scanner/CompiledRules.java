@@ -22,6 +22,8 @@ final class CompiledRules {
     final boolean[] anchoredAtStart;
     /** Rules whose regex is the built-in generic one: {@link AssignmentPrecheck} runs before the regex. */
     final boolean[] assignmentPrecheck;
+    /** Rules whose regex is the built-in generic one with its secret group: {@link GenericAssignmentMatch} matches. */
+    final boolean[] genericMatchedByHand;
     final LiteralAutomaton automaton;
     final int[][] rulesByPattern;
     final int[] unanchored;
@@ -36,6 +38,7 @@ final class CompiledRules {
         maxLength = new int[rules.length];
         anchoredAtStart = new boolean[rules.length];
         assignmentPrecheck = new boolean[rules.length];
+        genericMatchedByHand = new boolean[rules.length];
         Map<String, List<Integer>> byAnchor = new LinkedHashMap<>();
         List<Integer> none = new ArrayList<>();
         List<Integer> paths = new ArrayList<>();
@@ -45,6 +48,7 @@ final class CompiledRules {
             maxLength[r] = rule.maxLength();
             anchoredAtStart[r] = rule.anchoredAtStart();
             assignmentPrecheck[r] = rule.anchoredAtStart() && AssignmentPrecheck.appliesTo(rule);
+            genericMatchedByHand[r] = assignmentPrecheck[r] && rule.secretGroup() == 2;
             if (rule.pathOnly()) {
                 paths.add(r);
                 continue;

@@ -34,6 +34,8 @@ final class DeltaReassembler {
     private char[] line = new char[1024];
     private int lineLength;
     private boolean overflow;
+    /** The current line cannot be an event (its start says so): counted, not copied. */
+    private boolean ignored;
     private long lineStart;
     private int lineNo = 1;
 
@@ -90,6 +92,13 @@ final class DeltaReassembler {
             lineLength = 0;
             return;
         }
+        if (ignored || (lineLength == 0 && cannotBeEvent(buf, from, from + count))) {
+            // Most lines of a log are not events: copying them only to drop them at the line's end is
+            // the one cost this decoder adds to every character.
+            ignored = true;
+            lineLength += count;
+            return;
+        }
         if (lineLength + count > line.length) {
             line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLength + count)));
         }
@@ -98,11 +107,12 @@ final class DeltaReassembler {
     }
 
     private void endLine() {
-        if (!overflow && lineLength > 0) {
+        if (!overflow && !ignored && lineLength > 0) {
             process();
         }
         lineLength = 0;
         overflow = false;
+        ignored = false;
         // A stream that stopped without an end event must not pin memory (the redactor holds input back
         // until every stream has been scanned past it): scan it once it lags too far behind.
         for (DeltaLane lane : lanes.values()) {
@@ -110,6 +120,33 @@ final class DeltaReassembler {
                 lane.flush(true);
             }
         }
+    }
+
+    /**
+     * True when the first characters of a line, {@code buf[from, to)}, already rule out what
+     * {@link #process} looks for: optional blanks, an optional {@code data:} and spaces, then {@code {} or
+     * {@code [DONE]}. False when they fit or are too few to tell.
+     */
+    static boolean cannotBeEvent(char[] buf, int from, int to) {
+        int p = from;
+        while (p < to && (buf[p] == ' ' || buf[p] == '\t')) {
+            p++;
+        }
+        if (p < to && buf[p] == 'd') {
+            String data = "data:";
+            for (int k = 0; k < data.length(); k++, p++) {
+                if (p == to) {
+                    return false;
+                }
+                if (buf[p] != data.charAt(k)) {
+                    return true;
+                }
+            }
+            while (p < to && buf[p] == ' ') {
+                p++;
+            }
+        }
+        return p < to && buf[p] != '{' && buf[p] != '[';
     }
 
     private void process() {

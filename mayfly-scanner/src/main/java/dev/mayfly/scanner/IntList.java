@@ -31,6 +31,11 @@ final class IntList {
         size = 0;
     }
 
+    /** The backing array: valid up to {@link #size()}, and only until the next {@link #add}. */
+    int[] array() {
+        return values;
+    }
+
     int[] toArray() {
         return Arrays.copyOf(values, size);
     }

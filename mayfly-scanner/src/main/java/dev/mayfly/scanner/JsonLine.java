@@ -82,6 +82,14 @@ final class JsonLine {
         }
 
         String value() {
+            // keys and most values have no escape: their content is the text between the quotes
+            int i = start;
+            while (i < end && line[i] != '\\') {
+                i++;
+            }
+            if (i == end) {
+                return new String(line, start, end - start);
+            }
             StringBuilder sb = new StringBuilder(end - start);
             forEachChar((c, at, w) -> sb.append(c));
             return sb.toString();

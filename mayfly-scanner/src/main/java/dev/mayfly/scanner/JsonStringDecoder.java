@@ -19,16 +19,25 @@ final class JsonStringDecoder {
             return null;
         }
         char[] out = scratch.chars(v.depth + 1, n);
-        int[] starts = scratch.starts(v.depth + 1, n + 1);
         IntList changed = new IntList();
+        IntList from = new IntList();
+        IntList after = new IntList();
         System.arraycopy(in, 0, out, 0, first);
-        for (int k = 0; k < first; k++) {
-            starts[k] = k;
-        }
         int o = first;
         int i = first;
         while (i < n) {
             char c = in[i];
+            if (c != '\\') {
+                // the stretch up to the next backslash is copied as it is, in bulk
+                int next = i + 1;
+                while (next < n && in[next] != '\\') {
+                    next++;
+                }
+                System.arraycopy(in, i, out, o, next - i);
+                o += next - i;
+                i = next;
+                continue;
+            }
             int consumed = 1;
             char decoded = c;
             if (c == '\\' && i + 1 < n) {
@@ -68,15 +77,15 @@ final class JsonStringDecoder {
                 }
                 if (consumed > 1) {
                     changed.add(o);
+                    from.add(i);
+                    after.add(i + consumed);
                 }
             }
             out[o] = decoded;
-            starts[o] = i;
             o++;
             i += consumed;
         }
-        starts[o] = n;
-        return View.contiguous(v, Decoding.JSON_STRING, out, o, starts, changed.toArray());
+        return View.contiguous(v, Decoding.JSON_STRING, out, o, changed.toArray(), from.toArray(), after.toArray());
     }
 
     private static int firstEscape(char[] in, int n) {

@@ -21,7 +21,12 @@ final class LiteralAutomaton {
         void hit(int pattern, int end);
     }
 
+    /** Ranges shorter than this are walked in one pass. */
+    static final int SPLIT_MIN = 4096;
+
     private final int[] lengths;
+    /** The longest pattern. */
+    private final int longest;
     /** The DFA as the scan loop reads it: row offsets, sign bit set when the target state has outputs. */
     private final int[] table;
     private final byte[] charClass = new byte[65536];
@@ -79,6 +84,12 @@ final class LiteralAutomaton {
             }
             own.get(state).add(p);
         }
+
+        int max = 0;
+        for (int len : lengths) {
+            max = Math.max(max, len);
+        }
+        longest = max;
 
         // failure links, breadth first, folded into a full transition table
         int states = gotoTable.size();
@@ -148,8 +159,66 @@ final class LiteralAutomaton {
         return lengths.length;
     }
 
-    /** Reports every pattern occurrence ending in {@code (from, to]}, scanning {@code text[from, to)}. */
+    /**
+     * Reports every pattern occurrence ending in {@code (from, to]}, scanning {@code text[from, to)}, in
+     * increasing order of end. A long range is walked as two halves at once: each character costs a
+     * table load that depends on the previous one, and two independent chains keep the core busy where
+     * one waits on memory. The second half starts from the initial state {@link #longest} characters
+     * early (no state remembers more than that), reports only what ends past the middle, and its hits
+     * are held back until the first half's are out, so the sink sees exactly what one pass reports.
+     */
     void scan(char[] text, int from, int to, HitSink sink) {
+        if (to - from < SPLIT_MIN) {
+            scanOne(text, from, to, sink);
+            return;
+        }
+        int mid = from + (to - from) / 2;
+        int i2 = Math.max(from, mid - longest);
+        int[] t = table;
+        byte[] cls = charClass;
+        int[] held = new int[64];
+        int heldSize = 0;
+        int row1 = 0;
+        int row2 = 0;
+        int i1 = from;
+        for (; i1 < mid; i1++, i2++) {
+            int e1 = t[row1 + cls[text[i1]]];
+            int e2 = t[row2 + cls[text[i2]]];
+            row1 = e1 & Integer.MAX_VALUE;
+            row2 = e2 & Integer.MAX_VALUE;
+            if ((e1 | e2) < 0) {
+                if (e1 < 0) {
+                    for (int p : outputsByOffset[row1]) {
+                        sink.hit(p, i1 + 1);
+                    }
+                }
+                if (e2 < 0 && i2 >= mid) {
+                    for (int p : outputsByOffset[row2]) {
+                        if (heldSize + 2 > held.length) {
+                            held = Arrays.copyOf(held, held.length * 2);
+                        }
+                        held[heldSize++] = p;
+                        held[heldSize++] = i2 + 1;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < heldSize; k += 2) {
+            sink.hit(held[k], held[k + 1]);
+        }
+        for (; i2 < to; i2++) {
+            int e2 = t[row2 + cls[text[i2]]];
+            row2 = e2 & Integer.MAX_VALUE;
+            if (e2 < 0) {
+                for (int p : outputsByOffset[row2]) {
+                    sink.hit(p, i2 + 1);
+                }
+            }
+        }
+    }
+
+    /** {@link #scan} in one pass. */
+    void scanOne(char[] text, int from, int to, HitSink sink) {
         int[] t = table;
         byte[] cls = charClass;
         int row = 0;

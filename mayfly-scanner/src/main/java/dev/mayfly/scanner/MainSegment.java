@@ -1,36 +1,49 @@
 package dev.mayfly.scanner;
 
-import java.util.Arrays;
-
 /**
  * The window of the input itself: characters map to input offsets one to one. It tracks the line number
- * at the window's start across windows and indexes newlines lazily (only when a finding needs a line).
+ * at the window's start across windows and counts newlines lazily, in blocks (only as far as a finding
+ * needs a line, and the drop of the window's start reuses the count).
  */
 final class MainSegment extends Segment {
     private long base;
     private int lineAtBase = 1;
     private long lastNewlineBeforeBase = -1;
-    private final IntList newlines = new IntList();
-    private int[] newlineIndex;
+    /**
+     * Newlines are counted per block of {@code 1 << BLOCK_BITS} characters, as far as a line number or
+     * the drop of the window's start needs: {@code blockCount[k]} newlines lie before block {@code k}, the
+     * last of them at {@code blockLast[k]} (-1: none in this window). A line number then costs at most a
+     * block's worth of characters, and the bulk of the window only a count, no positions.
+     */
+    private static final int BLOCK_BITS = 12;
+    private int[] blockCount = new int[1];
+    private int[] blockLast = {-1};
+    private int blocksCounted;
 
     void set(char[] text, int length, int ownStart, int ownEnd) {
         this.text = text;
         this.length = length;
         this.ownStart = ownStart;
         this.ownEnd = ownEnd;
-        this.newlineIndex = null;
+        int blocks = (length >> BLOCK_BITS) + 1;
+        if (blockCount.length < blocks) {
+            blockCount = new int[blocks];
+            blockLast = new int[blocks];
+        }
+        blockCount[0] = 0;
+        blockLast[0] = -1;
+        blocksCounted = 0;
     }
 
     /** Accounts for the first {@code count} characters being dropped from the window. */
     void drop(int count) {
-        for (int i = 0; i < count; i++) {
-            if (text[i] == '\n') {
-                lineAtBase++;
-                lastNewlineBeforeBase = base + i;
-            }
+        int before = newlinesBefore(count);
+        if (before > 0) {
+            lineAtBase += before;
+            lastNewlineBeforeBase = base + lastNewlineBefore(count);
         }
         base += count;
-        newlineIndex = null;
+        blocksCounted = 0;
     }
 
     long base() {
@@ -44,18 +57,13 @@ final class MainSegment extends Segment {
 
     @Override
     int line(int i) {
-        int[] idx = index();
-        int before = Arrays.binarySearch(idx, i);
-        int count = before >= 0 ? before : -before - 1;
-        return clamp(lineAtBase + (long) count);
+        return clamp(lineAtBase + (long) newlinesBefore(i));
     }
 
     @Override
     int column(int i) {
-        int[] idx = index();
-        int before = Arrays.binarySearch(idx, i);
-        int count = before >= 0 ? before : -before - 1;
-        long lastNewline = count == 0 ? lastNewlineBeforeBase : base + idx[count - 1];
+        int count = newlinesBefore(i);
+        long lastNewline = count == 0 ? lastNewlineBeforeBase : base + lastNewlineBefore(i);
         return clamp(base + i - lastNewline);
     }
 
@@ -74,17 +82,58 @@ final class MainSegment extends Segment {
         return null;
     }
 
-    private int[] index() {
-        if (newlineIndex == null) {
-            newlines.clear();
-            for (int i = 0; i < length; i++) {
-                if (text[i] == '\n') {
-                    newlines.add(i);
+    /** The number of newlines in {@code text[0, i)}. */
+    private int newlinesBefore(int i) {
+        int block = i >> BLOCK_BITS;
+        countBlocks(block);
+        int count = blockCount[block];
+        char[] t = text;
+        for (int k = block << BLOCK_BITS; k < i; k++) {
+            if (t[k] == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The position of the last newline in {@code text[0, i)}, -1 when there is none. */
+    private int lastNewlineBefore(int i) {
+        int block = i >> BLOCK_BITS;
+        countBlocks(block);
+        char[] t = text;
+        for (int k = i - 1; k >= block << BLOCK_BITS; k--) {
+            if (t[k] == '\n') {
+                return k;
+            }
+        }
+        return blockLast[block];
+    }
+
+    /** Fills {@code blockCount} and {@code blockLast} up to block {@code upTo}. */
+    private void countBlocks(int upTo) {
+        char[] t = text;
+        for (int b = blocksCounted; b < upTo; b++) {
+            int from = b << BLOCK_BITS;
+            int to = from + (1 << BLOCK_BITS);
+            int count = 0;
+            for (int k = from; k < to; k++) {
+                if (t[k] == '\n') {
+                    count++;
                 }
             }
-            newlineIndex = newlines.toArray();
+            blockCount[b + 1] = blockCount[b] + count;
+            int last = blockLast[b];
+            if (count > 0) {
+                for (int k = to - 1; ; k--) {
+                    if (t[k] == '\n') {
+                        last = k;
+                        break;
+                    }
+                }
+            }
+            blockLast[b + 1] = last;
         }
-        return newlineIndex;
+        blocksCounted = Math.max(blocksCounted, upTo);
     }
 
     private static int clamp(long v) {

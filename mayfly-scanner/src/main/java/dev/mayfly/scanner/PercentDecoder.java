@@ -24,12 +24,10 @@ final class PercentDecoder {
             return null;
         }
         char[] out = scratch.chars(v.depth + 1, n);
-        int[] starts = scratch.starts(v.depth + 1, n + 1);
         IntList changed = new IntList();
-        for (int k = 0; k < first; k++) {
-            out[k] = in[k];
-            starts[k] = k;
-        }
+        IntList from = new IntList();
+        IntList after = new IntList();
+        System.arraycopy(in, 0, out, 0, first);
         int o = first;
         int i = first;
         byte[] bytes = new byte[16];
@@ -51,30 +49,35 @@ final class PercentDecoder {
                     if (len <= 0) {
                         // not UTF-8: keep the escape as text
                         for (int k = 0; k < 3; k++) {
-                            out[o] = in[at[b] + k];
-                            starts[o++] = at[b] + k;
+                            out[o++] = in[at[b] + k];
                         }
                         b++;
                         continue;
                     }
                     int cp = Utf8.decode(bytes, b, len);
                     char[] chars = Character.toChars(cp);
-                    for (char ch : chars) {
+                    for (int k = 0; k < chars.length; k++) {
                         changed.add(o);
-                        out[o] = ch;
-                        starts[o++] = at[b];
+                        from.add(at[b]);
+                        // the next character comes from the next escape (a surrogate pair's second half from the same)
+                        after.add(k + 1 < chars.length ? at[b] : at[b + len - 1] + 3);
+                        out[o++] = chars[k];
                     }
                     b += len;
                 }
                 i = j;
             } else {
-                out[o] = in[i];
-                starts[o++] = i;
-                i++;
+                // the stretch up to the next '%' is copied as it is, in bulk
+                int next = i + 1;
+                while (next < n && in[next] != '%') {
+                    next++;
+                }
+                System.arraycopy(in, i, out, o, next - i);
+                o += next - i;
+                i = next;
             }
         }
-        starts[o] = n;
-        return View.contiguous(v, Decoding.PERCENT, out, o, starts, changed.toArray());
+        return View.contiguous(v, Decoding.PERCENT, out, o, changed.toArray(), from.toArray(), after.toArray());
     }
 
     private static boolean isHex(char c) {

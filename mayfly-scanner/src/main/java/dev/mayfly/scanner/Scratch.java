@@ -1,17 +1,15 @@
 package dev.mayfly.scanner;
 
 /**
- * Reusable buffers for the views of contiguous decoders, one pair per decode depth: at any time at most one
+ * Reusable text buffers for the views of contiguous decoders, one per decode depth: at any time at most one
  * such view per depth is alive (siblings are scanned one after the other), so a scan allocates them once
  * instead of once per window. Not thread-safe: one per scan.
  */
 final class Scratch {
     private final char[][] chars;
-    private final int[][] starts;
 
     Scratch(int depths) {
         chars = new char[depths + 1][];
-        starts = new int[depths + 1][];
     }
 
     char[] chars(int depth, int length) {
@@ -19,12 +17,5 @@ final class Scratch {
             chars[depth] = new char[Math.max(length, chars[depth] == null ? 0 : chars[depth].length * 3 / 2)];
         }
         return chars[depth];
-    }
-
-    int[] starts(int depth, int length) {
-        if (starts[depth] == null || starts[depth].length < length) {
-            starts[depth] = new int[Math.max(length, starts[depth] == null ? 0 : starts[depth].length * 3 / 2)];
-        }
-        return starts[depth];
     }
 }

@@ -7,10 +7,13 @@ import java.util.List;
 
 /**
  * Text the rules run on: a segment's own characters (the root view) or what a decoder made of a parent
- * view. Each character of a decoded view maps back to the range of its parent it came from
- * ({@code starts[i]} to {@code ends[i]}, or to {@code starts[i + 1]} for contiguous decoders), so every
- * match maps to the segment and from there to the original input. {@code changed} lists the positions a
- * contiguous decoder actually rewrote: a window without any is identical to the parent's and is skipped.
+ * view. Each character of a decoded view maps back to the range of its parent it came from, so every match
+ * maps to the segment and from there to the original input. A ranged view (a decoding of part of the
+ * parent) lists {@code starts[i]} and {@code ends[i]} for every character. A contiguous view (a decoding of
+ * the whole parent) lists only the positions its decoder rewrote, {@code changed}, with the parent position
+ * each came from and the one the next character comes from: every other character is a one-to-one copy,
+ * so its parent position follows from the nearest rewritten one before it. A window without rewritten
+ * characters is identical to the parent's and is skipped.
  */
 final class View {
     final char[] text;
@@ -21,8 +24,12 @@ final class View {
     private final int[] starts;
     private final int[] ends;
     private final int[] changed;
+    /** Per rewritten character: its parent position, and the parent position of the character after it. */
+    private final int[] changedFrom;
+    private final int[] changedAfter;
 
-    private View(char[] text, int length, View parent, Decoding decoding, int[] starts, int[] ends, int[] changed) {
+    private View(char[] text, int length, View parent, Decoding decoding, int[] starts, int[] ends, int[] changed,
+            int[] changedFrom, int[] changedAfter) {
         this.text = text;
         this.length = length;
         this.parent = parent;
@@ -31,23 +38,27 @@ final class View {
         this.starts = starts;
         this.ends = ends;
         this.changed = changed;
+        this.changedFrom = changedFrom;
+        this.changedAfter = changedAfter;
     }
 
     static View root(char[] text, int length) {
-        return new View(text, length, null, null, null, null, null);
+        return new View(text, length, null, null, null, null, null, null, null);
     }
 
     /**
-     * A contiguous decoding: {@code starts} has {@code length + 1} entries, the last being the parent
-     * position after the decoded range; {@code changed} is sorted.
+     * A contiguous decoding of the whole parent: {@code changed} (sorted) are the positions the decoder
+     * rewrote, {@code from[k]} the parent position {@code changed[k]} came from and {@code after[k]} the
+     * parent position of the character after it (the parent's length after the last one). Every other
+     * character copies one parent character.
      */
-    static View contiguous(View parent, Decoding d, char[] text, int length, int[] starts, int[] changed) {
-        return new View(text, length, parent, d, starts, null, changed);
+    static View contiguous(View parent, Decoding d, char[] text, int length, int[] changed, int[] from, int[] after) {
+        return new View(text, length, parent, d, null, null, changed, from, after);
     }
 
     /** A decoding of a part of the parent, with explicit start and end for every character. */
     static View ranged(View parent, Decoding d, char[] text, int length, int[] starts, int[] ends) {
-        return new View(text, length, parent, d, starts, ends, null);
+        return new View(text, length, parent, d, starts, ends, null, null, null);
     }
 
     boolean isRoot() {
@@ -69,12 +80,48 @@ final class View {
         return changed;
     }
 
+    /** For a contiguous view, the parent position of each rewritten character (do not modify). */
+    int[] changedFrom() {
+        return changedFrom;
+    }
+
+    /** For a contiguous view, the parent position after each rewritten character (do not modify). */
+    int[] changedAfter() {
+        return changedAfter;
+    }
+
     /**
-     * For a contiguous decoding, the parent position of each character ({@code length + 1} entries,
-     * non-decreasing; do not modify); {@code null} for root and ranged views.
+     * The parent position character {@code i} of a decoded view came from ({@code i == length} of a
+     * contiguous view: the parent's length).
      */
-    int[] parentStarts() {
-        return ends == null ? starts : null;
+    int parentStart(int i) {
+        if (changed == null) {
+            return starts[i];
+        }
+        int k = Arrays.binarySearch(changed, i);
+        if (k >= 0) {
+            return changedFrom[k];
+        }
+        int before = -k - 2; // the last rewritten position below i
+        return before < 0 ? i : changedAfter[before] + (i - changed[before] - 1);
+    }
+
+    /**
+     * For a contiguous view, the first position in {@code [0, length)} whose parent position is at least
+     * {@code value}, or {@code length}.
+     */
+    int firstFromParent(int value) {
+        int lo = 0;
+        int hi = length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (parentStart(mid) < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** True when {@code [from, to)} of this decoded view equals a range of its parent (nothing decoded there). */
@@ -116,8 +163,8 @@ final class View {
         int a = from;
         int b = to;
         for (View v = this; v.parent != null; v = v.parent) {
-            int na = v.starts[a];
-            int nb = v.ends == null ? v.starts[b] : v.ends[b - 1];
+            int na = v.parentStart(a);
+            int nb = v.ends == null ? v.parentStart(b) : v.ends[b - 1];
             a = na;
             b = Math.max(nb, na + 1);
         }

@@ -51,6 +51,32 @@ class LiteralAutomatonTest {
     }
 
     @Test
+    void two_halves_at_once_report_what_one_pass_reports_in_the_same_order() {
+        Random r = new Random(5);
+        LiteralAutomaton builtin = new CompiledRules(dev.mayfly.scanner.rules.BuiltinRules.all()).automaton;
+        String[] pieces = {"token", "key", "AKIA", "ghp_", "mfy_rt_", "https://hooks.slack.com/services/", "pass",
+            "secret", "xoxb-", "-----BEGIN ", " ", "\n", "a", "e", "k", "to", "se", "\u00e9"};
+        for (int round = 0; round < 60; round++) {
+            StringBuilder sb = new StringBuilder();
+            int target = r.nextInt(3 * LiteralAutomaton.SPLIT_MIN);
+            while (sb.length() < target) {
+                sb.append(pieces[r.nextInt(pieces.length)]);
+            }
+            char[] text = sb.toString().toCharArray();
+            int from = r.nextInt(Math.max(1, text.length / 4));
+            int to = text.length - r.nextInt(Math.max(1, text.length / 4));
+            if (to < from) {
+                continue;
+            }
+            List<Long> one = new ArrayList<>();
+            builtin.scanOne(text, from, to, (p, end) -> one.add((long) end << 16 | p));
+            List<Long> split = new ArrayList<>();
+            builtin.scan(text, from, to, (p, end) -> split.add((long) end << 16 | p));
+            assertThat(split).containsExactlyElementsOf(one);
+        }
+    }
+
+    @Test
     void scans_only_the_given_range() {
         LiteralAutomaton ac = LiteralAutomaton.build(List.of("abc"));
         char[] text = "abcabcabc".toCharArray();

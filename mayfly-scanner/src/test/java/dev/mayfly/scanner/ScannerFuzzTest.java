@@ -12,11 +12,20 @@ import java.util.Map;
  * Fuzzes the scanner's decoders and stream reassembly (in this package: they are package-private).
  * Properties: no decoder throws; every character of a decoded view, one or two decoders deep, maps back
  * to a non-empty range inside the input; {@link JsonLine} returns a value or {@code null}, never throws,
- * and its strings lie inside the line; and a whole scan (with LLM-stream reassembly over JSONL/SSE)
- * never throws and reports only findings that lie inside the input.
+ * and its strings lie inside the line; the built-in generic rule matched by hand agrees with its regex,
+ * and its pre-check never refuses a hit the regex matches at; a decoded view's reused prefilter hits are
+ * a full pass's (the full pass walked in one go, so the two-halves walk is checked too); the decoders'
+ * fast paths equal their plain one-character-at-a-time versions ({@link PlainDecoders});
+ * and a whole scan (with LLM-stream reassembly over JSONL/SSE) never throws and reports only findings
+ * that lie inside the input.
  */
 class ScannerFuzzTest {
     private static final SecretScanner SCANNER = SecretScanner.create();
+    private static final CompiledRules COMPILED = new CompiledRules(dev.mayfly.scanner.rules.BuiltinRules.all());
+    private static final Settings SETTINGS = new Settings(SecretScanner.builder());
+    private static final java.util.regex.Pattern GENERIC = dev.mayfly.scanner.rules.BuiltinRules.all().rules().stream()
+            .filter(r -> r.id().equals(dev.mayfly.scanner.rules.BuiltinRules.GENERIC)).findFirst().orElseThrow()
+            .regex().orElseThrow();
 
     @FuzzTest(maxDuration = "5m")
     void decodersMapEveryCharacterBackIntoTheInput(FuzzedDataProvider data) {
@@ -31,6 +40,103 @@ class ScannerFuzzTest {
                 assertMapsInto(twice, text.length);
             }
         }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void genericRuleMatchedByHandAsByItsRegex(FuzzedDataProvider data) {
+        int at = data.consumeInt(0, 64);
+        int cut = data.consumeInt(0, 400);
+        String input = data.consumeRemainingAsString();
+        if (at > input.length()) {
+            return;
+        }
+        char[] text = input.toCharArray();
+        int to = Math.min(text.length, at + cut);
+        java.util.regex.Matcher m = GENERIC.matcher(input);
+        m.region(at, to);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        int[] out = new int[3];
+        boolean expected = m.lookingAt();
+        assertThat(GenericAssignmentMatch.lookingAt(text, at, to, text.length, out)).isEqualTo(expected);
+        if (expected) {
+            assertThat(out).containsExactly(m.end(), m.start(2), m.end(2));
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void decodedViewsReusePrefilterHitsExactly(FuzzedDataProvider data) {
+        int from = data.consumeInt(0, 1 << 16);
+        int to = data.consumeInt(0, 1 << 16);
+        char[] text = data.consumeRemainingAsString().toCharArray();
+        from = Math.min(from, text.length);
+        to = Math.max(from, Math.min(to, text.length));
+        ChunkScanner scanner = new ChunkScanner(COMPILED, SETTINGS, "fuzz", null);
+        Scratch scratch = new Scratch(SETTINGS.decodeDepth);
+        View root = View.root(text, text.length);
+        assertSameHits(scanner.prefilter(root, from, to), root, from, to);
+        for (int first = 0; first < 2; first++) {
+            View once = first == 0 ? JsonStringDecoder.decode(root, scratch) : PercentDecoder.decode(root, scratch);
+            if (once == null) {
+                continue;
+            }
+            assertSameHits(scanner.prefilter(once, 0, once.length), once, 0, once.length);
+            // the second level reuses the first's hits, which are overwritten by the next sibling: go depth first
+            for (int second = 0; second < 2; second++) {
+                View twice = second == 0 ? JsonStringDecoder.decode(once, scratch) : PercentDecoder.decode(once, scratch);
+                if (twice != null) {
+                    assertSameHits(scanner.prefilter(twice, 0, twice.length), twice, 0, twice.length);
+                }
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void decodersEqualTheirPlainVersions(FuzzedDataProvider data) {
+        boolean truncatedStart = data.consumeBoolean();
+        char[] text = data.consumeRemainingAsString().toCharArray();
+        View root = View.root(text, text.length);
+        for (int d = 0; d < 2; d++) {
+            View fast = d == 0 ? JsonStringDecoder.decode(root, new Scratch(1)) : PercentDecoder.decode(root, new Scratch(1));
+            View plain = d == 0 ? PlainDecoders.json(root) : PlainDecoders.percent(root);
+            if (plain == null) {
+                assertThat(fast).isNull();
+                continue;
+            }
+            assertThat(new String(fast.text, 0, fast.length)).isEqualTo(new String(plain.text, 0, plain.length));
+            assertThat(fast.changedPositions()).containsExactly(plain.changedPositions());
+            for (int i = 0; i <= fast.length; i++) {
+                assertThat(fast.parentStart(i)).isEqualTo(PlainDecoders.lastStarts[i]);
+            }
+        }
+        List<View> fast = new ArrayList<>();
+        Base64Decoder.decode(root, truncatedStart, fast);
+        List<View> plain = new ArrayList<>();
+        PlainDecoders.base64(root, truncatedStart, plain);
+        assertThat(fast).hasSameSizeAs(plain);
+        for (int i = 0; i < fast.size(); i++) {
+            assertThat(new String(fast.get(i).text, 0, fast.get(i).length))
+                    .isEqualTo(new String(plain.get(i).text, 0, plain.get(i).length));
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void genericPrecheckNeverRefusesAMatch(FuzzedDataProvider data) {
+        char[] text = data.consumeRemainingAsString().toCharArray();
+        String s = new String(text);
+        COMPILED.automaton.scan(text, 0, text.length, (pattern, end) -> {
+            for (int r : COMPILED.rulesByPattern[pattern]) {
+                if (!COMPILED.assignmentPrecheck[r] || AssignmentPrecheck.operatorMayFollow(text, end, text.length)) {
+                    continue;
+                }
+                int start = end - COMPILED.automaton.patternLength(pattern);
+                java.util.regex.Matcher m = GENERIC.matcher(s);
+                m.region(start, Math.min(text.length, start + COMPILED.maxLength[r]));
+                m.useTransparentBounds(true);
+                m.useAnchoringBounds(false);
+                assertThat(m.lookingAt()).as("refused at %d", start).isFalse();
+            }
+        });
     }
 
     @FuzzTest(maxDuration = "5m")
@@ -64,6 +170,13 @@ class ScannerFuzzTest {
     }
 
     /** Every view the decoders make of {@code v}; each contiguous decoder gets scratch buffers of its own. */
+    private static void assertSameHits(PrefilterHits actual, View v, int from, int to) {
+        PrefilterHits full = new PrefilterHits(COMPILED.automaton);
+        full.clear(from, to);
+        COMPILED.automaton.scanOne(v.text, from, to, full);
+        assertThat(java.util.Arrays.copyOf(actual.keys, actual.size)).containsExactly(java.util.Arrays.copyOf(full.keys, full.size));
+    }
+
     private static List<View> decodeAll(View v, boolean truncatedStart) {
         List<View> out = new ArrayList<>();
         View percent = PercentDecoder.decode(v, new Scratch(4));

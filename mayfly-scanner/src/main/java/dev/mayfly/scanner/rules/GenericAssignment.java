@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * their own rule are left alone.
  */
 final class GenericAssignment implements SecretCheck {
-    private static final Pattern STRONG_KEY = Pattern.compile(
+    /** What {@link #strongKey} finds, as a regex (the definition; the method is the fast form). */
+    static final Pattern STRONG_KEY = Pattern.compile(
             "secret|token|credential|api[_.\\-]?key|apikey|private[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?key"
                     + "|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key");
     /** Words of a key name that make it metadata about a secret, not the secret itself. */
@@ -72,7 +73,7 @@ final class GenericAssignment implements SecretCheck {
         String rawKey = identifierEnd(c.before()) + keyOf(c.match(), value);
         String key = rawKey.toLowerCase(Locale.ROOT);
         boolean password = key.contains("pass") || key.contains("pwd");
-        boolean strong = !password && STRONG_KEY.matcher(key).find();
+        boolean strong = !password && strongKey(key);
         if (password) {
             if (!hasDigit && !hasSymbol) {
                 return false;
@@ -98,6 +99,28 @@ final class GenericAssignment implements SecretCheck {
             return entropy >= 3.2 && (hasDigit || entropy >= 3.8);
         }
         return entropy >= 3.5 && !UUID.matcher(value).matches();
+    }
+
+    private static final String[] KEY_QUALIFIERS = {"api", "private", "access", "auth", "signing", "encryption", "master"};
+
+    /**
+     * Whether {@link #STRONG_KEY} occurs in the lower-cased key: {@code secret}, {@code token},
+     * {@code credential}, or {@code key} after one of {@link #KEY_QUALIFIERS} and an optional {@code _ . -}.
+     * Written out because it runs for every candidate assignment and a regex search costs a matcher.
+     */
+    static boolean strongKey(String key) {
+        if (key.contains("secret") || key.contains("token") || key.contains("credential")) {
+            return true;
+        }
+        for (int at = key.indexOf("key"); at >= 0; at = key.indexOf("key", at + 1)) {
+            boolean separated = at > 0 && (key.charAt(at - 1) == '_' || key.charAt(at - 1) == '.' || key.charAt(at - 1) == '-');
+            for (String q : KEY_QUALIFIERS) {
+                if (key.startsWith(q, at - q.length()) || (separated && key.startsWith(q, at - 1 - q.length()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The identifier characters at the end of {@code before}: the start of a key the match begins inside. */
