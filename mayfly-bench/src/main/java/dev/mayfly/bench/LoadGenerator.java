@@ -84,48 +84,22 @@ public final class LoadGenerator {
                 && (target.resource() == null || target.resource().startsWith("http:"));
         for (Scenario.Worker w : ws) {
             results.add(pool.submit(() -> {
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                java.util.Map<String, Http1Connection> connections = new java.util.HashMap<>();
+                WorkerRun run = new WorkerRun(sockets);
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    try {
-                        BenchRequest request = scenario.request(w);
-                        boolean ok;
-                        if (sockets) {
-                            Http1Connection c = connections.computeIfAbsent(request.uri().getScheme() + "://"
-                                    + request.uri().getRawAuthority(), k -> new Http1Connection(request.uri()));
-                            Http1Connection.Response r = c.send(request);
-                            ok = scenario.accept(w, r.status(), r.body());
-                        } else {
-                            HttpResponse<String> r = http.send(request.toJdk(), HttpResponse.BodyHandlers.ofString());
-                            ok = scenario.accept(w, r.statusCode(), r.body());
-                        }
-                        if (!ok) {
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                    } catch (IOException e) {
+                    if (run.send(scenario, w)) {
+                        run.record(System.nanoTime() - t0);
+                    } else {
                         errors.incrementAndGet();
-                        continue;
                     }
-                    if (n == lat.length) {
-                        lat = java.util.Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = System.nanoTime() - t0;
                 }
-                connections.values().forEach(Http1Connection::close);
-                return java.util.Arrays.copyOf(lat, n);
+                return run.finish();
             }));
         }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : results) {
-            all.add(f.get());
-        }
+        long[] latencies = collect(results, pool);
         double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
         return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "closed", workers, errors.get(), seconds,
-                concat(all));
+                latencies);
     }
 
     /**
@@ -155,42 +129,24 @@ public final class LoadGenerator {
         List<Future<long[]>> results = new ArrayList<>();
         for (Scenario.Worker w : ws) {
             results.add(pool.submit(() -> {
-                long[] lat = new long[1 << 14];
-                int n = 0;
-                java.util.Map<String, Http1Connection> connectionsByOrigin = new java.util.HashMap<>();
+                WorkerRun run = new WorkerRun(true);
                 for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long due = start + i * interval;
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         LockSupport.parkNanos(wait);
                     }
-                    try {
-                        BenchRequest request = scenario.request(w);
-                        Http1Connection.Response r = connectionsByOrigin.computeIfAbsent(request.uri().getRawAuthority(),
-                                k -> new Http1Connection(request.uri())).send(request);
-                        if (!scenario.accept(w, r.status(), r.body())) {
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                    } catch (IOException e) {
+                    if (run.send(scenario, w)) {
+                        run.record(System.nanoTime() - due);
+                    } else {
                         errors.incrementAndGet();
-                        continue;
                     }
-                    if (n == lat.length) {
-                        lat = java.util.Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = System.nanoTime() - due;
                 }
-                connectionsByOrigin.values().forEach(Http1Connection::close);
-                return java.util.Arrays.copyOf(lat, n);
+                return run.finish();
             }));
         }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : results) {
-            all.add(f.get());
-        }
+        long[] latencies = collect(results, pool);
         double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "open", rate, errors.get(), seconds, concat(all));
+        return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "open", rate, errors.get(), seconds, latencies);
     }
 
     /** Sends at {@code rate} requests per second for {@code duration}, with at most {@code maxInFlight} open. */
@@ -237,6 +193,59 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] measured = java.util.Arrays.stream(lat).filter(v -> v > 0).toArray();
         return LoadResult.of(scenario.name().toLowerCase(java.util.Locale.ROOT), "open", rate, errors.get(), seconds, measured);
+    }
+
+    /** One worker thread's connections (one keep-alive socket per origin, or the shared JDK client) and latencies. */
+    private final class WorkerRun {
+        private final boolean sockets;
+        private final java.util.Map<String, Http1Connection> connections = new java.util.HashMap<>();
+        private long[] latencies = new long[1 << 14];
+        private int n;
+
+        WorkerRun(boolean sockets) {
+            this.sockets = sockets;
+        }
+
+        /** Sends the scenario's next request; false when it failed or the answer was not the expected one. */
+        boolean send(Scenario scenario, Scenario.Worker w) {
+            try {
+                BenchRequest request = scenario.request(w);
+                if (sockets) {
+                    Http1Connection.Response r = connections.computeIfAbsent(request.uri().getRawAuthority(),
+                            k -> new Http1Connection(request.uri())).send(request);
+                    return scenario.accept(w, r.status(), r.body());
+                }
+                HttpResponse<String> r = http.send(request.toJdk(), HttpResponse.BodyHandlers.ofString());
+                return scenario.accept(w, r.statusCode(), r.body());
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        void record(long nanos) {
+            if (n == latencies.length) {
+                latencies = java.util.Arrays.copyOf(latencies, n * 2);
+            }
+            latencies[n++] = nanos;
+        }
+
+        long[] finish() {
+            connections.values().forEach(Http1Connection::close);
+            return java.util.Arrays.copyOf(latencies, n);
+        }
+    }
+
+    /** Every worker's latencies, once all have finished. */
+    private static long[] collect(List<Future<long[]>> results, ExecutorService pool) throws Exception {
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            all.add(f.get());
+        }
+        pool.shutdown();
+        return concat(all);
     }
 
     private static long[] concat(List<long[]> parts) {
