@@ -78,7 +78,9 @@ public final class LoadMain {
         try {
             LoadGenerator load = new LoadGenerator(target);
             for (Scenario s : scenarios) {
-                if (warmup > 0) {
+                if (warmup > 0 && rate > 0) {
+                    load.openLoopSockets(s, rate, Duration.ofSeconds(warmup), workers); // warm the path that is measured
+                } else if (warmup > 0) {
                     load.closedLoop(s, workers, Duration.ofSeconds(warmup), client);
                 }
                 MemoryWatch watch = pid == null ? null : MemoryWatch.start(pid);
