@@ -13,9 +13,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Signs JWS with Ed25519 (RFC 8032) through Bouncy Castle's implementation instead of Tink's, which Nimbus'
- * own {@code Ed25519Signer} uses. Issuance is signing-bound (Ed25519 was ~45% of the broker's CPU under
- * token-exchange load) and Bouncy Castle signs about 2.2 times as many tokens per core on the reference
- * machine (BENCHMARKS.md). Ed25519 signatures are deterministic, so the output is byte for byte what Tink
+ * own {@code Ed25519Signer} uses. Signing is every issued token's largest piece of Java work (~45% of the
+ * broker's Java samples under token-exchange load with Tink) and Bouncy Castle signs about 2.2 times as many
+ * tokens per core on the reference machine (BENCHMARKS.md, run 6). Ed25519 signatures are deterministic, so the output is byte for byte what Tink
  * produces for the same key and input; {@code BouncyCastleEd25519SignerTest} holds the two to that. Bouncy
  * Castle's base-point multiplication selects table entries in constant time, as Tink's does.
  */
