@@ -41,8 +41,8 @@ final class Http1Connection implements Closeable {
     }
 
     Response send(BenchRequest request) throws IOException {
-        byte[] head = head(request);
         byte[] body = request.body() == null ? new byte[0] : request.body().getBytes(StandardCharsets.UTF_8);
+        byte[] head = head(request, body.length);
         byte[] wire = new byte[head.length + body.length];
         System.arraycopy(head, 0, wire, 0, head.length);
         System.arraycopy(body, 0, wire, head.length, body.length);
@@ -84,14 +84,13 @@ final class Http1Connection implements Closeable {
         }
     }
 
-    private byte[] head(BenchRequest r) {
+    private byte[] head(BenchRequest r, int length) {
         StringBuilder s = new StringBuilder(256);
         String path = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
         s.append(r.method()).append(' ').append(path.isEmpty() ? "/" : path).append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             s.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
-        int length = r.body() == null ? 0 : r.body().getBytes(StandardCharsets.UTF_8).length;
         if (r.body() != null || !r.method().equals("GET")) {
             s.append("Content-Length: ").append(length).append("\r\n");
         }
