@@ -53,6 +53,14 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     /** The longest prefilter literal: how far a hit can reach into a stretch the parent did not search. */
     private final int longestLiteral;
     private final IntList dirty = new IntList();
+    /** The prefilter in use: with the escape patterns when hits are kept for decoded views. */
+    private final LiteralAutomaton automaton;
+    /**
+     * Per view depth, where the view's percent and JSON escapes may start ({@code %} and backslash), read
+     * off its prefilter hits; a view's lists outlive the scans of the views decoded from it.
+     */
+    private final IntList[] percentsByDepth;
+    private final IntList[] backslashesByDepth;
     /** The generic rule's match by hand: its end, the secret's start and end. */
     private final int[] handMatch = new int[3];
 
@@ -74,9 +82,9 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             enabled[r] = compiled.rules[r].appliesToPath(path);
             regions[r] = new Regions();
         }
-        LiteralAutomaton a = compiled.automaton;
         boolean decodesViews = settings.decodeDepth > 0 && (settings.decodes(Decoding.JSON_STRING)
                 || settings.decodes(Decoding.PERCENT) || settings.decodes(Decoding.BASE64));
+        LiteralAutomaton a = decodesViews ? compiled.automatonWithEscapes : compiled.automaton;
         // Without decoded views no hit is ever reused: the automaton reports straight to the rules.
         if (a != null && decodesViews && PrefilterHits.packable(a)) {
             hitsByDepth = new PrefilterHits[settings.decodeDepth + 1];
@@ -88,10 +96,20 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 longest = Math.max(longest, a.patternLength(p));
             }
             longestLiteral = longest;
+            percentsByDepth = new IntList[hitsByDepth.length];
+            backslashesByDepth = new IntList[hitsByDepth.length];
+            for (int d = 0; d < hitsByDepth.length; d++) {
+                percentsByDepth[d] = new IntList();
+                backslashesByDepth[d] = new IntList();
+            }
         } else {
+            percentsByDepth = null;
+            backslashesByDepth = null;
+            a = compiled.automaton;
             hitsByDepth = null;
             longestLiteral = 0;
         }
+        automaton = a;
     }
 
     /** Reports path-only rules that match this input's path. */
@@ -130,16 +148,21 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         // percent-then-JSON would repeat the JSON-then-percent view (a whole window, and its subtree) unless
         // the percent-decoding made a new JSON escape. A decoder applied to its own output only has new
         // work where that output made a new escape: the others were decoded already.
+        if (hitsByDepth != null) {
+            escapeStarts(v);
+        }
         if (settings.decodes(Decoding.JSON_STRING) && (v.decoding != Decoding.PERCENT && v.decoding != Decoding.JSON_STRING
                 || v.mayHaveMadeEscape('\\', JSON_ESCAPE_REACH))) {
-            View d = JsonStringDecoder.decode(v, scratch);
+            View d = hitsByDepth == null ? JsonStringDecoder.decode(v, scratch)
+                    : JsonStringDecoder.decode(v, scratch, backslashesByDepth[v.depth]);
             if (d != null) {
                 scanView(d);
             }
         }
         if (settings.decodes(Decoding.PERCENT)
                 && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('%', PERCENT_ESCAPE_REACH))) {
-            View d = PercentDecoder.decode(v, scratch);
+            View d = hitsByDepth == null ? PercentDecoder.decode(v, scratch)
+                    : PercentDecoder.decode(v, scratch, percentsByDepth[v.depth]);
             if (d != null) {
                 scanView(d);
             }
@@ -162,9 +185,9 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             from = Math.max(0, segment.ownStart - compiled.maxRuleLength - 64);
             to = Math.min(v.length, segment.ownEnd + compiled.maxRuleLength + 64);
         }
-        if (compiled.automaton != null) {
+        if (automaton != null) {
             if (hitsByDepth == null) {
-                compiled.automaton.scan(v.text, from, to, this);
+                automaton.scan(v.text, from, to, this);
             } else {
                 PrefilterHits hits = prefilter(v, from, to);
                 for (int k = 0; k < hits.size; k++) {
@@ -205,6 +228,49 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     }
 
     /**
+     * Lists where the view's {@code %} and backslash characters are, from its prefilter hits (the escape
+     * patterns), and for the root view also outside the stretch the prefilter searched.
+     */
+    void escapeStarts(View v) {
+        PrefilterHits hits = hitsByDepth[v.depth];
+        IntList percents = percentsByDepth[v.depth];
+        IntList backslashes = backslashesByDepth[v.depth];
+        percents.clear();
+        backslashes.clear();
+        char[] t = v.text;
+        for (int i = 0; i < hits.from; i++) {
+            addEscapeStart(t[i], i, percents, backslashes);
+        }
+        int percent = compiled.percentPattern;
+        int backslash = compiled.backslashPattern;
+        for (int k = 0; k < hits.size; k++) {
+            long key = hits.keys[k];
+            int pattern = PrefilterHits.pattern(key);
+            if (pattern == percent) {
+                percents.add(PrefilterHits.end(key) - 1);
+            } else if (pattern == backslash) {
+                backslashes.add(PrefilterHits.end(key) - 1);
+            }
+        }
+        for (int i = hits.to; i < v.length; i++) {
+            addEscapeStart(t[i], i, percents, backslashes);
+        }
+    }
+
+    /** The positions of {@code %} ({@code percent}) or backslash in the view at {@code depth} last listed. */
+    IntList escapeStarts(int depth, boolean percent) {
+        return percent ? percentsByDepth[depth] : backslashesByDepth[depth];
+    }
+
+    private static void addEscapeStart(char c, int at, IntList percents, IntList backslashes) {
+        if (c == '%') {
+            percents.add(at);
+        } else if (c == '\\') {
+            backslashes.add(at);
+        }
+    }
+
+    /**
      * The prefilter's hits over {@code [from, to)} of a view, in the order the automaton reports them. A
      * contiguous decoded view whose parent's hits are at hand runs the automaton only around the characters
      * its decoder rewrote (each widened on both sides by the longest literal containing it, so every
@@ -218,7 +284,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         hits.clear(from, to);
         int[] changed = v.changedPositions();
         if (v.isRoot() || changed == null) {
-            compiled.automaton.scan(v.text, from, to, hits);
+            automaton.scan(v.text, from, to, hits);
             return hits;
         }
         PrefilterHits parent = hitsByDepth[v.depth - 1];
@@ -231,7 +297,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int c : changed) {
             // Only a literal containing the rewritten character can cover it (a quote or newline, the
             // usual JSON escapes, is in none).
-            int reach = compiled.automaton.longestContaining(v.text[c]);
+            int reach = automaton.longestContaining(v.text[c]);
             if (reach > 0) {
                 addDirty(c - reach + 1, c + reach, n);
             }
@@ -240,7 +306,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             addDirty(v.firstFromParent(parent.to) - margin, n, n);
         }
         for (int k = 0; k < dirty.size(); k += 2) {
-            compiled.automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
+            automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
         }
         // A parent occurrence is one of this view's exactly when it lies inside one stretch of unchanged
         // characters (between two rewritten ones), which copies a parent range one to one. The parent's
@@ -254,7 +320,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int k = 0; k < parent.size; k++) {
             long key = parent.keys[k];
             int pattern = PrefilterHits.pattern(key);
-            int len = compiled.automaton.patternLength(pattern);
+            int len = automaton.patternLength(pattern);
             int pe = PrefilterHits.end(key);
             int viewStart;
             int parentStart;
@@ -317,7 +383,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
 
     @Override
     public void hit(int pattern, int end) {
-        int start = end - compiled.automaton.patternLength(pattern);
+        int start = end - automaton.patternLength(pattern);
         for (int r : compiled.rulesByPattern[pattern]) {
             if (!enabled[r]) {
                 continue;

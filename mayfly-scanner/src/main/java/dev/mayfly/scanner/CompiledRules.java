@@ -25,6 +25,17 @@ final class CompiledRules {
     /** Rules whose regex is the built-in generic one with its secret group: {@link GenericAssignmentMatch} matches. */
     final boolean[] genericMatchedByHand;
     final LiteralAutomaton automaton;
+    /**
+     * The prefilter plus two one-character patterns, {@code %} and backslash, which no rule listens to:
+     * with it a view's hits also say where its percent and JSON escapes may start, so the decoders copy
+     * between those positions instead of walking every character again. {@code null} when
+     * {@link #automaton} is.
+     */
+    final LiteralAutomaton automatonWithEscapes;
+    /** The pattern ids of {@code %} and backslash in {@link #automatonWithEscapes}. */
+    final int percentPattern;
+    final int backslashPattern;
+    /** The rules each pattern belongs to; empty for the escape patterns. */
     final int[][] rulesByPattern;
     final int[] unanchored;
     final int[] pathOnly;
@@ -63,9 +74,15 @@ final class CompiledRules {
         }
         List<String> patterns = new ArrayList<>(byAnchor.keySet());
         automaton = patterns.isEmpty() ? null : LiteralAutomaton.build(patterns);
-        rulesByPattern = new int[patterns.size()][];
-        for (int p = 0; p < patterns.size(); p++) {
-            rulesByPattern[p] = toArray(byAnchor.get(patterns.get(p)));
+        percentPattern = patterns.size();
+        backslashPattern = patterns.size() + 1;
+        List<String> withEscapes = new ArrayList<>(patterns);
+        withEscapes.add("%");
+        withEscapes.add("\\");
+        automatonWithEscapes = automaton == null ? null : LiteralAutomaton.build(withEscapes);
+        rulesByPattern = new int[withEscapes.size()][];
+        for (int p = 0; p < rulesByPattern.length; p++) {
+            rulesByPattern[p] = p < patterns.size() ? toArray(byAnchor.get(patterns.get(p))) : new int[0];
         }
         unanchored = toArray(none);
         pathOnly = toArray(paths);

@@ -12,93 +12,100 @@ final class JsonStringDecoder {
 
     /** The unescaped view, or {@code null} when the view has no escape. */
     static View decode(View v, Scratch scratch) {
+        return decode(v, scratch, positionsOf(v.text, v.length, '\\', new IntList()));
+    }
+
+    /**
+     * As {@link #decode(View, Scratch)}, given the position of every backslash in the view, in order (the
+     * prefilter's hits say where they are): the text between two of them is copied in bulk, unread.
+     */
+    static View decode(View v, Scratch scratch, IntList backslashes) {
         char[] in = v.text;
         int n = v.length;
-        int first = firstEscape(in, n);
-        if (first < 0) {
+        int[] at = backslashes.array();
+        int count = backslashes.size();
+        int k = 0;
+        while (k < count && consumedAt(in, at[k], n) == 1) {
+            k++;
+        }
+        if (k == count) {
             return null;
         }
         char[] out = scratch.chars(v.depth + 1, n);
         IntList changed = new IntList();
         IntList from = new IntList();
         IntList after = new IntList();
-        System.arraycopy(in, 0, out, 0, first);
-        int o = first;
-        int i = first;
-        while (i < n) {
-            char c = in[i];
-            if (c != '\\') {
-                // the stretch up to the next backslash is copied as it is, in bulk
-                int next = i + 1;
-                while (next < n && in[next] != '\\') {
-                    next++;
-                }
-                System.arraycopy(in, i, out, o, next - i);
-                o += next - i;
-                i = next;
-                continue;
+        int o = 0;
+        int i = 0;
+        for (; k < count; k++) {
+            int b = at[k];
+            if (b < i) {
+                continue; // the second backslash of an escaped backslash
             }
-            int consumed = 1;
-            char decoded = c;
-            if (c == '\\' && i + 1 < n) {
-                char e = in[i + 1];
-                consumed = 2;
-                switch (e) {
-                    case '"': case '\\': case '/':
-                        decoded = e;
-                        break;
-                    case 'b':
-                        decoded = '\b';
-                        break;
-                    case 'f':
-                        decoded = '\f';
-                        break;
-                    case 'n':
-                        decoded = '\n';
-                        break;
-                    case 'r':
-                        decoded = '\r';
-                        break;
-                    case 't':
-                        decoded = '\t';
-                        break;
-                    case 'u': {
-                        int cp = i + 6 <= n ? hex4(in, i + 2) : -1;
-                        if (cp < 0) {
-                            consumed = 1;
-                        } else {
-                            decoded = (char) cp;
-                            consumed = 6;
-                        }
-                        break;
-                    }
-                    default:
-                        consumed = 1;
-                }
-                if (consumed > 1) {
-                    changed.add(o);
-                    from.add(i);
-                    after.add(i + consumed);
-                }
+            System.arraycopy(in, i, out, o, b - i);
+            o += b - i;
+            i = b;
+            int consumed = consumedAt(in, i, n);
+            if (consumed > 1) {
+                changed.add(o);
+                from.add(i);
+                after.add(i + consumed);
+                out[o++] = decodedAt(in, i);
+            } else {
+                out[o++] = '\\';
             }
-            out[o] = decoded;
-            o++;
             i += consumed;
         }
+        System.arraycopy(in, i, out, o, n - i);
+        o += n - i;
         return View.contiguous(v, Decoding.JSON_STRING, out, o, changed.toArray(), from.toArray(), after.toArray());
     }
 
-    private static int firstEscape(char[] in, int n) {
-        for (int i = 0; i + 1 < n; i++) {
-            if (in[i] == '\\') {
-                char e = in[i + 1];
-                if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't'
-                        || (e == 'u' && i + 6 <= n && hex4(in, i + 2) >= 0)) {
-                    return i;
-                }
+    /** Fills {@code out} with the positions of {@code c} in {@code text[0, n)}, in order. */
+    static IntList positionsOf(char[] text, int n, char c, IntList out) {
+        out.clear();
+        for (int i = 0; i < n; i++) {
+            if (text[i] == c) {
+                out.add(i);
             }
         }
-        return -1;
+        return out;
+    }
+
+    /** The length of the escape at backslash {@code i}: 2 or 6, or 1 when it is not a valid escape. */
+    private static int consumedAt(char[] in, int i, int n) {
+        if (i + 1 >= n) {
+            return 1;
+        }
+        switch (in[i + 1]) {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                return 2;
+            case 'u':
+                return i + 6 <= n && hex4(in, i + 2) >= 0 ? 6 : 1;
+            default:
+                return 1;
+        }
+    }
+
+    /** The character a valid escape at backslash {@code i} stands for. */
+    private static char decodedAt(char[] in, int i) {
+        char e = in[i + 1];
+        switch (e) {
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'n':
+                return '\n';
+            case 'r':
+                return '\r';
+            case 't':
+                return '\t';
+            case 'u':
+                return (char) hex4(in, i + 2);
+            default:
+                return e; // a quote, backslash or slash stands for itself
+        }
     }
 
     static int hex4(char[] in, int at) {

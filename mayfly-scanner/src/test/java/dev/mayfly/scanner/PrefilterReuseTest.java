@@ -41,6 +41,7 @@ class PrefilterReuseTest {
             int from = random.nextInt(text.length);
             int to = from + random.nextInt(text.length - from + 1);
             assertFull(scanner.prefilter(root, from, to), compiled, root, from, to);
+            assertEscapeStarts(scanner, root);
             views += descend(scanner, scratch, compiled, root, settings.decodeDepth);
         }
         assertThat(views).isGreaterThan(300);
@@ -57,15 +58,26 @@ class PrefilterReuseTest {
                 continue;
             }
             assertFull(scanner.prefilter(d, 0, d.length), compiled, d, 0, d.length);
+            assertEscapeStarts(scanner, d);
             views += 1 + descend(scanner, scratch, compiled, d, depth);
         }
         return views;
     }
 
+    /** The escape positions read off a view's hits (and, for the root, the text outside them) are all of them. */
+    private static void assertEscapeStarts(ChunkScanner scanner, View v) {
+        scanner.escapeStarts(v);
+        for (char c : new char[] {'%', '\\'}) {
+            IntList walked = JsonStringDecoder.positionsOf(v.text, v.length, c, new IntList());
+            assertThat(scanner.escapeStarts(v.depth, c == '%').toArray()).as("positions of " + c)
+                    .containsExactly(walked.toArray());
+        }
+    }
+
     private static void assertFull(PrefilterHits actual, CompiledRules compiled, View v, int from, int to) {
-        PrefilterHits full = new PrefilterHits(compiled.automaton);
+        PrefilterHits full = new PrefilterHits(compiled.automatonWithEscapes);
         full.clear(from, to);
-        compiled.automaton.scan(v.text, from, to, full);
+        compiled.automatonWithEscapes.scan(v.text, from, to, full);
         long[] expected = Arrays.copyOf(full.keys, full.size);
         long[] sorted = expected.clone();
         Arrays.sort(sorted);
