@@ -12,7 +12,8 @@ import java.util.List;
  * (including all non-ASCII) share class 0.
  *
  * <p>The inner loop is one table load per character: the class table covers all 65536 chars, transition
- * entries hold the next state's row offset, and a state with outputs is flagged by the sign bit.
+ * entries hold the next state's row offset, and the states with outputs have the last rows, so noticing
+ * one is a comparison beside the chain of loads rather than a masking step in it.
  * Immutable and thread-safe once built.
  */
 final class LiteralAutomaton {
@@ -27,8 +28,10 @@ final class LiteralAutomaton {
     private final int[] lengths;
     /** The longest pattern. */
     private final int longest;
-    /** The DFA as the scan loop reads it: row offsets, sign bit set when the target state has outputs. */
+    /** The DFA as the scan loop reads it: the row offset of the next state. */
     private final int[] table;
+    /** Rows from this offset on belong to states with outputs. */
+    private final int firstOutputRow;
     private final byte[] charClass = new byte[65536];
     /** Pattern ids reported on entering a state, indexed by the state's row offset. */
     private final int[][] outputsByOffset;
@@ -128,14 +131,29 @@ final class LiteralAutomaton {
         for (int c = 0; c < 128; c++) {
             charClass[c] = (byte) classOf[c];
         }
+        // States with outputs get the last rows, so "entered a state with outputs" is a comparison with
+        // the first such row, off the chain of dependent table loads (the initial state has none: row 0).
+        int[] order = new int[states];
+        int rows = 0;
+        for (int st = 0; st < states; st++) {
+            if (outputs[st] == null) {
+                order[st] = rows++;
+            }
+        }
+        firstOutputRow = rows * classes;
+        for (int st = 0; st < states; st++) {
+            if (outputs[st] != null) {
+                order[st] = rows++;
+            }
+        }
         table = new int[next.length];
         outputsByOffset = new int[states * classes][];
-        for (int i = 0; i < next.length; i++) {
-            int target = next[i];
-            table[i] = target * classes | (outputs[target] != null ? Integer.MIN_VALUE : 0);
-        }
         for (int st = 0; st < states; st++) {
-            outputsByOffset[st * classes] = outputs[st];
+            int row = order[st] * classes;
+            for (int c = 0; c < classes; c++) {
+                table[row + c] = order[next[st * classes + c]] * classes;
+            }
+            outputsByOffset[row] = outputs[st];
         }
     }
 
@@ -176,23 +194,22 @@ final class LiteralAutomaton {
         int i2 = Math.max(from, mid - longest);
         int[] t = table;
         byte[] cls = charClass;
+        int outputRow = firstOutputRow;
         int[] held = new int[64];
         int heldSize = 0;
         int row1 = 0;
         int row2 = 0;
         int i1 = from;
         for (; i1 < mid; i1++, i2++) {
-            int e1 = t[row1 + cls[text[i1]]];
-            int e2 = t[row2 + cls[text[i2]]];
-            row1 = e1 & Integer.MAX_VALUE;
-            row2 = e2 & Integer.MAX_VALUE;
-            if ((e1 | e2) < 0) {
-                if (e1 < 0) {
+            row1 = t[row1 + cls[text[i1]]];
+            row2 = t[row2 + cls[text[i2]]];
+            if (((outputRow - 1 - row1) | (outputRow - 1 - row2)) < 0) {
+                if (row1 >= outputRow) {
                     for (int p : outputsByOffset[row1]) {
                         sink.hit(p, i1 + 1);
                     }
                 }
-                if (e2 < 0 && i2 >= mid) {
+                if (row2 >= outputRow && i2 >= mid) {
                     for (int p : outputsByOffset[row2]) {
                         if (heldSize + 2 > held.length) {
                             held = Arrays.copyOf(held, held.length * 2);
@@ -206,31 +223,25 @@ final class LiteralAutomaton {
         for (int k = 0; k < heldSize; k += 2) {
             sink.hit(held[k], held[k + 1]);
         }
-        for (; i2 < to; i2++) {
-            int e2 = t[row2 + cls[text[i2]]];
-            row2 = e2 & Integer.MAX_VALUE;
-            if (e2 < 0) {
-                for (int p : outputsByOffset[row2]) {
-                    sink.hit(p, i2 + 1);
-                }
-            }
-        }
+        scanOne(text, i2, to, row2, sink);
     }
 
     /** {@link #scan} in one pass. */
     void scanOne(char[] text, int from, int to, HitSink sink) {
+        scanOne(text, from, to, 0, sink);
+    }
+
+    /** Walks {@code text[from, to)} from the state at {@code row}. */
+    private void scanOne(char[] text, int from, int to, int row, HitSink sink) {
         int[] t = table;
         byte[] cls = charClass;
-        int row = 0;
+        int outputRow = firstOutputRow;
         for (int i = from; i < to; i++) {
-            int entry = t[row + cls[text[i]]];
-            if (entry < 0) {
-                row = entry & Integer.MAX_VALUE;
+            row = t[row + cls[text[i]]];
+            if (row >= outputRow) {
                 for (int p : outputsByOffset[row]) {
                     sink.hit(p, i + 1);
                 }
-            } else {
-                row = entry;
             }
         }
     }
