@@ -189,7 +189,10 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (hitsByDepth == null) {
                 automaton.scan(v.text, from, to, this);
             } else {
-                PrefilterHits hits = prefilter(v, from, to);
+                // Hits are kept for the decoded views, which cover the whole window: searching all of the
+                // root once is cheaper than every contiguous view searching the root's edges again. The
+                // far hits fall to hit()'s check of the segment's own stretch.
+                PrefilterHits hits = prefilter(v, 0, v.length);
                 for (int k = 0; k < hits.size; k++) {
                     long key = hits.keys[k];
                     hit(PrefilterHits.pattern(key), PrefilterHits.end(key));
