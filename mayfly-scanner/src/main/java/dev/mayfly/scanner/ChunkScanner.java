@@ -61,6 +61,16 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
      */
     private final IntList[] percentsByDepth;
     private final IntList[] backslashesByDepth;
+    /**
+     * The last main window's root hits that lie wholly in what the next window keeps of it, in that
+     * window's positions ({@link #carryRootHits}): the next main window searches only past them.
+     */
+    private long[] carried = new long[64];
+    private int carriedSize;
+    /** How many characters the next main window keeps, -1 when nothing is carried. */
+    private int carriedEnd = -1;
+    /** Whether the segment being scanned is a main window (not a reassembled stream's). */
+    private boolean mainWindow;
     /** The generic rule's match by hand: its end, the secret's start and end. */
     private final int[] handMatch = new int[3];
 
@@ -132,6 +142,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
 
     void scan(Segment seg) {
         segment = seg;
+        mainWindow = seg instanceof MainSegment;
         pending.clear();
         scanView(View.root(seg.text, seg.length));
         emit();
@@ -286,6 +297,10 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         PrefilterHits hits = hitsByDepth[v.depth];
         hits.clear(from, to);
         int[] changed = v.changedPositions();
+        if (v.isRoot() && mainWindow && carriedEnd >= 0 && from == 0 && carriedEnd <= to) {
+            resumeRootHits(v, to, hits);
+            return hits;
+        }
         if (v.isRoot() || changed == null) {
             automaton.scan(v.text, from, to, hits);
             return hits;
@@ -358,6 +373,62 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         }
         hits.sort();
         return hits;
+    }
+
+    /** The prefilter's hits over the last root view scanned with decoded views on (do not modify). */
+    PrefilterHits rootHits() {
+        return hitsByDepth[0];
+    }
+
+    /**
+     * Called once a main window was scanned and its first {@code drop} characters dropped, {@code kept}
+     * staying for the next window: keeps the root hits lying wholly in those, shifted to the next
+     * window's positions.
+     */
+    void carryRootHits(int drop, int kept) {
+        carriedEnd = -1;
+        carriedSize = 0;
+        if (hitsByDepth == null || !mainWindow) {
+            return;
+        }
+        PrefilterHits hits = hitsByDepth[0];
+        if (hits.from != 0 || hits.to < drop + kept) {
+            return; // the root was not searched over all it keeps
+        }
+        if (carried.length < hits.size) {
+            carried = new long[hits.size];
+        }
+        long shift = (long) drop << 32;
+        for (int k = 0; k < hits.size; k++) {
+            long key = hits.keys[k];
+            int end = PrefilterHits.end(key);
+            if (end - automaton.patternLength(PrefilterHits.pattern(key)) >= drop && end <= drop + kept) {
+                carried[carriedSize++] = key - shift;
+            }
+        }
+        carriedEnd = kept;
+    }
+
+    /**
+     * The root hits of a main window that starts with what the last one kept: the carried hits, then a
+     * search from the first position an occurrence ending past them can start at (those ending inside
+     * the kept part are the carried ones). Both parts come in the automaton's order, so their
+     * concatenation does.
+     */
+    private void resumeRootHits(View v, int to, PrefilterHits hits) {
+        int keptEnd = carriedEnd;
+        carriedEnd = -1;
+        hits.addAll(carried, carriedSize);
+        int searched = hits.size;
+        automaton.scan(v.text, Math.max(0, keptEnd - (longestLiteral - 1)), to, hits);
+        int size = searched;
+        for (int k = searched; k < hits.size; k++) {
+            long key = hits.keys[k];
+            if (PrefilterHits.end(key) > keptEnd) {
+                hits.keys[size++] = key;
+            }
+        }
+        hits.size = size;
     }
 
     /**

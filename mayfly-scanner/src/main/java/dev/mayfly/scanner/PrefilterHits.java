@@ -52,6 +52,15 @@ final class PrefilterHits implements LiteralAutomaton.HitSink {
         keys[size++] = (long) end << 32 | (long) (FIELD - automaton.patternLength(pattern)) << 16 | pattern;
     }
 
+    /** Appends {@code count} packed hits. */
+    void addAll(long[] packed, int count) {
+        if (size + count > keys.length) {
+            keys = Arrays.copyOf(keys, Math.max(size + count, keys.length * 2));
+        }
+        System.arraycopy(packed, 0, keys, size, count);
+        size += count;
+    }
+
     void sort() {
         Arrays.sort(keys, 0, size);
     }

@@ -74,6 +74,7 @@ final class StreamScan {
             segment.drop(drop);
             System.arraycopy(buf, drop, buf, 0, len - drop);
             len -= drop;
+            scanner.carryRootHits(drop, len);
             ownStart = overlap;
         }
         if (reassembler != null) {
