@@ -337,8 +337,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         int dirtyAt = 0;
         for (int k = 0; k < parent.size; k++) {
             long key = parent.keys[k];
-            int pattern = PrefilterHits.pattern(key);
-            int len = automaton.patternLength(pattern);
+            int len = PrefilterHits.length(key);
             int pe = PrefilterHits.end(key);
             int viewStart;
             int parentStart;
@@ -369,7 +368,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (d < dirtyCount && dirtyBounds[2 * d] <= j && j + len <= dirtyBounds[2 * d + 1]) {
                 continue; // the automaton ran over it and reported it already
             }
-            hits.add(pattern, j + len);
+            hits.addKey(PrefilterHits.moved(key, j + len));
         }
         hits.sort();
         return hits;

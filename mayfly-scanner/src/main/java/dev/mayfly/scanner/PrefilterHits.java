@@ -52,6 +52,14 @@ final class PrefilterHits implements LiteralAutomaton.HitSink {
         keys[size++] = (long) end << 32 | (long) (FIELD - automaton.patternLength(pattern)) << 16 | pattern;
     }
 
+    /** Appends a packed hit. */
+    void addKey(long key) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+        }
+        keys[size++] = key;
+    }
+
     /** Appends {@code count} packed hits. */
     void addAll(long[] packed, int count) {
         if (size + count > keys.length) {
@@ -67,6 +75,16 @@ final class PrefilterHits implements LiteralAutomaton.HitSink {
 
     static int end(long key) {
         return (int) (key >>> 32);
+    }
+
+    /** The length of the hit's pattern. */
+    static int length(long key) {
+        return FIELD - (int) ((key >>> 16) & FIELD);
+    }
+
+    /** The same pattern's hit ending at {@code end}. */
+    static long moved(long key, int end) {
+        return (long) end << 32 | (key & 0xFFFFFFFFL);
     }
 
     static int pattern(long key) {
