@@ -55,12 +55,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     private final IntList dirty = new IntList();
     /** The prefilter in use: with the escape patterns when hits are kept for decoded views. */
     private final LiteralAutomaton automaton;
-    /**
-     * Per view depth, where the view's percent and JSON escapes may start ({@code %} and backslash), read
-     * off its prefilter hits; a view's lists outlive the scans of the views decoded from it.
-     */
-    private final IntList[] percentsByDepth;
-    private final IntList[] backslashesByDepth;
+    /** Where the view about to be decoded has {@code %} or backslash characters, read off its prefilter hits. */
+    private final IntList escapeStarts = new IntList();
     /**
      * The last main window's root hits that lie wholly in what the next window keeps of it, in that
      * window's positions ({@link #carryRootHits}): the next main window searches only past them.
@@ -106,15 +102,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
                 longest = Math.max(longest, a.patternLength(p));
             }
             longestLiteral = longest;
-            percentsByDepth = new IntList[hitsByDepth.length];
-            backslashesByDepth = new IntList[hitsByDepth.length];
-            for (int d = 0; d < hitsByDepth.length; d++) {
-                percentsByDepth[d] = new IntList();
-                backslashesByDepth[d] = new IntList();
-            }
         } else {
-            percentsByDepth = null;
-            backslashesByDepth = null;
             a = compiled.automaton;
             hitsByDepth = null;
             longestLiteral = 0;
@@ -159,13 +147,10 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         // percent-then-JSON would repeat the JSON-then-percent view (a whole window, and its subtree) unless
         // the percent-decoding made a new JSON escape. A decoder applied to its own output only has new
         // work where that output made a new escape: the others were decoded already.
-        if (hitsByDepth != null) {
-            escapeStarts(v);
-        }
         if (settings.decodes(Decoding.JSON_STRING) && (v.decoding != Decoding.PERCENT && v.decoding != Decoding.JSON_STRING
                 || v.mayHaveMadeEscape('\\', JSON_ESCAPE_REACH))) {
             View d = hitsByDepth == null ? JsonStringDecoder.decode(v, scratch)
-                    : JsonStringDecoder.decode(v, scratch, backslashesByDepth[v.depth]);
+                    : JsonStringDecoder.decode(v, scratch, escapeStarts(v, '\\'));
             if (d != null) {
                 scanView(d);
             }
@@ -173,7 +158,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (settings.decodes(Decoding.PERCENT)
                 && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('%', PERCENT_ESCAPE_REACH))) {
             View d = hitsByDepth == null ? PercentDecoder.decode(v, scratch)
-                    : PercentDecoder.decode(v, scratch, percentsByDepth[v.depth]);
+                    : PercentDecoder.decode(v, scratch, escapeStarts(v, '%'));
             if (d != null) {
                 scanView(d);
             }
@@ -242,46 +227,33 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     }
 
     /**
-     * Lists where the view's {@code %} and backslash characters are, from its prefilter hits (the escape
-     * patterns), and for the root view also outside the stretch the prefilter searched.
+     * Where the view's {@code c} ({@code %} or backslash) characters are, from its prefilter hits (the
+     * escape patterns) and, outside the stretch they cover, the text. A view's hits outlive the scans of
+     * the views decoded from it, so this is read right before each decoder runs, not kept.
      */
-    void escapeStarts(View v) {
+    IntList escapeStarts(View v, char c) {
         PrefilterHits hits = hitsByDepth[v.depth];
-        IntList percents = percentsByDepth[v.depth];
-        IntList backslashes = backslashesByDepth[v.depth];
-        percents.clear();
-        backslashes.clear();
+        IntList out = escapeStarts;
+        out.clear();
         char[] t = v.text;
         for (int i = 0; i < hits.from; i++) {
-            addEscapeStart(t[i], i, percents, backslashes);
+            if (t[i] == c) {
+                out.add(i);
+            }
         }
-        int percent = compiled.percentPattern;
-        int backslash = compiled.backslashPattern;
+        int pattern = c == '%' ? compiled.percentPattern : compiled.backslashPattern;
         for (int k = 0; k < hits.size; k++) {
             long key = hits.keys[k];
-            int pattern = PrefilterHits.pattern(key);
-            if (pattern == percent) {
-                percents.add(PrefilterHits.end(key) - 1);
-            } else if (pattern == backslash) {
-                backslashes.add(PrefilterHits.end(key) - 1);
+            if (PrefilterHits.pattern(key) == pattern) {
+                out.add(PrefilterHits.end(key) - 1);
             }
         }
         for (int i = hits.to; i < v.length; i++) {
-            addEscapeStart(t[i], i, percents, backslashes);
+            if (t[i] == c) {
+                out.add(i);
+            }
         }
-    }
-
-    /** The positions of {@code %} ({@code percent}) or backslash in the view at {@code depth} last listed. */
-    IntList escapeStarts(int depth, boolean percent) {
-        return percent ? percentsByDepth[depth] : backslashesByDepth[depth];
-    }
-
-    private static void addEscapeStart(char c, int at, IntList percents, IntList backslashes) {
-        if (c == '%') {
-            percents.add(at);
-        } else if (c == '\\') {
-            backslashes.add(at);
-        }
+        return out;
     }
 
     /**

@@ -66,10 +66,9 @@ class PrefilterReuseTest {
 
     /** The escape positions read off a view's hits (and, for the root, the text outside them) are all of them. */
     private static void assertEscapeStarts(ChunkScanner scanner, View v) {
-        scanner.escapeStarts(v);
         for (char c : new char[] {'%', '\\'}) {
             IntList walked = JsonStringDecoder.positionsOf(v.text, v.length, c, new IntList());
-            assertThat(scanner.escapeStarts(v.depth, c == '%').toArray()).as("positions of " + c)
+            assertThat(scanner.escapeStarts(v, c).toArray()).as("positions of " + c)
                     .containsExactly(walked.toArray());
         }
     }
