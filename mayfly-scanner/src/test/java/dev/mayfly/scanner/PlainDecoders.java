@@ -152,7 +152,7 @@ final class PlainDecoders {
         return contiguous(v, Decoding.PERCENT, out, o, starts, changed.toArray());
     }
 
-    /** Every maximal run of base64 characters, left to right, tried as the decoder tries it. */
+    /** Every maximal run of base64 characters, left to right, that is not all hex digits, decoded whole. */
     static void base64(View v, boolean truncatedStart, List<View> out) {
         char[] t = v.text;
         int n = v.length;
