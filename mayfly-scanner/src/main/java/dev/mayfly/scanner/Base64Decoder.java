@@ -70,8 +70,8 @@ final class Base64Decoder {
         // that starts at i covers all of [i, i + MIN_RUN). So that window is read from its far end back:
         // the first character that is not base64, at k, rules out every start up to k at once, and the
         // next window starts at k + 1. Log words, paths and short ids end a few characters back, so a step
-        // reads a few characters and moves on by about twelve, with one hard-to-predict branch (walking
-        // each probed word to both ends, as before, took two). Characters read already, [i, known), are
+        // reads a few characters and moves on by about twelve, with one hard-to-predict branch where
+        // walking the probed word to both of its ends takes two. Characters read already, [i, known), are
         // not read again; kinds is the AND of their kinds (2 when all are hex digits).
         // Invariant: i == 0 or t[i - 1] is not a base64 character; t[i, known) all are.
         int i = 0;
@@ -114,7 +114,7 @@ final class Base64Decoder {
      * Adds the decoding of run {@code [s, e)} when it is text; {@code probe} is scratch space for the
      * first {@value #PROBE_BYTES} bytes, so that a run refused there allocates nothing.
      */
-    static void tryRun(View v, int s, int e, boolean truncatedStart, byte[] probe, List<View> out) {
+    private static void tryRun(View v, int s, int e, boolean truncatedStart, byte[] probe, List<View> out) {
         // a run cut by the start of the window may not start on a quad boundary
         boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
         for (int a = 0; a < (misaligned ? 4 : 1); a++) {
