@@ -14,11 +14,17 @@ final class Base64Decoder {
     static final int MIN_RUN = 16;
     private static final int MIN_BYTES = 12;
     private static final int PROBE_BYTES = 96;
-    /** Bytes decoded first, to reject a run that is not text before decoding a whole probe. */
+    /**
+     * Bytes decoded first, to reject a run that is not text before decoding a whole probe. A whole
+     * number of quads, at most {@link #MIN_BYTES}: the probe picks up where they stop.
+     */
     private static final int EARLY_BYTES = 12;
     private static final byte[] VALUE = new byte[128];
-    /** Per ASCII char: 1 = base64 character, 2 = also a hex digit. */
-    private static final byte[] KIND = new byte[128];
+    /**
+     * Per char (all 64 K of them, so a lookup needs no {@code c < 128} test): 1 = base64 character, 2 =
+     * also a hex digit, 0 = neither. ANDing the kinds of a run's characters tells whether it is hex only.
+     */
+    private static final byte[] KIND = new byte[1 << 16];
 
     static {
         Arrays.fill(VALUE, (byte) -1);
@@ -35,6 +41,18 @@ final class Base64Decoder {
         }
     }
 
+    /**
+     * Per first decoded byte: true when that byte alone refuses the run (a control character, a
+     * continuation byte or a byte that never starts a UTF-8 sequence), as {@link #failsEarly} would.
+     */
+    private static final boolean[] REFUSED_FIRST = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            REFUSED_FIRST[b] = b < 0x80 ? isControl(b) : b < 0xC2 || b > 0xF4;
+        }
+    }
+
     private Base64Decoder() {
     }
 
@@ -47,46 +65,60 @@ final class Base64Decoder {
         }
         char[] t = v.text;
         int n = v.length;
-        // A run of MIN_RUN or more starting anywhere in [i, i + MIN_RUN) covers i + MIN_RUN - 1, so one
-        // probe there rules out MIN_RUN starts at once; prose and log text mostly fail it. Invariant:
-        // i == 0 or t[i - 1] is not a base64 character.
+        byte[] probe = null;
+        // Every run of MIN_RUN or more that starts in [i, i + MIN_RUN) covers i + MIN_RUN - 1, and one
+        // that starts at i covers all of [i, i + MIN_RUN). So that window is read from its far end back:
+        // the first character that is not base64, at k, rules out every start up to k at once, and the
+        // next window starts at k + 1. Log words, paths and short ids end a few characters back, so a step
+        // reads a few characters and moves on by about twelve, with one hard-to-predict branch where
+        // walking the probed word to both of its ends takes two. Characters read already, [i, known), are
+        // not read again; kinds is the AND of their kinds (2 when all are hex digits).
+        // Invariant: i == 0 or t[i - 1] is not a base64 character; t[i, known) all are.
         int i = 0;
+        int known = 0;
+        int kinds = 2;
         while (i + MIN_RUN <= n) {
-            int probe = i + MIN_RUN - 1;
-            if (kind(t[probe]) == 0) {
-                i = probe + 1;
+            int k = i + MIN_RUN - 1;
+            int farKinds = 2;
+            int kind;
+            while (k >= known && (kind = KIND[t[k]]) != 0) {
+                farKinds &= kind;
+                k--;
+            }
+            if (k >= known) {
+                known = i + MIN_RUN;
+                kinds = farKinds;
+                i = k + 1;
                 continue;
             }
-            int s = probe;
-            while (s > i && kind(t[s - 1]) != 0) {
-                s--;
-            }
-            int e = probe + 1;
-            while (e < n && kind(t[e]) != 0) {
+            kinds &= farKinds;
+            int s = i;
+            int e = s + MIN_RUN;
+            while (e < n && (kind = KIND[t[e]]) != 0) {
+                kinds &= kind;
                 e++;
             }
+            if (kinds != 2) {
+                if (probe == null) {
+                    probe = new byte[PROBE_BYTES];
+                }
+                tryRun(v, s, e, truncatedStart, probe, out);
+            }
             i = e + 1;
-            if (e - s < MIN_RUN || hexOnly(t, s, e) || v.unchangedIn(s, e)) {
-                continue;
-            }
-            tryRun(v, s, e, truncatedStart, out);
+            known = i;
+            kinds = 2;
         }
     }
 
-    private static boolean hexOnly(char[] t, int s, int e) {
-        for (int k = s; k < e; k++) {
-            if (KIND[t[k]] != 2) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static void tryRun(View v, int s, int e, boolean truncatedStart, List<View> out) {
+    /**
+     * Adds the decoding of run {@code [s, e)} when it is text; {@code probe} is scratch space for the
+     * first {@value #PROBE_BYTES} bytes, so that a run refused there allocates nothing.
+     */
+    private static void tryRun(View v, int s, int e, boolean truncatedStart, byte[] probe, List<View> out) {
         // a run cut by the start of the window may not start on a quad boundary
         boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
         for (int a = 0; a < (misaligned ? 4 : 1); a++) {
-            View decoded = tryDecode(v, s + a, e);
+            View decoded = tryDecode(v, s + a, e, probe);
             if (decoded != null) {
                 out.add(decoded);
                 return;
@@ -103,18 +135,19 @@ final class Base64Decoder {
         char[] t = v.text;
         int n = v.length;
         int done = 0;
+        byte[] probe = null;
         for (int c : changed) {
-            if (c < done || kind(t[c]) == 0) {
+            if (c < done || KIND[t[c]] == 0) {
                 continue;
             }
             int s = c;
             int kinds = 2;
-            while (s > 0 && kind(t[s - 1]) != 0) {
+            while (s > 0 && KIND[t[s - 1]] != 0) {
                 s--;
             }
             int e = s;
             while (e < n) {
-                int k = kind(t[e]);
+                int k = KIND[t[e]];
                 if (k == 0) {
                     break;
                 }
@@ -125,32 +158,37 @@ final class Base64Decoder {
             if (e - s < MIN_RUN || kinds == 2) {
                 continue;
             }
-            tryRun(v, s, e, truncatedStart, out);
+            if (probe == null) {
+                probe = new byte[PROBE_BYTES];
+            }
+            tryRun(v, s, e, truncatedStart, probe, out);
         }
     }
 
-    private static int kind(char c) {
-        return c < 128 ? KIND[c] : 0;
-    }
-
-    private static View tryDecode(View v, int s, int e) {
+    private static View tryDecode(View v, int s, int e, byte[] scratch) {
         int total = byteCount(e - s);
         if (total < MIN_BYTES) {
             return null;
         }
+        char[] t = v.text;
+        // Most runs (identifiers, digests, random tokens) are not text, and say so in their first bytes,
+        // many in the very first.
+        if (REFUSED_FIRST[((VALUE[t[s]] << 2) | (VALUE[t[s + 1]] >> 4)) & 0xFF]) {
+            return null;
+        }
         int probe = Math.min(total, PROBE_BYTES);
-        byte[] bytes = new byte[total];
-        // Most runs (identifiers, digests, random tokens) are not text, and say so in their first bytes.
         int early = Math.min(probe, EARLY_BYTES);
-        decodeBytes(v.text, s, bytes, early);
-        if (failsEarly(bytes, early)) {
+        decodeBytes(v.text, s, scratch, 0, early);
+        if (failsEarly(scratch, early)) {
             return null;
         }
-        decodeBytes(v.text, s, bytes, probe);
-        if (!isText(bytes, probe, probe < total)) {
+        // EARLY_BYTES is a whole number of quads: the probe continues where the early bytes stopped
+        decodeBytes(v.text, s + EARLY_BYTES / 3 * 4, scratch, early, probe);
+        if (!isText(scratch, probe, probe < total)) {
             return null;
         }
-        decodeBytes(v.text, s, bytes, total);
+        byte[] bytes = new byte[total];
+        decodeBytes(v.text, s, bytes, 0, total);
         char[] chars = new char[total];
         int[] starts = new int[total];
         int[] ends = new int[total];
@@ -186,9 +224,9 @@ final class Base64Decoder {
         return chars / 4 * 3 + (rem == 2 ? 1 : rem == 3 ? 2 : 0);
     }
 
-    /** Decodes the first {@code count} bytes of the run starting at {@code s}. */
-    private static void decodeBytes(char[] t, int s, byte[] out, int count) {
-        int b = 0;
+    /** Decodes bytes {@code [from, count)} of out from the quads starting at {@code s} (byte {@code from}'s quad). */
+    private static void decodeBytes(char[] t, int s, byte[] out, int from, int count) {
+        int b = from;
         int i = s;
         while (b < count) {
             int v0 = VALUE[t[i]];

@@ -152,7 +152,7 @@ final class PlainDecoders {
         return contiguous(v, Decoding.PERCENT, out, o, starts, changed.toArray());
     }
 
-    /** Every maximal run of base64 characters, left to right, tried as the decoder tries it. */
+    /** Every maximal run of base64 characters, left to right, that is not all hex digits, decoded whole. */
     static void base64(View v, boolean truncatedStart, List<View> out) {
         char[] t = v.text;
         int n = v.length;
@@ -171,8 +171,74 @@ final class PlainDecoders {
             if (i - s < Base64Decoder.MIN_RUN || kinds == 2 || v.unchangedIn(s, i)) {
                 continue;
             }
-            Base64Decoder.tryRun(v, s, i, truncatedStart, out);
+            tryRun(v, s, i, truncatedStart, out);
         }
+    }
+
+    /**
+     * A run decoded whole and then read as UTF-8, without the decoder's shortcuts (early refusal on the
+     * first bytes, the probe, the scratch buffer): a character cut off by the end of the run is dropped,
+     * any other invalid sequence or control character refuses the run. A run cut by the start of a window
+     * is also tried from its next three characters.
+     */
+    static void tryRun(View v, int s, int e, boolean truncatedStart, List<View> out) {
+        boolean misaligned = s == 0 && truncatedStart && v.contiguousToRoot();
+        for (int a = 0; a < (misaligned ? 4 : 1); a++) {
+            View decoded = tryDecode(v, s + a, e);
+            if (decoded != null) {
+                out.add(decoded);
+                return;
+            }
+        }
+    }
+
+    private static View tryDecode(View v, int s, int e) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int bits = 0;
+        int acc = 0;
+        for (int i = s; i < e; i++) {
+            char c = v.text[i];
+            int value = c == '-' ? 62 : c == '_' ? 63 : alphabet.indexOf(c);
+            acc = (acc << 6) | value;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                bytes.write((acc >> bits) & 0xFF);
+            }
+        }
+        byte[] b = bytes.toByteArray();
+        if (b.length < 12) {
+            return null;
+        }
+        StringBuilder chars = new StringBuilder();
+        IntList starts = new IntList();
+        IntList ends = new IntList();
+        int at = 0;
+        while (at < b.length) {
+            int len = Utf8.sequenceLength(b, at, b.length);
+            if (len == 0) {
+                if (b.length - at < 4 && at > 0) {
+                    break;
+                }
+                return null;
+            }
+            int cp = Utf8.decode(b, at, len);
+            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F) {
+                return null;
+            }
+            // byte j comes from quad j / 3: a character spans the quads of its first and last byte
+            int from = s + (at / 3) * 4;
+            int to = Math.min(e, s + ((at + len - 1) / 3) * 4 + 4);
+            for (char ch : Character.toChars(cp)) {
+                chars.append(ch);
+                starts.add(from);
+                ends.add(to);
+            }
+            at += len;
+        }
+        char[] text = chars.toString().toCharArray();
+        return View.ranged(v, Decoding.BASE64, text, text.length, starts.toArray(), ends.toArray());
     }
 
     /** What {@code DeltaReassembler.process} requires of a line's start before it parses the line. */
