@@ -58,6 +58,15 @@ final class Base64Decoder {
 
     /** Adds a view for each run of {@code v} that decodes to text. */
     static void decode(View v, boolean truncatedStart, List<View> out) {
+        decode(v, truncatedStart, 0, v.length, out);
+    }
+
+    /**
+     * As {@link #decode(View, boolean, List)}, for a view without rewritten characters, only the runs
+     * that reach into {@code [from, to)}: a window's root view asks for its own stretch, since a run
+     * wholly in the overlap with a neighbouring window can only give findings that window owns.
+     */
+    static void decode(View v, boolean truncatedStart, int from, int to, List<View> out) {
         int[] changed = v.changedPositions();
         if (changed != null) {
             decodeAround(v, changed, truncatedStart, out);
@@ -65,6 +74,11 @@ final class Base64Decoder {
         }
         char[] t = v.text;
         int n = v.length;
+        int i = Math.max(0, Math.min(from, n));
+        while (i > 0 && KIND[t[i - 1]] != 0) {
+            i--; // the start of the run reaching into the stretch
+        }
+        int last = Math.min(to, n);
         byte[] probe = null;
         // Every run of MIN_RUN or more that starts in [i, i + MIN_RUN) covers i + MIN_RUN - 1, and one
         // that starts at i covers all of [i, i + MIN_RUN). So that window is read from its far end back:
@@ -74,10 +88,9 @@ final class Base64Decoder {
         // walking the probed word to both of its ends takes two. Characters read already, [i, known), are
         // not read again; kinds is the AND of their kinds (2 when all are hex digits).
         // Invariant: i == 0 or t[i - 1] is not a base64 character; t[i, known) all are.
-        int i = 0;
-        int known = 0;
+        int known = i;
         int kinds = 2;
-        while (i + MIN_RUN <= n) {
+        while (i + MIN_RUN <= n && i < last) {
             int k = i + MIN_RUN - 1;
             int farKinds = 2;
             int kind;

@@ -165,7 +165,11 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         }
         if (settings.decodes(Decoding.BASE64)) {
             List<View> decoded = new ArrayList<>();
-            Base64Decoder.decode(v, segment.truncatedStart(), decoded);
+            if (v.isRoot()) {
+                Base64Decoder.decode(v, segment.truncatedStart(), segment.ownStart, segment.ownEnd, decoded);
+            } else {
+                Base64Decoder.decode(v, segment.truncatedStart(), decoded);
+            }
             for (View d : decoded) {
                 scanView(d);
             }

@@ -128,6 +128,52 @@ class Base64FastPathTest {
         assertThat(decoded).isGreaterThan(100);
     }
 
+    @Test
+    void asked_for_a_stretch_it_gives_every_run_reaching_into_it_and_no_other() {
+        Random random = new Random(31);
+        int kept = 0;
+        int dropped = 0;
+        for (int round = 0; round < 3_000; round++) {
+            String text = randomText(random);
+            View root = View.root(text.toCharArray(), text.length());
+            int from = random.nextInt(text.length() + 1);
+            int to = from + random.nextInt(text.length() - from + 1);
+            List<View> all = new ArrayList<>();
+            Base64Decoder.decode(root, false, all);
+            List<View> stretch = new ArrayList<>();
+            Base64Decoder.decode(root, false, from, to, stretch);
+            // the stretch's views are the whole view's, in the same order, less some
+            int next = 0;
+            for (View s : stretch) {
+                while (next < all.size() && !sameView(all.get(next), s)) {
+                    assertThat(reaches(all.get(next), from, to)).as(text + " [" + from + ", " + to + ")").isFalse();
+                    next++;
+                    dropped++;
+                }
+                assertThat(next).as("a view the whole walk does not give").isLessThan(all.size());
+                next++;
+                kept++;
+            }
+            for (; next < all.size(); next++) {
+                assertThat(reaches(all.get(next), from, to)).as(text + " [" + from + ", " + to + ")").isFalse();
+                dropped++;
+            }
+        }
+        assertThat(kept).isGreaterThan(100);
+        assertThat(dropped).isGreaterThan(100);
+    }
+
+    /** Whether the characters a decoded view came from overlap {@code [from, to)} of its parent. */
+    private static boolean reaches(View d, int from, int to) {
+        int[] span = d.toSegment(0, d.length);
+        return span[0] < to && span[1] > from;
+    }
+
+    private static boolean sameView(View a, View b) {
+        return Arrays.equals(Arrays.copyOf(a.text, a.length), Arrays.copyOf(b.text, b.length))
+                && Arrays.equals(a.toSegment(0, a.length), b.toSegment(0, b.length));
+    }
+
     /** Compares the fast decoder's views of {@code v} with the plain one's; returns how many there were. */
     private static int assertSameViews(View v, boolean truncatedStart, String input) {
         List<View> fast = new ArrayList<>();
