@@ -130,4 +130,45 @@ class LlmStreamTest {
         assertThat(SCANNER.scan(text, "x").findings()).singleElement()
                 .satisfies(f -> assertThat(f.decodedFrom()).isEmpty());
     }
+    static String responsesDelta(String piece) {
+        return "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,"
+                + "\"delta\":\"" + Fixtures.jsonEscape(piece) + "\"}\n\n";
+    }
+
+    /** A {@code *.done} event names none of delta, stop or finish: it must still end its stream. */
+    static final String RESPONSES_DONE =
+            "data: {\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0}\n\n";
+
+    @Test
+    void a_responses_done_event_ends_its_stream_so_the_next_text_is_not_joined_to_it() {
+        StringBuilder sse = new StringBuilder();
+        List<String> halves = split(RT, 20);
+        sse.append(responsesDelta(halves.get(0))).append(RESPONSES_DONE);
+        // a later output reusing the indexes: a new text, not the rest of the first
+        sse.append(responsesDelta(halves.get(1))).append(RESPONSES_DONE);
+
+        assertThat(SCANNER.scan(sse, "r.sse").findings()).isEmpty();
+    }
+
+    @Test
+    void a_responses_done_event_releases_the_input_its_stream_held_back() throws java.io.IOException {
+        String sse = responsesDelta("Your token is ") + responsesDelta(RT.substring(0, 10)) + RESPONSES_DONE;
+        List<Long> committed = new ArrayList<>();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void finding(Finding finding) {
+            }
+
+            @Override
+            public void committed(long offset) {
+                committed.add(offset);
+            }
+        };
+
+        ((DefaultScanner) SCANNER).newScan("r.sse", listener).run(new java.io.StringReader(sse));
+
+        // one window: its end is committed before the input ends, as the stream was scanned at .done;
+        // a stream still open would hold it back to its first character
+        assertThat(committed).containsExactly((long) sse.length(), Long.MAX_VALUE);
+    }
 }
