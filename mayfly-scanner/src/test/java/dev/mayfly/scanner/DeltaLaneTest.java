@@ -27,7 +27,8 @@ class DeltaLaneTest {
         Random random = new Random(42);
         for (int round = 0; round < 300; round++) {
             int chunk = 1 + random.nextInt(120);
-            int overlap = random.nextInt(COMPILED.overlap + 1);
+            // mostly windows smaller than the strings fed (flushes mid-run); some as large as a scan's
+            int overlap = random.nextInt(4) == 0 ? COMPILED.overlap : random.nextInt(64);
             List<String> bulkFindings = new ArrayList<>();
             List<String> plainFindings = new ArrayList<>();
             DeltaLane bulk = new DeltaLane(scanner(bulkFindings), chunk, overlap);
@@ -67,7 +68,7 @@ class DeltaLaneTest {
         List<String> plainFindings = new ArrayList<>();
         DeltaLane bulk = new DeltaLane(scanner(bulkFindings), 10, COMPILED.overlap);
         DeltaLane plain = new DeltaLane(scanner(plainFindings), 10, COMPILED.overlap);
-        char[] text = ("pad " + Fixtures.mayfly(SecretKind.REFRESH_TOKEN, 9) + " and more text after it".repeat(20)).toCharArray();
+        char[] text = ("pad " + Fixtures.mayfly(SecretKind.REFRESH_TOKEN, 9) + " and more text after it".repeat(COMPILED.overlap / 5)).toCharArray();
         bulk.appendRun(text, 0, text.length, 100, 7, 5);
         for (int i = 0; i < text.length; i++) {
             plain.append(text[i], 100 + i, 1, 7, 5 + i);

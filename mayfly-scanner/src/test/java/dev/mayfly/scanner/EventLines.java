@@ -92,6 +92,13 @@ final class EventLines {
             members.add(member(pick("id", "model", "object", "usage", "text", "role", "index", "type",
                     "delta", "choices", "output_index", "content_index"), value(depth)));
         }
+        if (depth == 0 && chance(0.03)) {
+            // nesting about as deep as the parse allows (it gives up past 64 levels)
+            int levels = 58 + random.nextInt(10);
+            String open = chance(0.5) ? "[" : "{\"a\":";
+            String close = open.equals("[") ? "]" : "}";
+            members.add(member("deep", open.repeat(levels) + "0" + close.repeat(levels)));
+        }
         if (chance(0.15)) {
             // a duplicate: the parsed map keeps the last
             members.add(member(pick("type", "index", "delta", "choices"), chance(0.5) ? type() : index()));

@@ -170,6 +170,19 @@ class StreamEventsTest {
         assertThat(passes("lta\"")).isFalse();
     }
 
+    @Test
+    void the_parse_still_rejects_what_it_rejected() {
+        // the parse is the definition both readings are held to: pin the edges its refactoring kept
+        for (String bad : new String[] {"{\"a\":\"\\u12\"}", "{\"a\":\"\\uZZZZ\"}", "{\"a\":\"x\\\"}", "{\"a\":}",
+                "{\"a\":1,}", "{\"a\" 1}", "{\"a\":x}", "{\"a\":0x1}", "{\"a\":1} x", "{\"a\":\"x", "[".repeat(66) + "]".repeat(66)}) {
+            assertThat(JsonLine.parse(bad.toCharArray(), 0, bad.length())).as(bad).isNull();
+        }
+        for (String good : new String[] {"{\"a\":\"\\u00e9\\q\"}", "{\"a\":01e}", " {\"a\" :\t[ ] }\r",
+                "[".repeat(65) + "]".repeat(65)}) {
+            assertThat(JsonLine.parse(good.toCharArray(), 0, good.length())).as(good).isNotNull();
+        }
+    }
+
     private static boolean passes(String line) {
         char[] l = line.toCharArray();
         return DeltaReassembler.namesStreamEvent(l, 0, l.length);
