@@ -19,6 +19,8 @@ import java.util.Map;
  * </ul>
  * Each stream (choice, tool call, content block) becomes a {@link DeltaLane}. Lines longer than
  * {@value #MAX_LINE} characters are not events and are ignored here (the main scan still sees them).
+ * A line is read ({@link StreamEvents}) only when its start fits ({@link #cannotBeEvent}) and it names
+ * an event ({@link #namesStreamEvent}): most lines of a log or transcript are none.
  */
 final class DeltaReassembler {
     static final int MAX_LINE = 64 * 1024;

@@ -171,4 +171,31 @@ class LlmStreamTest {
         // a stream still open would hold it back to its first character
         assertThat(committed).containsExactly((long) sse.length(), Long.MAX_VALUE);
     }
+    @Test
+    void a_stream_that_never_ends_is_scanned_once_it_lags_too_far_behind() throws java.io.IOException {
+        StringBuilder in = new StringBuilder("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hello\"}}]}\n");
+        // another stream keeps going (its text fed every line), the first one never ends
+        String other = "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"more text\"}}]}\n";
+        while (in.length() < DeltaReassembler.MAX_LAG + 200_000) {
+            in.append(other).append("2026-12-03T18:00:00Z INFO nothing to see here\n");
+        }
+        List<Long> committed = new ArrayList<>();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void finding(Finding finding) {
+            }
+
+            @Override
+            public void committed(long offset) {
+                committed.add(offset);
+            }
+        };
+
+        ((DefaultScanner) SCANNER).newScan("lag.jsonl", listener).run(new java.io.StringReader(in.toString()));
+
+        // held back to the first stream's text until it lags MAX_LAG behind, then let go (the second
+        // stream, fed every line, still holds back its own unscanned text, a window of it at most)
+        assertThat(committed.get(0)).isLessThan(100L);
+        assertThat(committed.get(committed.size() - 2)).isGreaterThan(in.length() - DeltaReassembler.MAX_LAG);
+    }
 }
