@@ -42,8 +42,9 @@ final class DeltaReassembler {
     private long lineStart;
     private int lineNo = 1;
     /**
-     * At most the earliest {@link DeltaLane#pending} of all lanes (a lane's only moves forward but when
-     * it is fed), so most lines need not look at every lane for one lagging behind.
+     * At most the earliest {@link DeltaLane#pending} of all lanes (a lane's pending only moves forward,
+     * except when it is fed, where this is lowered), so most lines need not look at every lane for one
+     * lagging behind.
      */
     private long oldestPending = Long.MAX_VALUE;
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * A small JSON parser for one line of JSONL or server-sent events that keeps, for every string, where its
  * content is in the line, so reassembled text maps back to input positions. Strict enough for machine
  * output; returns {@code null} on anything malformed or nested deeper than {@value #MAX_DEPTH}.
+ * {@link #readObject} and the methods after it read a line in place instead, building nothing: the same
+ * walk ({@link #skip} mirrors {@link #value}), for lines where only a few members matter.
  */
 final class JsonLine {
     private static final int MAX_DEPTH = 64;
@@ -61,8 +63,8 @@ final class JsonLine {
     }
 
     /**
-     * As {@link #readObject}, for an object at {@code s[at]} inside a line {@link #readObject} accepted
-     * (so it is well-formed).
+     * As {@link #readObject}, for the object at {@code s[from]} inside a line {@link #readObject} accepted
+     * (so it is well-formed and nothing is checked again).
      */
     static void members(char[] s, int from, int end, String[] names, int[] at) {
         JsonLine p = new JsonLine(s, from, end);
