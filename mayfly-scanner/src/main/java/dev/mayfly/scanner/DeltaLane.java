@@ -32,12 +32,7 @@ final class DeltaLane extends Segment {
             flush(false);
         }
         if (length == text.length) {
-            int n = Math.min(capacity, text.length * 2);
-            text = Arrays.copyOf(text, n);
-            starts = Arrays.copyOf(starts, n);
-            widths = Arrays.copyOf(widths, n);
-            lines = Arrays.copyOf(lines, n);
-            columns = Arrays.copyOf(columns, n);
+            grow(length + 1);
         }
         text[length] = c;
         starts[length] = inputStart;
@@ -45,6 +40,47 @@ final class DeltaLane extends Segment {
         lines[length] = line;
         columns[length] = column;
         length++;
+    }
+
+    /**
+     * Appends {@code src[from, from + count)}, characters that stand for themselves in the input, the
+     * first at {@code inputStart}, line {@code line}, column {@code column}: as many {@link #append} calls,
+     * one per character, would (same flushes), in bulk.
+     */
+    void appendRun(char[] src, int from, int count, long inputStart, int line, int column) {
+        int done = 0;
+        while (done < count) {
+            if (length == capacity) {
+                flush(false);
+            }
+            int n = Math.min(count - done, capacity - length);
+            if (length + n > text.length) {
+                grow(length + n);
+            }
+            System.arraycopy(src, from + done, text, length, n);
+            long start = inputStart + done;
+            int col = column + done;
+            for (int k = 0; k < n; k++) {
+                starts[length + k] = start + k;
+                columns[length + k] = col + k;
+            }
+            Arrays.fill(widths, length, length + n, 1);
+            Arrays.fill(lines, length, length + n, line);
+            length += n;
+            done += n;
+        }
+    }
+
+    private void grow(int atLeast) {
+        int n = text.length;
+        while (n < atLeast) {
+            n = Math.min(capacity, n * 2);
+        }
+        text = Arrays.copyOf(text, n);
+        starts = Arrays.copyOf(starts, n);
+        widths = Arrays.copyOf(widths, n);
+        lines = Arrays.copyOf(lines, n);
+        columns = Arrays.copyOf(columns, n);
     }
 
     /** Scans what can be scanned; at {@code eof} everything. */

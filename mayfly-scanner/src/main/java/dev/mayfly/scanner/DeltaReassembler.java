@@ -3,7 +3,6 @@ package dev.mayfly.scanner;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +19,8 @@ import java.util.Map;
  * </ul>
  * Each stream (choice, tool call, content block) becomes a {@link DeltaLane}. Lines longer than
  * {@value #MAX_LINE} characters are not events and are ignored here (the main scan still sees them).
+ * A line is read ({@link StreamEvents}) only when its start fits ({@link #cannotBeEvent}) and it names
+ * an event ({@link #namesStreamEvent}): most lines of a log or transcript are none.
  */
 final class DeltaReassembler {
     static final int MAX_LINE = 64 * 1024;
@@ -31,6 +32,8 @@ final class DeltaReassembler {
     private final ChunkScanner scanner;
     private final int overlap;
     private final Map<String, DeltaLane> lanes = new LinkedHashMap<>();
+    private final StreamEvents events = new StreamEvents();
+    private final LaneOps ops = new LaneOps();
     private char[] line = new char[1024];
     private int lineLength;
     private boolean overflow;
@@ -38,6 +41,12 @@ final class DeltaReassembler {
     private boolean ignored;
     private long lineStart;
     private int lineNo = 1;
+    /**
+     * At most the earliest {@link DeltaLane#pending} of all lanes (a lane's pending only moves forward,
+     * except when it is fed, where this is lowered), so most lines need not look at every lane for one
+     * lagging behind.
+     */
+    private long oldestPending = Long.MAX_VALUE;
 
     DeltaReassembler(ChunkScanner scanner, int overlap) {
         this.scanner = scanner;
@@ -115,10 +124,15 @@ final class DeltaReassembler {
         ignored = false;
         // A stream that stopped without an end event must not pin memory (the redactor holds input back
         // until every stream has been scanned past it): scan it once it lags too far behind.
-        for (DeltaLane lane : lanes.values()) {
-            if (lane.pending() != Long.MAX_VALUE && lineStart - lane.pending() > MAX_LAG) {
-                lane.flush(true);
+        if (lineStart - oldestPending > MAX_LAG) {
+            long oldest = Long.MAX_VALUE;
+            for (DeltaLane lane : lanes.values()) {
+                if (lane.pending() != Long.MAX_VALUE && lineStart - lane.pending() > MAX_LAG) {
+                    lane.flush(true);
+                }
+                oldest = Math.min(oldest, lane.pending());
             }
+            oldestPending = oldest;
         }
     }
 
@@ -164,95 +178,29 @@ final class DeltaReassembler {
             endLanes("oai:");
             return;
         }
-        if (p >= lineLength || line[p] != '{' || !mentionsStreamEvent()) {
+        if (p >= lineLength || line[p] != '{' || !namesStreamEvent(line, p, lineLength)) {
             return;
         }
-        Object root = JsonLine.parse(line, p, lineLength);
-        if (!(root instanceof Map)) {
-            return;
+        ops.clear();
+        if (!events.read(line, p, lineLength, ops)) {
+            StreamEvents.readParsed(line, p, lineLength, ops);
         }
-        Map<?, ?> event = (Map<?, ?>) root;
-        Object choices = event.get("choices");
-        if (choices instanceof List) {
-            openAiChoices((List<?>) choices);
-            return;
-        }
-        String type = text(event.get("type"));
-        if (type == null) {
-            return;
-        }
-        switch (type) {
-            case "content_block_delta": {
-                Object delta = event.get("delta");
-                if (delta instanceof Map) {
-                    Map<?, ?> d = (Map<?, ?>) delta;
-                    String key = "ant:" + text(event.get("index"));
-                    for (String field : new String[] {"text", "partial_json", "thinking"}) {
-                        feed(key, d.get(field));
-                    }
-                }
-                return;
-            }
-            case "content_block_stop":
-                endLane("ant:" + text(event.get("index")));
-                return;
-            case "message_stop":
-                endLanes("ant:");
-                return;
-            default:
-                if (type.endsWith(".delta")) {
-                    feed("resp:" + text(event.get("output_index")) + ":" + text(event.get("content_index")),
-                            event.get("delta"));
-                } else if (type.endsWith(".done")) {
-                    endLane("resp:" + text(event.get("output_index")) + ":" + text(event.get("content_index")));
-                }
-        }
-    }
-
-    private void openAiChoices(List<?> choices) {
-        int position = 0;
-        for (Object c : choices) {
-            if (!(c instanceof Map)) {
-                continue;
-            }
-            Map<?, ?> choice = (Map<?, ?>) c;
-            String index = choice.containsKey("index") ? text(choice.get("index")) : String.valueOf(position);
-            position++;
-            String key = "oai:" + index;
-            Object delta = choice.get("delta");
-            if (delta instanceof Map) {
-                Map<?, ?> d = (Map<?, ?>) delta;
-                feed(key, d.get("content"));
-                Object calls = d.get("tool_calls");
-                if (calls instanceof List) {
-                    int k = 0;
-                    for (Object call : (List<?>) calls) {
-                        if (call instanceof Map) {
-                            Map<?, ?> tc = (Map<?, ?>) call;
-                            String callIndex = tc.containsKey("index") ? text(tc.get("index")) : String.valueOf(k);
-                            Object fn = tc.get("function");
-                            if (fn instanceof Map) {
-                                feed(key + ":tool:" + callIndex, ((Map<?, ?>) fn).get("arguments"));
-                            }
-                        }
-                        k++;
-                    }
-                }
-            } else {
-                feed(key + ":text", choice.get("text"));
-            }
-            Object finish = choice.get("finish_reason");
-            if (finish instanceof JsonLine.Str) {
-                endLane(key);
-                endLanes(key + ":");
+        for (int i = 0; i < ops.size; i++) {
+            switch (ops.kinds[i]) {
+                case LaneOps.FEED:
+                    feed(ops.keys[i], ops.starts[i], ops.ends[i]);
+                    break;
+                case LaneOps.END:
+                    endLane(ops.keys[i]);
+                    break;
+                default:
+                    endLanes(ops.keys[i]);
             }
         }
     }
 
-    private void feed(String key, Object value) {
-        if (!(value instanceof JsonLine.Str)) {
-            return;
-        }
+    /** Appends the JSON string content {@code line[start, end)}, decoded, to the stream {@code key}. */
+    private void feed(String key, int start, int end) {
         DeltaLane lane = lanes.get(key);
         if (lane == null) {
             if (lanes.size() >= MAX_LANES) {
@@ -261,8 +209,54 @@ final class DeltaReassembler {
             lane = new DeltaLane(scanner, LANE_CHUNK, overlap);
             lanes.put(key, lane);
         }
-        DeltaLane target = lane;
-        ((JsonLine.Str) value).forEachChar((c, at, width) -> target.append(c, lineStart + at, width, lineNo, at + 1));
+        appendString(lane, line, start, end, lineStart, lineNo);
+        oldestPending = Math.min(oldestPending, lane.pending());
+    }
+
+    /**
+     * Appends the JSON string content {@code line[start, end)} (escaped; the line starts at input offset
+     * {@code lineStart}) to {@code lane}, decoded as {@link JsonLine.Str#forEachChar} decodes it: a run
+     * without escapes in bulk, since it maps character for character onto the input.
+     */
+    static void appendString(DeltaLane lane, char[] line, int start, int end, long lineStart, int lineNo) {
+        int i = start;
+        while (i < end) {
+            int run = i;
+            while (run < end && line[run] != '\\') {
+                run++;
+            }
+            if (run > i) {
+                lane.appendRun(line, i, run - i, lineStart + i, lineNo, i + 1);
+                i = run;
+            }
+            if (i < end) {
+                i += appendEscape(lane, line, i, end, lineStart, lineNo);
+            }
+        }
+    }
+
+    /** Appends the character escaped at {@code line[i]} (a backslash); returns the escape's width. */
+    private static int appendEscape(DeltaLane lane, char[] line, int i, int end, long lineStart, int lineNo) {
+        if (i + 1 >= end) {
+            lane.append('\\', lineStart + i, 1, lineNo, i + 1);
+            return 1;
+        }
+        char d;
+        int w = 2;
+        switch (line[i + 1]) {
+            case 'n': d = '\n'; break;
+            case 't': d = '\t'; break;
+            case 'r': d = '\r'; break;
+            case 'b': d = '\b'; break;
+            case 'f': d = '\f'; break;
+            case 'u':
+                d = (char) JsonStringDecoder.hex4(line, i + 2);
+                w = 6;
+                break;
+            default: d = line[i + 1];
+        }
+        lane.append(d, lineStart + i, w, lineNo, i + 1);
+        return w;
     }
 
     /** A stream ended: scan all of it now (its text will not continue). */
@@ -295,35 +289,36 @@ final class DeltaReassembler {
         return true;
     }
 
-    /** Whether the line contains {@code delta}, {@code stop} or {@code finish}: one walk, not three. */
-    private boolean mentionsStreamEvent() {
-        char[] l = line;
-        for (int i = 0; i < lineLength; i++) {
-            char c = l[i];
-            if ((c == 'd' && matchesAt(i, "delta")) || (c == 's' && matchesAt(i, "stop"))
-                    || (c == 'f' && matchesAt(i, "finish"))) {
+    /**
+     * Whether {@code l[from, to)} names a stream event as producers write one: a member {@code "choices"}
+     * (OpenAI Chat Completions), or a string ending in {@code delta}, {@code _stop} or {@code .done} (the
+     * event types, and the {@code "delta"} member). Names are looked for as written, before a quote; a
+     * line whose names are all escaped is not read. Most lines of a transcript are no event: this walk
+     * is one comparison a character.
+     */
+    static boolean namesStreamEvent(char[] l, int from, int to) {
+        for (int q = from + 5; q < to; q++) {
+            if (l[q] == '"' && nameEndsAt(l, from, q)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean matchesAt(int i, String s) {
-        if (i + s.length() > lineLength) {
-            return false;
-        }
-        for (int k = 1; k < s.length(); k++) {
-            if (line[i + k] != s.charAt(k)) {
+    /** Whether the characters before the quote {@code l[q]} (and from {@code from} on) end an event name. */
+    private static boolean nameEndsAt(char[] l, int from, int q) {
+        switch (l[q - 1]) {
+            case 'a':
+                return l[q - 5] == 'd' && l[q - 4] == 'e' && l[q - 3] == 'l' && l[q - 2] == 't';
+            case 'p':
+                return l[q - 5] == '_' && l[q - 4] == 's' && l[q - 3] == 't' && l[q - 2] == 'o';
+            case 'e':
+                return l[q - 5] == '.' && l[q - 4] == 'd' && l[q - 3] == 'o' && l[q - 2] == 'n';
+            case 's':
+                return q - 7 >= from && l[q - 7] == 'c' && l[q - 6] == 'h' && l[q - 5] == 'o' && l[q - 4] == 'i'
+                        && l[q - 3] == 'c' && l[q - 2] == 'e';
+            default:
                 return false;
-            }
         }
-        return true;
-    }
-
-    private static String text(Object v) {
-        if (v instanceof JsonLine.Str) {
-            return ((JsonLine.Str) v).value();
-        }
-        return v == null ? null : v.toString();
     }
 }

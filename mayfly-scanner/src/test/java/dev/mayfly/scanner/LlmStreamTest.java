@@ -130,4 +130,72 @@ class LlmStreamTest {
         assertThat(SCANNER.scan(text, "x").findings()).singleElement()
                 .satisfies(f -> assertThat(f.decodedFrom()).isEmpty());
     }
+    static String responsesDelta(String piece) {
+        return "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,"
+                + "\"delta\":\"" + Fixtures.jsonEscape(piece) + "\"}\n\n";
+    }
+
+    /** A {@code *.done} event names none of delta, stop or finish: it must still end its stream. */
+    static final String RESPONSES_DONE =
+            "data: {\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0}\n\n";
+
+    @Test
+    void a_responses_done_event_ends_its_stream_so_the_next_text_is_not_joined_to_it() {
+        StringBuilder sse = new StringBuilder();
+        List<String> halves = split(RT, 20);
+        sse.append(responsesDelta(halves.get(0))).append(RESPONSES_DONE);
+        // a later output reusing the indexes: a new text, not the rest of the first
+        sse.append(responsesDelta(halves.get(1))).append(RESPONSES_DONE);
+
+        assertThat(SCANNER.scan(sse, "r.sse").findings()).isEmpty();
+    }
+
+    @Test
+    void a_responses_done_event_releases_the_input_its_stream_held_back() throws java.io.IOException {
+        String sse = responsesDelta("Your token is ") + responsesDelta(RT.substring(0, 10)) + RESPONSES_DONE;
+        List<Long> committed = new ArrayList<>();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void finding(Finding finding) {
+            }
+
+            @Override
+            public void committed(long offset) {
+                committed.add(offset);
+            }
+        };
+
+        ((DefaultScanner) SCANNER).newScan("r.sse", listener).run(new java.io.StringReader(sse));
+
+        // one window: its end is committed before the input ends, as the stream was scanned at .done;
+        // a stream still open would hold it back to its first character
+        assertThat(committed).containsExactly((long) sse.length(), Long.MAX_VALUE);
+    }
+    @Test
+    void a_stream_that_never_ends_is_scanned_once_it_lags_too_far_behind() throws java.io.IOException {
+        StringBuilder in = new StringBuilder("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hello\"}}]}\n");
+        // another stream keeps going (its text fed every line), the first one never ends
+        String other = "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"more text\"}}]}\n";
+        while (in.length() < DeltaReassembler.MAX_LAG + 200_000) {
+            in.append(other).append("2026-12-03T18:00:00Z INFO nothing to see here\n");
+        }
+        List<Long> committed = new ArrayList<>();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void finding(Finding finding) {
+            }
+
+            @Override
+            public void committed(long offset) {
+                committed.add(offset);
+            }
+        };
+
+        ((DefaultScanner) SCANNER).newScan("lag.jsonl", listener).run(new java.io.StringReader(in.toString()));
+
+        // held back to the first stream's text until it lags MAX_LAG behind, then let go (the second
+        // stream, fed every line, still holds back its own unscanned text, a window of it at most)
+        assertThat(committed.get(0)).isLessThan(100L);
+        assertThat(committed.get(committed.size() - 2)).isGreaterThan(in.length() - DeltaReassembler.MAX_LAG);
+    }
 }

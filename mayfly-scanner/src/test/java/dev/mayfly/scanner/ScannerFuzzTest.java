@@ -15,7 +15,8 @@ import java.util.Map;
  * and its strings lie inside the line; the built-in generic rule matched by hand agrees with its regex,
  * and its pre-check never refuses a hit the regex matches at; a decoded view's reused prefilter hits are
  * a full pass's (the full pass walked in one go, so the two-halves walk is checked too); the decoders'
- * fast paths equal their plain one-character-at-a-time versions ({@link PlainDecoders});
+ * fast paths equal their plain one-character-at-a-time versions ({@link PlainDecoders}); an event line
+ * read in place ({@link StreamEvents#read}) records what the parsed reading records;
  * and a whole scan (with LLM-stream reassembly over JSONL/SSE) never throws and reports only findings
  * that lie inside the input.
  */
@@ -144,6 +145,19 @@ class ScannerFuzzTest {
         char[] line = data.consumeRemainingAsString().toCharArray();
         Object value = JsonLine.parse(line, 0, line.length);
         assertStringsInside(value, line.length, 0);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void eventLinesReadInPlaceAsParsed(FuzzedDataProvider data) {
+        char[] line = data.consumeRemainingAsString().toCharArray();
+        LaneOps fast = new LaneOps();
+        LaneOps parsed = new LaneOps();
+        StreamEvents.readParsed(line, 0, line.length, parsed);
+        if (new StreamEvents().read(line, 0, line.length, fast)) {
+            assertThat(fast.describe()).isEqualTo(parsed.describe());
+        } else {
+            assertThat(fast.size).isZero();
+        }
     }
 
     @FuzzTest(maxDuration = "5m")
