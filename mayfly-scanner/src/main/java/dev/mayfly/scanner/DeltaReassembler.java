@@ -241,21 +241,8 @@ final class DeltaReassembler {
             lane.append('\\', lineStart + i, 1, lineNo, i + 1);
             return 1;
         }
-        char d;
-        int w = 2;
-        switch (line[i + 1]) {
-            case 'n': d = '\n'; break;
-            case 't': d = '\t'; break;
-            case 'r': d = '\r'; break;
-            case 'b': d = '\b'; break;
-            case 'f': d = '\f'; break;
-            case 'u':
-                d = (char) JsonStringDecoder.hex4(line, i + 2);
-                w = 6;
-                break;
-            default: d = line[i + 1];
-        }
-        lane.append(d, lineStart + i, w, lineNo, i + 1);
+        int w = JsonLine.escapeWidth(line, i);
+        lane.append(JsonLine.unescape(line, i), lineStart + i, w, lineNo, i + 1);
         return w;
     }
 

@@ -192,22 +192,8 @@ final class JsonLine {
             while (i < end) {
                 char c = line[i];
                 if (c == '\\' && i + 1 < end) {
-                    char e = line[i + 1];
-                    char d;
-                    int w = 2;
-                    switch (e) {
-                        case 'n': d = '\n'; break;
-                        case 't': d = '\t'; break;
-                        case 'r': d = '\r'; break;
-                        case 'b': d = '\b'; break;
-                        case 'f': d = '\f'; break;
-                        case 'u':
-                            d = (char) JsonStringDecoder.hex4(line, i + 2);
-                            w = 6;
-                            break;
-                        default: d = e;
-                    }
-                    sink.accept(d, i, w);
+                    int w = escapeWidth(line, i);
+                    sink.accept(unescape(line, i), i, w);
                     i += w;
                 } else {
                     sink.accept(c, i, 1);
@@ -229,6 +215,25 @@ final class JsonLine {
             forEachChar((c, at, w) -> sb.append(c));
             return sb.toString();
         }
+    }
+
+    /** The character the escape at backslash {@code i} of a checked string stands for. */
+    static char unescape(char[] s, int i) {
+        char e = s[i + 1];
+        switch (e) {
+            case 'n': return '\n';
+            case 't': return '\t';
+            case 'r': return '\r';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case 'u': return (char) JsonStringDecoder.hex4(s, i + 2);
+            default: return e;
+        }
+    }
+
+    /** The length of the escape at backslash {@code i} of a checked string: 6 for backslash-u, else 2. */
+    static int escapeWidth(char[] s, int i) {
+        return s[i + 1] == 'u' ? 6 : 2;
     }
 
     private Object value(int depth) {
