@@ -377,7 +377,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         for (int k = 0; k < hits.size; k++) {
             long key = hits.keys[k];
             int end = PrefilterHits.end(key);
-            if (end - automaton.patternLength(PrefilterHits.pattern(key)) >= drop && end <= drop + kept) {
+            if (end - PrefilterHits.length(key) >= drop && end <= drop + kept) {
                 carried[carriedSize++] = key - shift;
             }
         }

@@ -242,7 +242,7 @@ final class DeltaReassembler {
             return 1;
         }
         int w = JsonLine.escapeWidth(line, i);
-        lane.append(JsonLine.unescape(line, i), lineStart + i, w, lineNo, i + 1);
+        lane.append(JsonStringDecoder.unescape(line, i), lineStart + i, w, lineNo, i + 1);
         return w;
     }
 

@@ -193,7 +193,7 @@ final class JsonLine {
                 char c = line[i];
                 if (c == '\\' && i + 1 < end) {
                     int w = escapeWidth(line, i);
-                    sink.accept(unescape(line, i), i, w);
+                    sink.accept(JsonStringDecoder.unescape(line, i), i, w);
                     i += w;
                 } else {
                     sink.accept(c, i, 1);
@@ -214,20 +214,6 @@ final class JsonLine {
             StringBuilder sb = new StringBuilder(end - start);
             forEachChar((c, at, w) -> sb.append(c));
             return sb.toString();
-        }
-    }
-
-    /** The character the escape at backslash {@code i} of a checked string stands for. */
-    static char unescape(char[] s, int i) {
-        char e = s[i + 1];
-        switch (e) {
-            case 'n': return '\n';
-            case 't': return '\t';
-            case 'r': return '\r';
-            case 'b': return '\b';
-            case 'f': return '\f';
-            case 'u': return (char) JsonStringDecoder.hex4(s, i + 2);
-            default: return e;
         }
     }
 

@@ -50,7 +50,7 @@ final class JsonStringDecoder {
                 changed.add(o);
                 from.add(i);
                 after.add(i + consumed);
-                out[o++] = decodedAt(in, i);
+                out[o++] = unescape(in, i);
             } else {
                 out[o++] = '\\';
             }
@@ -87,8 +87,11 @@ final class JsonStringDecoder {
         }
     }
 
-    /** The character a valid escape at backslash {@code i} stands for. */
-    private static char decodedAt(char[] in, int i) {
+    /**
+     * The character the valid escape at backslash {@code i} stands for: a quote, backslash or slash
+     * stands for itself, {@code b f n r t} for their control characters, backslash-u for its code unit.
+     */
+    static char unescape(char[] in, int i) {
         char e = in[i + 1];
         switch (e) {
             case 'b':
@@ -104,7 +107,7 @@ final class JsonStringDecoder {
             case 'u':
                 return (char) hex4(in, i + 2);
             default:
-                return e; // a quote, backslash or slash stands for itself
+                return e;
         }
     }
 
