@@ -19,7 +19,7 @@ import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
 import dev.mayfly.server.oauth.OAuthErrors;
 import dev.mayfly.server.oauth.OAuthRoutes;
-import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.DenialAudit;
 import dev.mayfly.server.audit.RevocationAudit;

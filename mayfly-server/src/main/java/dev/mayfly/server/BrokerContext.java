@@ -6,7 +6,7 @@ import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.oauth.AccessTokenMinter;
 import dev.mayfly.server.oauth.ClientAuthenticator;
-import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;

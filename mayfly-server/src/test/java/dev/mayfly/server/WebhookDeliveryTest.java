@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
-import dev.mayfly.verifier.WebhookSignature;
+import dev.mayfly.core.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

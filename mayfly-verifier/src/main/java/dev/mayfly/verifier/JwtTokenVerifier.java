@@ -7,6 +7,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.core.revocation.Revocation;
+import dev.mayfly.core.revocation.RevocationSource;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.core.token.Scopes;
 import java.text.ParseException;

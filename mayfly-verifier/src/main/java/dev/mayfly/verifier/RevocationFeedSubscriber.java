@@ -1,11 +1,15 @@
 package dev.mayfly.verifier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.http.SseEvents;
-import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.FeedMessage;
+import dev.mayfly.core.revocation.Revocation;
+import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.core.revocation.RevocationFeedCodec;
+import dev.mayfly.core.revocation.RevocationSet;
+import dev.mayfly.core.revocation.RevocationSource;
 import dev.mayfly.core.token.AccessTokenClaims;
 import java.io.IOException;
 import java.net.URI;
@@ -61,6 +65,7 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
     private volatile boolean closed;
     private volatile HttpResponse<Stream<String>> current;
     private final Thread worker;
+    private final java.util.Set<String> unknownKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RevocationFeedSubscriber(Builder b) {
         this.streams = b.brokers.stream().map(u -> URI.create(u.toString().replaceAll("/+$", "") + "/v1/revocations/stream")).toList();
@@ -149,6 +154,10 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
             try {
                 follow(uri);
                 failures = 0;
+            } catch (RevocationFeedCodec.MalformedEventException e) {
+                failures++;
+                LOG.log(System.Logger.Level.WARNING, "revocation feed " + uri + " sent an unreadable revocation ("
+                        + e.getMessage() + "); reconnecting");
             } catch (IOException | RuntimeException e) {
                 failures++;
                 LOG.log(System.Logger.Level.DEBUG, "revocation feed " + uri + " failed: " + e.getClass().getSimpleName());
@@ -191,24 +200,29 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         }
     }
 
+    /**
+     * Applies one feed event. A revocation of a kind this build does not know is skipped but its sequence
+     * consumed (logged once per kind). A malformed revocation cannot be applied, so it is not skipped: it
+     * ends the connection, and if the broker keeps sending it the feed goes stale and the fail mode decides.
+     */
     private void onEvent(String type, String id, String data) {
-        JsonNode json;
-        try {
-            json = Json.mapper().readTree(data);
-        } catch (IOException e) {
-            return; // not ours to understand; the next event or heartbeat keeps the feed alive
-        }
-        if ("revocation".equals(type)) {
-            long seq = json.path("seq").asLong();
-            Revocation.Granularity kind = Revocation.Granularity.valueOf(json.path("kind").asText().toUpperCase(Locale.ROOT));
-            set.add(kind, json.path("target").asText(), json.path("reason").isNull() ? null : json.path("reason").asText(),
-                    Instant.parse(json.path("covers_until").asText()));
-            advance(seq);
-        } else if ("heartbeat".equals(type)) {
-            brokerSequence = Math.max(brokerSequence, json.path("seq").asLong());
+        FeedMessage message = RevocationFeedCodec.decode(type, data);
+        if (message instanceof FeedMessage.Revoked r) {
+            RevocationEvent e = r.event();
+            set.add(e.kind(), e.target(), e.reason(), e.coversUntil());
+            advance(e.seq());
+        } else if (message instanceof FeedMessage.UnknownKind u) {
+            if (unknownKinds.size() < 16 && unknownKinds.add(u.kind())) {
+                LOG.log(System.Logger.Level.WARNING, "revocation feed: skipping revocations of unknown kind \""
+                        + u.kind() + "\" (a newer broker?); upgrade mayfly-verifier to apply them");
+            }
+            advance(u.seq());
+        } else if (message instanceof FeedMessage.Heartbeat h) {
+            brokerSequence = Math.max(brokerSequence, h.seq());
             advance(lastSequence);
             set.prune();
         }
+        // FeedMessage.Ignored: an event type of a newer broker; nothing to apply, and no proof of liveness
     }
 
     private void advance(long seq) {

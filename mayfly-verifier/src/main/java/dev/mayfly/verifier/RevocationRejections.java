@@ -1,5 +1,7 @@
 package dev.mayfly.verifier;
 
+import dev.mayfly.core.revocation.Revocation;
+
 /**
  * Turns a {@link Revocation} into the {@code CREDENTIALS_REVOKED} rejection, with the command that recovers
  * at that granularity (DESIGN §3.1): a revoked token is replaced by refreshing, a revoked session by logging

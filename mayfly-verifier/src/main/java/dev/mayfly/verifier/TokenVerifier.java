@@ -1,5 +1,6 @@
 package dev.mayfly.verifier;
 
+import dev.mayfly.core.revocation.RevocationSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;

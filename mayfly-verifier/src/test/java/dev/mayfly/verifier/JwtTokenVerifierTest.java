@@ -14,6 +14,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.verifier.fixtures.TestKeys;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.verifier.fixtures.TestKeys;
 import dev.mayfly.verifier.fixtures.TestTokens;

@@ -5,7 +5,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.ErrorMapper;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
-import dev.mayfly.verifier.RequestIds;
+import dev.mayfly.core.http.RequestIds;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

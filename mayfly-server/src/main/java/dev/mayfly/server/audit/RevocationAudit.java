@@ -1,7 +1,7 @@
 package dev.mayfly.server.audit;
 
 import dev.mayfly.server.store.RevocationRecord;
-import dev.mayfly.verifier.Revocation;
+import dev.mayfly.core.revocation.Revocation;
 import java.sql.Connection;
 import java.sql.SQLException;
 

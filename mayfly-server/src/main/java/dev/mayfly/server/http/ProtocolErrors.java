@@ -4,7 +4,7 @@ import dev.mayfly.core.envelope.Envelope;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
-import dev.mayfly.verifier.RequestIds;
+import dev.mayfly.core.http.RequestIds;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

@@ -5,7 +5,7 @@ import dev.mayfly.core.error.ErrorMapper;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.server.audit.RequestContext;
-import dev.mayfly.verifier.RequestIds;
+import dev.mayfly.core.http.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

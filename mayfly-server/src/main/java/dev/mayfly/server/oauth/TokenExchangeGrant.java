@@ -19,7 +19,7 @@ import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.verifier.Decision;
-import dev.mayfly.verifier.Revocation;
+import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.verifier.TokenVerifier;
 import java.time.Clock;
 import java.time.Instant;

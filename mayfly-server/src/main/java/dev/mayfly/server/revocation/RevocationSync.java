@@ -3,7 +3,7 @@ package dev.mayfly.server.revocation;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.RevocationStore;
-import dev.mayfly.verifier.RevocationSet;
+import dev.mayfly.core.revocation.RevocationSet;
 import java.util.List;
 
 /**

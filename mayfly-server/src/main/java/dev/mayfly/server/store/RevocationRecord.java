@@ -1,6 +1,6 @@
 package dev.mayfly.server.store;
 
-import dev.mayfly.verifier.Revocation;
+import dev.mayfly.core.revocation.Revocation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

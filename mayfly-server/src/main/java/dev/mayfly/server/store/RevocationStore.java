@@ -1,6 +1,6 @@
 package dev.mayfly.server.store;
 
-import dev.mayfly.verifier.Revocation;
+import dev.mayfly.core.revocation.Revocation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

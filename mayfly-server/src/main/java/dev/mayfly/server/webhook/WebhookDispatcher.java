@@ -3,7 +3,7 @@ package dev.mayfly.server.webhook;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.store.Database;
-import dev.mayfly.verifier.WebhookSignature;
+import dev.mayfly.core.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

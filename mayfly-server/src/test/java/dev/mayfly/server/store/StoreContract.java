@@ -9,7 +9,7 @@ import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
-import dev.mayfly.verifier.Revocation;
+import dev.mayfly.core.revocation.Revocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.verifier.AuthFailureResponse;
 import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
-import dev.mayfly.verifier.RequestIds;
+import dev.mayfly.core.http.RequestIds;
 import dev.mayfly.verifier.TokenVerifier;
 import java.nio.ByteBuffer;
 import java.util.List;

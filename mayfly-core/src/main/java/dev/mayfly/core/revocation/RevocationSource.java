@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.revocation;
 
 import dev.mayfly.core.token.AccessTokenClaims;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.http;
 
 import dev.mayfly.core.secret.RandomIds;
 

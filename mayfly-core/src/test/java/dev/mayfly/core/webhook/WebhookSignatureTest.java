@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

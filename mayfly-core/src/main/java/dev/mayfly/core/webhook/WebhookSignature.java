@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package dev.mayfly.verifier;
+package dev.mayfly.core.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
