@@ -21,6 +21,13 @@ import dev.mayfly.server.crypto.BouncyCastleEd25519Signer;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.JwksSource;
 import dev.mayfly.verifier.TokenVerifier;
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.EdECPoint;
+import java.security.spec.EdECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -50,6 +57,7 @@ public class TokenBenchmarks {
     private JWSSigner rsSigner;
     private JWSVerifier edVerifier;
     private JWSVerifier rsVerifier;
+    private PublicKey edPublic;
     private JWSHeader edHeader;
     private JWSHeader rsHeader;
     private String edToken;
@@ -66,19 +74,32 @@ public class TokenBenchmarks {
         edSignerTink = new Ed25519Signer(ed);
         rsSigner = new RSASSASigner(rs);
         edVerifier = new Ed25519Verifier(ed.toPublicJWK());
+        edPublic = jdkPublicKey(ed.getDecodedX());
         rsVerifier = new RSASSAVerifier(rs.toPublicJWK());
         edHeader = new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(new JOSEObjectType("at+jwt")).keyID("ed").build();
         rsHeader = new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).keyID("rs").build();
         edToken = sign(edHeader, edSigner);
         rsToken = sign(rsHeader, rsSigner);
         JWKSet keys = new JWKSet(List.of(ed.toPublicJWK(), rs.toPublicJWK()));
-        uncached = TokenVerifier.builder().issuer(ISSUER).audience(AUDIENCE).jwks(JwksSource.of(() -> keys))
+        uncached = TokenVerifier.builder().issuer(ISSUER).audience(AUDIENCE).jwks(JwksSource.ofJson(keys::toString))
                 .verificationCacheSize(0).build();
         uncachedRs = uncached;
-        cached = TokenVerifier.builder().issuer(ISSUER).audience(AUDIENCE).jwks(JwksSource.of(() -> keys)).build();
+        cached = TokenVerifier.builder().issuer(ISSUER).audience(AUDIENCE).jwks(JwksSource.ofJson(keys::toString)).build();
         if (!cached.verify(edToken, List.of("orders:read")).allowed()) {
             throw new IllegalStateException("benchmark token does not verify");
         }
+    }
+
+    /** RFC 8032 §5.1.3: little-endian y, the sign of x in the top bit. */
+    private static PublicKey jdkPublicKey(byte[] x) throws Exception {
+        byte[] y = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            y[i] = x[31 - i];
+        }
+        boolean xOdd = (y[0] & 0x80) != 0;
+        y[0] &= 0x7f;
+        return KeyFactory.getInstance("Ed25519").generatePublic(
+                new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, y))));
     }
 
     private static String sign(JWSHeader header, JWSSigner signer) throws Exception {
@@ -115,9 +136,20 @@ public class TokenBenchmarks {
         return sign(rsHeader, rsSigner);
     }
 
+    /** Nimbus' own Ed25519 verifier (Tink), which mayfly-verifier used before it moved to the JDK's. */
     @Benchmark
     public boolean verifyRawEdDSA() throws Exception {
         return SignedJWT.parse(edToken).verify(edVerifier);
+    }
+
+    /** The JDK's Ed25519 (since 15), as mayfly-verifier now checks it: same parse, same bytes. */
+    @Benchmark
+    public boolean verifyRawEdDSAJdk() throws Exception {
+        SignedJWT jwt = SignedJWT.parse(edToken);
+        Signature s = Signature.getInstance("Ed25519");
+        s.initVerify(edPublic);
+        s.update(jwt.getSigningInput());
+        return s.verify(jwt.getSignature().decode());
     }
 
     @Benchmark

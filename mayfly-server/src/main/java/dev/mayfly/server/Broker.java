@@ -160,7 +160,7 @@ public final class Broker implements AutoCloseable {
             RevocationAudit.record(audit, c, r);
         };
         Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, outbox, config.policy(), config.clock());
-        JwksSource jwks = JwksSource.of(keys::publicKeys);
+        JwksSource jwks = JwksSource.ofJson(keys::publicKeysJson);
         TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
                 .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
         TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)

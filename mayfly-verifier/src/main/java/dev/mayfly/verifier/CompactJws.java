@@ -2,24 +2,51 @@ package dev.mayfly.verifier;
 
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Map;
 
 /**
  * The structure of a JWS in compact serialization (RFC 7515 §7.1): three non-empty canonical base64url parts
  * joined by dots, the first a JSON object. Checked before any key lookup or signature work, so garbage costs
- * little. Parsing the payload and verifying the signature are left to Nimbus.
+ * little. The token is split and its header decoded once, here; the payload is decoded only after the
+ * signature over {@link #signingInput()} verified.
  */
 final class CompactJws {
+    private final String token;
+    private final int firstDot;
+    private final int secondDot;
     private final Map<String, Object> header;
 
-    private CompactJws(Map<String, Object> header) {
+    private CompactJws(String token, int firstDot, int secondDot, Map<String, Object> header) {
+        this.token = token;
+        this.firstDot = firstDot;
+        this.secondDot = secondDot;
         this.header = header;
     }
 
     /** The decoded protected header, as parsed JSON. */
     Map<String, Object> header() {
         return header;
+    }
+
+    /** What the signature covers (RFC 7515 §5.2 step 8): the first two parts and the dot between, as ASCII. */
+    byte[] signingInput() {
+        return token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The decoded signature. */
+    byte[] signature() {
+        return new Base64URL(token.substring(secondDot + 1)).decode();
+    }
+
+    /** The decoded payload as a JSON object; call only once the signature verified. */
+    Map<String, Object> payload() throws Rejection {
+        try {
+            return JSONObjectUtils.parse(new Base64URL(token.substring(firstDot + 1, secondDot)).decodeToString());
+        } catch (ParseException | RuntimeException e) {
+            throw Reason.MALFORMED_CLAIMS.reject();
+        }
     }
 
     static CompactJws parse(String token) throws Rejection {
@@ -52,7 +79,7 @@ final class CompactJws {
             if (!json.startsWith("{")) {
                 throw Reason.MALFORMED.reject();
             }
-            return new CompactJws(JSONObjectUtils.parse(json));
+            return new CompactJws(token, firstDot, secondDot, JSONObjectUtils.parse(json));
         } catch (ParseException | RuntimeException e) {
             throw Reason.MALFORMED.reject();
         }

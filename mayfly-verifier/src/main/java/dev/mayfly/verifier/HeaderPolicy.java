@@ -14,7 +14,8 @@ import java.util.Set;
  * names a key or key location the verifier would have to trust ({@code jku}, {@code x5u}, {@code jwk},
  * {@code x5c}; RFC 7515 §4.1.2–4.1.6), no critical extension is demanded ({@code crit}, {@code b64};
  * RFC 7515 §4.1.11, RFC 7797), the payload is the claims themselves and not a nested JWT or compressed
- * data ({@code cty}, RFC 7519 §5.2; {@code zip}, a JWE-only header of RFC 7516 §4.1.3), and a
+ * data ({@code cty}, RFC 7519 §5.2; {@code zip} and {@code enc}, JWE-only headers of RFC 7516 §4.1.2–4.1.3,
+ * whose presence makes the object a JWE, RFC 7516 §9), and a
  * {@code kid} says which published key to use. Immutable.
  */
 final class HeaderPolicy {
@@ -24,7 +25,7 @@ final class HeaderPolicy {
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
-    private static final List<String> FORBIDDEN = List.of("jku", "x5u", "jwk", "x5c", "crit", "b64", "cty", "zip");
+    private static final List<String> FORBIDDEN = List.of("jku", "x5u", "jwk", "x5c", "crit", "b64", "cty", "zip", "enc");
 
     private final Map<String, JWSAlgorithm> allowed;
 

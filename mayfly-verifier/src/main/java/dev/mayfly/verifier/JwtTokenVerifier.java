@@ -1,10 +1,7 @@
 package dev.mayfly.verifier;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.revocation.Revocation;
@@ -92,27 +89,21 @@ final class JwtTokenVerifier implements TokenVerifier {
         return verified.claims();
     }
 
+    /** Splits and decodes the token once ({@link CompactJws}); the claims are read only from a verified payload. */
     private VerifiedToken authenticateUncached(String token) throws Rejection {
         CompactJws jws = CompactJws.parse(token);
         HeaderPolicy.CheckedHeader header = headerPolicy.check(jws.header());
         JWK key = findKey(header.keyId()).orElseThrow(Reason.UNKNOWN_KEY::reject);
-        JWSVerifier verifier = KeyFit.verifierFor(header.algorithm(), key);
-        SignedJWT jwt;
-        try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            throw Reason.MALFORMED.reject();
+        JdkSignature signature = KeyFit.verifierFor(header.algorithm(), key);
+        signatureChecks.increment();
+        if (!signature.verify(jws.signingInput(), jws.signature())) {
+            throw Reason.BAD_SIGNATURE.reject();
         }
-        verifySignature(jwt, verifier);
-        // Parsed once to a map, so the numeric dates can be checked as written (Nimbus turns them into
+        // Read as a map first, so the numeric dates can be checked as written (Nimbus turns them into
         // Dates, silently truncating fractions and overflowing huge values).
-        Map<String, Object> raw;
+        Map<String, Object> raw = jws.payload();
         JWTClaimsSet claims;
         try {
-            raw = jwt.getPayload().toJSONObject();
-            if (raw == null) {
-                throw Reason.MALFORMED_CLAIMS.reject();
-            }
             claims = JWTClaimsSet.parse(raw);
         } catch (ParseException | RuntimeException e) {
             throw Reason.MALFORMED_CLAIMS.reject();
@@ -130,19 +121,6 @@ final class JwtTokenVerifier implements TokenVerifier {
             throw Reason.KEYS_UNAVAILABLE.reject(Reason.KEYS_UNAVAILABLE.error(e.error().message()));
         } catch (RuntimeException e) {
             throw Reason.KEYS_UNAVAILABLE.reject();
-        }
-    }
-
-    private void verifySignature(SignedJWT jwt, JWSVerifier verifier) throws Rejection {
-        signatureChecks.increment();
-        boolean valid;
-        try {
-            valid = jwt.verify(verifier);
-        } catch (JOSEException | RuntimeException e) {
-            valid = false;
-        }
-        if (!valid) {
-            throw Reason.BAD_SIGNATURE.reject();
         }
     }
 

@@ -2,14 +2,12 @@ package dev.mayfly.verifier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.security.GeneralSecurityException;
 
 /**
  * Pairs a header's algorithm with the published key it names, refusing any pair that does not fit: an
@@ -23,7 +21,7 @@ final class KeyFit {
     private KeyFit() {
     }
 
-    static JWSVerifier verifierFor(JWSAlgorithm alg, JWK key) throws Rejection {
+    static JdkSignature verifierFor(JWSAlgorithm alg, JWK key) throws Rejection {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
             throw Reason.KEY_MISMATCH.reject();
         }
@@ -32,12 +30,12 @@ final class KeyFit {
         }
         try {
             if (isEdDsa(alg) && key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
-                return new Ed25519Verifier(okp.toPublicJWK());
+                return JdkSignature.ed25519(okp.getDecodedX());
             }
             if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
-                return new RSASSAVerifier(rsa.toPublicJWK());
+                return JdkSignature.rsa(alg, rsa.toRSAPublicKey());
             }
-        } catch (JOSEException | RuntimeException e) {
+        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
             throw Reason.KEY_MISMATCH.reject();
         }
         throw Reason.KEY_MISMATCH.reject();

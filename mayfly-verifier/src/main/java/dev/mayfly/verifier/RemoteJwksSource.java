@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ErrorCode#UNAVAILABLE}. Redirects are not followed. All times come from the injected clock.
  * Thread-safe.
  */
-final class RemoteJwksSource implements JwksSource {
+final class RemoteJwksSource extends JwksSource {
     static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
     static final Duration DEFAULT_MIN_REFETCH_INTERVAL = Duration.ofSeconds(10);
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -92,7 +92,7 @@ final class RemoteJwksSource implements JwksSource {
     }
 
     @Override
-    public Optional<JWK> key(String kid) {
+    Optional<JWK> key(String kid) {
         Objects.requireNonNull(kid, "kid");
         KeySnapshot current = keys;
         if (current == null) {

@@ -55,7 +55,7 @@ class JwtTokenVerifierTest {
         return TokenVerifier.builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
-                .jwks(JwksSource.of(published::get))
+                .jwks(JwksSource.ofJson(() -> published.get().toString()))
                 .revocations(claims -> Optional.ofNullable(revocation.get()))
                 .clock(clock);
     }
@@ -164,7 +164,7 @@ class JwtTokenVerifierTest {
         void anyAudienceAcceptsATokenForAnotherAudience() {
             String token = TestTokens.ed25519(claims().audience("https://elsewhere.test").build());
             TokenVerifier anyAudience = TokenVerifier.builder().issuer(ISSUER).anyAudience()
-                    .jwks(JwksSource.of(published::get)).clock(clock).build();
+                    .jwks(JwksSource.ofJson(() -> published.get().toString())).clock(clock).build();
 
             assertThat(anyAudience.verify(token, READ).allowed()).isTrue();
             rejected(token, ErrorCode.CREDENTIALS_INVALID);
@@ -539,8 +539,11 @@ class JwtTokenVerifierTest {
     class Keys {
         @Test
         void aKeySourceThatCannotAnswerMakesTheVerifierUnavailableNotInvalid() {
-            TokenVerifier v = builder().jwks(kid -> {
-                throw new MayflyException(ErrorCode.UNAVAILABLE, "The issuer's signing keys could not be fetched yet.");
+            TokenVerifier v = builder().jwks(new JwksSource() {
+                @Override
+                java.util.Optional<com.nimbusds.jose.jwk.JWK> key(String kid) {
+                    throw new MayflyException(ErrorCode.UNAVAILABLE, "The issuer's signing keys could not be fetched yet.");
+                }
             }).build();
             MayflyError e = rejected(v, TestTokens.ed25519(claims().build()), ErrorCode.UNAVAILABLE);
             assertThat(e.retryable()).isTrue();
@@ -566,11 +569,11 @@ class JwtTokenVerifierTest {
 
         @Test
         void requiredSettings() {
-            assertThatThrownBy(() -> TokenVerifier.builder().audience(AUDIENCE).jwks(JwksSource.of(published::get)).build())
+            assertThatThrownBy(() -> TokenVerifier.builder().audience(AUDIENCE).jwks(JwksSource.ofJson(() -> published.get().toString())).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("issuer");
             assertThatThrownBy(() -> TokenVerifier.builder().issuer(ISSUER).audience(AUDIENCE).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("jwks");
-            assertThatThrownBy(() -> TokenVerifier.builder().issuer(ISSUER).jwks(JwksSource.of(published::get)).build())
+            assertThatThrownBy(() -> TokenVerifier.builder().issuer(ISSUER).jwks(JwksSource.ofJson(() -> published.get().toString())).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("audience");
             assertThatThrownBy(() -> builder().leeway(Duration.ofSeconds(-1)).build())
                     .isInstanceOf(IllegalStateException.class);

@@ -32,7 +32,7 @@ class VerificationCacheTest {
         return (JwtTokenVerifier) TokenVerifier.builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
-                .jwks(JwksSource.of(published::get))
+                .jwks(JwksSource.ofJson(() -> published.get().toString()))
                 .revocations(claims -> Optional.ofNullable(revocation.get()))
                 .clock(clock)
                 .verificationCacheSize(cacheSize)

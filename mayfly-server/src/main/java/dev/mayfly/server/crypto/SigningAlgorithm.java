@@ -7,9 +7,12 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.SecureRandom;
 import java.util.Locale;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * The signature algorithms the broker can sign access tokens with. EdDSA (Ed25519) is the default: on the
@@ -19,6 +22,8 @@ import java.util.Locale;
 public enum SigningAlgorithm {
     EDDSA(JWSAlgorithm.EdDSA),
     RS256(JWSAlgorithm.RS256);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JWSAlgorithm jws;
 
@@ -44,8 +49,11 @@ public enum SigningAlgorithm {
     /** A new private key for this algorithm; its {@code kid} is the RFC 7638 thumbprint. */
     JWK generate() throws JOSEException {
         if (this == EDDSA) {
-            return new OctetKeyPairGenerator(Curve.Ed25519).keyUse(KeyUse.SIGNATURE).algorithm(jws)
-                    .keyIDFromThumbprint(true).generate();
+            // Bouncy Castle, which signs too, instead of Nimbus' generator, which needs Tink on the class path.
+            Ed25519PrivateKeyParameters d = new Ed25519PrivateKeyParameters(RANDOM);
+            OctetKeyPair key = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(d.generatePublicKey().getEncoded()))
+                    .d(Base64URL.encode(d.getEncoded())).keyUse(KeyUse.SIGNATURE).algorithm(jws).build();
+            return new OctetKeyPair.Builder(key).keyIDFromThumbprint().build();
         }
         return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(jws).keyIDFromThumbprint(true).generate();
     }

@@ -44,7 +44,7 @@ public final class SigningKeyRing {
 
     /** One consistent view: the key that signs now and the public keys to publish. */
     private record Snapshot(JWK active, JWSSigner signer, JWSHeader header, JWKSet publicKeys,
-                            List<SigningKeyStore.Row> rows) {
+                            String publicKeysJson, List<SigningKeyStore.Row> rows) {
     }
 
     private SigningKeyRing(Database db, MasterKey masterKey, SigningAlgorithm algorithm, Clock clock) {
@@ -98,7 +98,8 @@ public final class SigningKeyRing {
                     .type(new JOSEObjectType(ClaimNames.TYPE))
                     .keyID(active.getKeyID())
                     .build();
-            current.set(new Snapshot(active, algorithm.signer(active), header, new JWKSet(publics), rows));
+            JWKSet published = new JWKSet(publics);
+            current.set(new Snapshot(active, algorithm.signer(active), header, published, published.toString(true), rows));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot use signing key " + active.getKeyID(), e);
         }
@@ -162,6 +163,14 @@ public final class SigningKeyRing {
 
     public JWKSet publicKeys() {
         return current.get().publicKeys();
+    }
+
+    /**
+     * The public keys as the JWK Set document {@code /jwks.json} serves: rendered once per key change, the
+     * same instance until the next, so the broker's own verifier parses it once per rotation.
+     */
+    public String publicKeysJson() {
+        return current.get().publicKeysJson();
     }
 
     public String activeKeyId() {

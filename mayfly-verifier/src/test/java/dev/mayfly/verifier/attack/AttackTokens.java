@@ -248,6 +248,23 @@ public final class AttackTokens {
                 signer(t.signingKey())));
     }
 
+    /** The same signature with its scalar S (little-endian, bytes 32..63) raised by the group order L. */
+    private static byte[] ed25519PlusOrder(byte[] sig) {
+        java.math.BigInteger order = java.math.BigInteger.TWO.pow(252).add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+        byte[] le = java.util.Arrays.copyOfRange(sig, 32, 64);
+        byte[] be = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            be[i] = le[31 - i];
+        }
+        byte[] sum = new java.math.BigInteger(1, be).add(order).toByteArray();
+        byte[] out = sig.clone();
+        for (int i = 0; i < 32; i++) {
+            int from = sum.length - 1 - i;
+            out[32 + i] = from >= 0 ? sum[from] : 0;
+        }
+        return out;
+    }
+
     private void encodings() {
         String[] p = genuine(t).split("\\.");
         add("standard base64 alphabet (+ and /) in the header",
@@ -257,6 +274,12 @@ public final class AttackTokens {
         add("padding on every part", pad(p[0]) + "." + pad(p[1]) + "." + pad(p[2]));
         add("header of an impossible base64 length", p[0] + "A." + p[1] + "." + p[2]);
         add("signature of an impossible base64 length", p[0] + "." + p[1] + "." + p[2] + "A");
+        if (t.signingKey() instanceof OctetKeyPair) {
+            add("Ed25519 signature with S + L (RFC 8032 §5.1.7: S must be below the group order)",
+                    p[0] + "." + p[1] + "." + Base64URL.encode(ed25519PlusOrder(Base64URL.from(p[2]).decode())));
+            add("Ed25519 signature with a zero byte appended", p[0] + "." + p[1] + "."
+                    + Base64URL.encode(java.util.Arrays.copyOf(Base64URL.from(p[2]).decode(), 65)));
+        }
         if (nonCanonical(p[2]) != null) {
             add("non-canonical base64 in the signature (unused bits set)", p[0] + "." + p[1] + "." + nonCanonical(p[2]));
         }

@@ -53,7 +53,7 @@ class JwtAttackTest {
                 .revocations(c -> Optional.empty()).clock(clock).build();
     }
 
-    final TokenVerifier verifier = verifier(JwksSource.of(published::get));
+    final TokenVerifier verifier = verifier(JwksSource.ofJson(() -> published.get().toString()));
 
     static AttackTokens.Target target(JWK key) {
         return new AttackTokens.Target(key, TestTokens.claims(T0).build(), T0, RECORDER.url());

@@ -40,7 +40,7 @@ class TokenVerifierFuzzTest {
     final ManualClock clock = new ManualClock(T0);
     final TokenVerifier verifier = TokenVerifier.builder()
             .issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
-            .jwks(JwksSource.of(() -> TestKeys.published(TestKeys.ED25519, TestKeys.RSA)))
+            .jwks(JwksSource.ofJson(() -> TestKeys.published(TestKeys.ED25519, TestKeys.RSA).toString()))
             .revocations(c -> Optional.empty())
             .clock(clock)
             .verificationCacheSize(0)
