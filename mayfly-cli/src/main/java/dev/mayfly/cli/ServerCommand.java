@@ -4,7 +4,7 @@ import dev.mayfly.cli.context.DatabaseOptions;
 import dev.mayfly.cli.context.DurationOption;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
-import dev.mayfly.core.policy.PolicyFile;
+import dev.mayfly.policy.PolicyFile;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.Broker;
 import dev.mayfly.server.BrokerConfig;

@@ -3,7 +3,7 @@ package dev.mayfly.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.core.policy.PolicyDocument;
+import dev.mayfly.policy.PolicyDocument;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;

@@ -13,7 +13,7 @@ import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
-import dev.mayfly.core.policy.PolicyDocument;
+import dev.mayfly.policy.PolicyDocument;
 import dev.mayfly.core.policy.TtlPolicy;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.mayfly.cli.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.policy.PolicyText;
 import dev.mayfly.core.policy.AgentKind;
-import dev.mayfly.core.policy.PolicyLint;
+import dev.mayfly.policy.PolicyLint;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.time.Durations;
 import java.util.LinkedHashSet;

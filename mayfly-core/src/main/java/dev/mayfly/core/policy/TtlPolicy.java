@@ -15,7 +15,7 @@ import java.util.Set;
  * The lifetime policy of DESIGN §3.4: a token's tier is the highest among its scopes (and {@code high} at
  * least for a cross-trust audience); its TTL is the minimum of what was asked, the tier's, the agent kind's
  * and what is left of the session. Immutable and thread-safe; built by {@link #builder()} or read from TOML
- * by {@link PolicyFile}. {@link Builder#build()} refuses a policy that breaks the invariants below.
+ * by {@code dev.mayfly.policy.PolicyFile} (module mayfly-policy). {@link Builder#build()} refuses a policy that breaks the invariants below.
  *
  * <p>Invariants: {@code high} and {@code critical} live at most {@link #HIGH_PRIVILEGE_MAX}; a higher tier
  * never lives longer than a lower one; {@code mayfly:admin} is always {@code critical}.

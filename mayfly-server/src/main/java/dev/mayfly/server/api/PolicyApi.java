@@ -1,6 +1,6 @@
 package dev.mayfly.server.api;
 
-import dev.mayfly.core.policy.PolicyDocument;
+import dev.mayfly.policy.PolicyDocument;
 import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;

@@ -1,7 +1,11 @@
-package dev.mayfly.core.policy;
+package dev.mayfly.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.ScopeRule;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,12 @@
-package dev.mayfly.core.policy;
+package dev.mayfly.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.mayfly.core.policy.PolicyException;
+import dev.mayfly.core.policy.ScopeRule;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.time.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

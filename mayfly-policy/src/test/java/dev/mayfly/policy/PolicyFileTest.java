@@ -1,9 +1,14 @@
-package dev.mayfly.core.policy;
+package dev.mayfly.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.PolicyException;
+import dev.mayfly.core.policy.ScopeRule;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

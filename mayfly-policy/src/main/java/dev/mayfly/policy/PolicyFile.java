@@ -1,8 +1,13 @@
-package dev.mayfly.core.policy;
+package dev.mayfly.policy;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.PolicyException;
+import dev.mayfly.core.policy.ScopeRule;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
-package dev.mayfly.core.policy;
+package dev.mayfly.policy;
 
+import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.PolicyException;
+import dev.mayfly.core.policy.ScopeRule;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

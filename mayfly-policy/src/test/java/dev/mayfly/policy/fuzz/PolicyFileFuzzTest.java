@@ -1,11 +1,11 @@
-package dev.mayfly.core.fuzz;
+package dev.mayfly.policy.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mayfly.core.policy.PolicyException;
-import dev.mayfly.core.policy.PolicyFile;
+import dev.mayfly.policy.PolicyFile;
 import dev.mayfly.core.policy.TtlPolicy;
 import java.time.Duration;
 
