@@ -25,7 +25,7 @@ record TokenResponse(Secret accessToken, String tokenType, Duration expiresIn, D
         String token = json.get("access_token").asText();
         Duration expiresIn = seconds(json.get("expires_in"));
         if (expiresIn == null) {
-            Instant exp = JwtPayload.read(token).exp();
+            Instant exp = UnverifiedJwt.read(token).map(UnverifiedJwt::expiresAt).orElse(null);
             if (exp == null) {
                 return null;
             }

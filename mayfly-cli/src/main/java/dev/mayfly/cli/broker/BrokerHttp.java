@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -25,16 +26,26 @@ public final class BrokerHttp {
 
     private final Duration requestTimeout;
     private final SSLContext tls;
+    private final Clock clock;
     private volatile HttpClient client;
 
+    /** The JDK's default trust, errors read on the system clock (for tests of one component). */
     public BrokerHttp(Duration requestTimeout) {
-        this(requestTimeout, null);
+        this(requestTimeout, null, Clock.systemUTC());
     }
 
-    /** {@code tls}: the trust for https URLs (see {@link CaBundle}), or null for the JDK's default. */
-    public BrokerHttp(Duration requestTimeout, SSLContext tls) {
+    /**
+     * @param tls   the trust for https URLs (see {@link CaBundle}), or null for the JDK's default
+     * @param clock the clock error answers are read on (a sent token's exp, a Retry-After date)
+     */
+    public BrokerHttp(Duration requestTimeout, SSLContext tls, Clock clock) {
         this.requestTimeout = requestTimeout;
         this.tls = tls;
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     private HttpClient client() {

@@ -113,7 +113,7 @@ public final class TokenEndpoint {
     }
 
     private MayflyException failure(HttpReply r) {
-        return new MayflyException(ResponseClassifier.classify(r, null, java.time.Instant.EPOCH, base));
+        return new MayflyException(r.error(http.clock(), base));
     }
 
     private static void put(Map<String, List<String>> form, String key, String value) {

@@ -72,7 +72,7 @@ public final class CliContext {
 
     public synchronized BrokerHttp http() {
         if (http == null) {
-            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env));
+            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env), clock);
         }
         return http;
     }

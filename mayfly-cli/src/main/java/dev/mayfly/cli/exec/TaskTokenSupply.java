@@ -5,13 +5,16 @@ import dev.mayfly.cli.broker.TokenGrant;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
+import dev.mayfly.client.RefreshPolicy;
 import dev.mayfly.core.error.MayflyException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The task tokens of one {@code mayfly exec}: minted on demand, a new one whenever the current one is past
@@ -49,8 +52,8 @@ final class TaskTokenSupply {
         current = g;
         currentToken = AccessToken.of(g.accessToken(), now.plusSeconds(g.expiresIn()));
         minted.add(currentToken);
-        long after = g.refreshAfter() != null ? g.refreshAfter() : g.expiresIn() * 7 / 10;
-        renewAt = now.plusSeconds(Math.min(after, g.expiresIn()));
+        renewAt = now.plus(RefreshPolicy.defaults().refreshDelay(Duration.ofSeconds(g.expiresIn()),
+                g.refreshAfter() == null ? null : Duration.ofSeconds(g.refreshAfter()), ThreadLocalRandom.current()));
         // Every later token is for the same task, so the audit trail and a task revocation cover them all.
         request = new TaskTokens.Request(request.scopes(), request.audiences(), g.taskId(), request.ttlSeconds());
     }
