@@ -3,9 +3,14 @@ package dev.mayfly.client.classify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * One failed answer as one catalog error, for tools that report it as it came (the {@code mayfly} CLI):
@@ -72,6 +78,43 @@ public final class BrokerErrors {
             }
         }
         return MayflyError.of(byStatus(status), "HTTP " + status + " from " + target + ".");
+    }
+
+    /**
+     * A request that got no answer, as a catalog error whose message names the origin, never the request:
+     * refused connection {@code UNAVAILABLE}, failed TLS handshake {@code PRECONDITION} (retrying will not
+     * make the certificate trusted; {@code tlsHint} says what to set), timeout {@code TIMEOUT}, anything
+     * else {@code UNAVAILABLE}.
+     */
+    public static MayflyException transportFailure(URI target, Throwable e, String tlsHint) {
+        String origin = target.getScheme() + "://" + target.getAuthority();
+        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
+                || (e != null && e.getCause() instanceof ConnectException)) {
+            return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
+                            "Cannot reach " + origin + " (is the broker running? set MAYFLY_URL or --url).")
+                    .retryAfterMs(1000).build(), e);
+        }
+        if (causedBy(e, SSLException.class)) {
+            return new MayflyException(MayflyError.of(ErrorCode.PRECONDITION, "The TLS handshake with " + origin
+                    + " failed: is its certificate from a CA this machine trusts?"
+                    + (tlsHint == null || tlsHint.isBlank() ? "" : " " + tlsHint)), e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new MayflyException(MayflyError.of(ErrorCode.TIMEOUT, origin + " did not answer in time."), e);
+        }
+        return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
+                        "The connection to " + origin + " failed ("
+                                + (e == null ? "no answer" : e.getClass().getSimpleName()) + ").")
+                .retryAfterMs(1000).build(), e);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The catalog code for a wire name, including the common aliases. */
