@@ -1,5 +1,6 @@
 package dev.mayfly.client;
 
+import dev.mayfly.core.error.MayflyError;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,26 @@ final class BrokerUnreachable extends Exception {
 
     private final boolean maybeProcessed;
     private final Duration retryAfter;
+    private final transient MayflyError lastAnswer;
 
     BrokerUnreachable(String message, boolean maybeProcessed, Duration retryAfter) {
-        super(message, null, false, false);
+        this(message, maybeProcessed, retryAfter, null, null);
+    }
+
+    /**
+     * @param lastFailure the last transport failure, or null
+     * @param lastAnswer  the last 429/5xx answer as the broker sent it, or null
+     */
+    BrokerUnreachable(String message, boolean maybeProcessed, Duration retryAfter, Throwable lastFailure,
+                      MayflyError lastAnswer) {
+        super(message, lastFailure, false, false);
         this.maybeProcessed = maybeProcessed;
         this.retryAfter = retryAfter;
+        this.lastAnswer = lastAnswer;
+    }
+
+    MayflyError lastAnswer() {
+        return lastAnswer;
     }
 
     boolean maybeProcessed() {

@@ -48,10 +48,11 @@ final class SessionRenewal implements TokenSlot.Renewal {
 
     /** Takes over a session obtained elsewhere; returns its access token, with a refresh point. */
     AccessToken adopt(Secret accessToken, Secret refresh) {
-        JwtPayload p = JwtPayload.read(accessToken.reveal());
+        UnverifiedJwt p = UnverifiedJwt.read(accessToken.reveal()).orElse(null);
         Instant now = ctx.now();
-        Instant exp = p.exp() == null ? now : p.exp();
-        Instant iat = p.iat() == null || p.iat().isAfter(now) ? (exp.isBefore(now) ? exp : now) : p.iat();
+        Instant exp = p == null || p.expiresAt() == null ? now : p.expiresAt();
+        Instant claimedIat = p == null ? null : p.issuedAt();
+        Instant iat = claimedIat == null || claimedIat.isAfter(now) ? (exp.isBefore(now) ? exp : now) : claimedIat;
         Duration life = Duration.between(iat, exp).isNegative() ? Duration.ZERO : Duration.between(iat, exp);
         Instant refreshAt = iat.plus(ctx.refreshPolicy.refreshDelay(life, null, ctx.lockedRandom()));
         lock.lock();
@@ -61,8 +62,8 @@ final class SessionRenewal implements TokenSlot.Renewal {
         } finally {
             lock.unlock();
         }
-        return new AccessToken(accessToken, "Bearer", iat, exp, refreshAt, p.scopes(), p.audiences(), p.sessionId(), null,
-                null, TokenRequest.session());
+        return new AccessToken(accessToken, "Bearer", iat, exp, refreshAt, p == null ? List.of() : p.scopes(),
+                p == null ? List.of() : p.audience(), p == null ? null : p.sessionId(), null, null, TokenRequest.session());
     }
 
     /** The current refresh token, for revocation on close; null before the first login. */

@@ -2,7 +2,9 @@ package dev.mayfly.client;
 
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;
+import dev.mayfly.client.classify.BrokerErrors;
 import dev.mayfly.client.classify.SentCredential;
+import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.token.Scopes;
@@ -104,6 +106,57 @@ final class TokenEndpoint {
         return token(form, request.audiences(), false, true);
     }
 
+    /** Token exchange with the request's parts as given (the CLI passes its arguments through unchecked). */
+    TokenResponse exchange(Secret sessionToken, List<String> scopes, List<String> audiences, String taskId, Duration ttl)
+            throws BrokerUnreachable, BrokerRejected {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE);
+        form.put("subject_token", sessionToken.reveal());
+        form.put("subject_token_type", ACCESS_TOKEN_TYPE);
+        if (scopes != null && !scopes.isEmpty()) {
+            form.put("scope", Scopes.join(scopes));
+        }
+        if (taskId != null) {
+            form.put("task_id", taskId);
+        }
+        putTtl(form, ttl);
+        return token(form, audiences == null ? List.of() : audiences, false, true);
+    }
+
+    /** RFC 7009 at the first broker that answers; an error answer or no answer at all is thrown. */
+    void revokeOrThrow(Secret token) throws BrokerUnreachable, BrokerRejected {
+        String body = encode(Map.of("token", token.reveal()), List.of());
+        StringBuilder what = new StringBuilder();
+        IOException lastFailure = null;
+        MayflyError lastAnswer = null;
+        for (int i = 0; i < brokers.size(); i++) {
+            int idx = Math.floorMod(preferred.get() + i, brokers.size());
+            URI broker = brokers.get(idx);
+            HttpResponse<String> r;
+            try {
+                r = http.send(request(broker, "/oauth/revoke", body, hasClientCredentials()), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                note(what, broker, e.getClass().getSimpleName());
+                lastFailure = e;
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnreachable("interrupted", false, null, e, null);
+            }
+            if (r.statusCode() >= 200 && r.statusCode() < 300) {
+                return;
+            }
+            MayflyError asSent = BrokerErrors.read(r.statusCode(), r.headers(), r.body(), SentCredential.unknown(), clock, origin(broker));
+            AuthFailure failure = classifier.classify(r, SentCredential.unknown()).orElse(null);
+            if (r.statusCode() != 429 && r.statusCode() < 500 && failure != null) {
+                throw new BrokerRejected(failure, asSent);
+            }
+            note(what, broker, "HTTP " + r.statusCode());
+            lastAnswer = asSent;
+        }
+        throw new BrokerUnreachable(what.toString(), true, null, lastFailure, lastAnswer);
+    }
+
     /** RFC 7009: best effort, one pass over the brokers, failures only logged. */
     boolean revoke(Secret token) {
         Map<String, String> form = new LinkedHashMap<>();
@@ -137,6 +190,8 @@ final class TokenEndpoint {
         String body = encode(form, audiences);
         boolean maybeProcessed = false;
         Duration retryAfter = null;
+        IOException lastFailure = null;
+        MayflyError lastAnswer = null;
         StringBuilder what = new StringBuilder();
         int start = preferred.get();
         for (int i = 0; i < brokers.size(); i++) {
@@ -148,13 +203,15 @@ final class TokenEndpoint {
                 r = http.send(request(broker, "/oauth/token", body, clientAuth), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 note(what, broker, "unreachable");
+                lastFailure = e;
                 continue;
             } catch (IOException e) {
                 // Sent, or perhaps sent: the broker may have acted on it.
                 note(what, broker, e instanceof java.net.http.HttpTimeoutException ? "timed out" : "connection dropped");
                 maybeProcessed = true;
+                lastFailure = e;
                 if (!safeToResend) {
-                    throw new BrokerUnreachable(what.toString(), true, null);
+                    throw new BrokerUnreachable(what.toString(), true, null, e, null);
                 }
                 continue;
             } catch (InterruptedException e) {
@@ -176,13 +233,15 @@ final class TokenEndpoint {
                 continue;
             }
             AuthFailure failure = classifier.classify(r, SentCredential.unknown()).orElse(null);
+            MayflyError asSent = BrokerErrors.read(status, r.headers(), r.body(), SentCredential.unknown(), clock, origin(broker));
             boolean transientAnswer = status == 429 || status >= 500 || status < 400 || failure == null
                     || failure.kind() == AuthFailure.Kind.RATE_LIMITED || failure.kind() == AuthFailure.Kind.UNAVAILABLE;
             if (!transientAnswer) {
                 preferred.set(idx);
-                throw new BrokerRejected(failure);
+                throw new BrokerRejected(failure, asSent);
             }
             note(what, broker, "HTTP " + status);
+            lastAnswer = asSent;
             if (failure != null && failure.retryAfter().isPresent()) {
                 Duration ra = failure.retryAfter().get();
                 retryAfter = retryAfter == null || ra.compareTo(retryAfter) > 0 ? ra : retryAfter;
@@ -190,11 +249,15 @@ final class TokenEndpoint {
             if (status == 502 || status == 504) {
                 maybeProcessed = true;
                 if (!safeToResend) {
-                    throw new BrokerUnreachable(what.toString(), true, retryAfter);
+                    throw new BrokerUnreachable(what.toString(), true, retryAfter, lastFailure, lastAnswer);
                 }
             }
         }
-        throw new BrokerUnreachable(what.toString(), maybeProcessed, retryAfter);
+        throw new BrokerUnreachable(what.toString(), maybeProcessed, retryAfter, lastFailure, lastAnswer);
+    }
+
+    private static String origin(URI broker) {
+        return broker.getScheme() + "://" + broker.getAuthority();
     }
 
     private static void note(StringBuilder what, URI broker, String outcome) {

@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * A successful answer of the token endpoint (RFC 6749 §5.1, RFC 8693 §2.2.1) with Mayfly's extra fields.
  * Times are anchored at {@code sentAt}, the client's clock when the request left, so expiry is never
- * overestimated.
+ * overestimated. Tokens are {@link Secret}s, so {@code toString} shows none; fields a grant does not return
+ * are null (no refresh token on token exchange, no task id on a login).
  */
-record TokenResponse(Secret accessToken, String tokenType, Duration expiresIn, Duration refreshAfter, List<String> scopes,
+public record TokenResponse(Secret accessToken, String tokenType, Duration expiresIn, Duration refreshAfter, List<String> scopes,
                      Secret refreshToken, String sessionId, Duration sessionExpiresIn, String tier, String taskId,
                      List<String> audiences, Instant sentAt) {
 
@@ -25,7 +26,7 @@ record TokenResponse(Secret accessToken, String tokenType, Duration expiresIn, D
         String token = json.get("access_token").asText();
         Duration expiresIn = seconds(json.get("expires_in"));
         if (expiresIn == null) {
-            Instant exp = JwtPayload.read(token).exp();
+            Instant exp = UnverifiedJwt.read(token).map(UnverifiedJwt::expiresAt).orElse(null);
             if (exp == null) {
                 return null;
             }
@@ -41,7 +42,8 @@ record TokenResponse(Secret accessToken, String tokenType, Duration expiresIn, D
                 audiences(json.get("audience")), sentAt);
     }
 
-    Instant expiresAt() {
+    /** When the access token expires on the client's clock: {@code sentAt + expires_in}. */
+    public Instant expiresAt() {
         return sentAt.plus(expiresIn);
     }
 

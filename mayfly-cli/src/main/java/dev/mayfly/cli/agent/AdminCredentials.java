@@ -1,7 +1,7 @@
 package dev.mayfly.cli.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.SecretFiles;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.core.error.ErrorCode;
@@ -53,6 +53,6 @@ public record AdminCredentials(String clientId, Secret clientSecret, String agen
 
     /** A credential source that logs the admin in for this invocation and ends that session afterwards. */
     public AdminSource source(CliContext ctx, String brokerUrl) {
-        return new AdminSource(this, new TokenEndpoint(ctx.http(), brokerUrl), ctx.clock());
+        return new AdminSource(this, ctx.oauth(brokerUrl), ctx.clock());
     }
 }

@@ -1,8 +1,8 @@
 package dev.mayfly.cli.agent;
 
 import dev.mayfly.cli.auth.CredentialSource;
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.core.error.MayflyError;
@@ -20,12 +20,12 @@ import java.util.Optional;
  */
 public final class AdminSource implements CredentialSource {
     private final AdminCredentials credentials;
-    private final TokenEndpoint tokens;
+    private final OAuthClient tokens;
     private final Clock clock;
     private final List<Secret> sessionsToEnd = new ArrayList<>();
     private AccessToken current;
 
-    AdminSource(AdminCredentials credentials, TokenEndpoint tokens, Clock clock) {
+    AdminSource(AdminCredentials credentials, OAuthClient tokens, Clock clock) {
         this.credentials = credentials;
         this.tokens = tokens;
         this.clock = clock;
@@ -56,11 +56,11 @@ public final class AdminSource implements CredentialSource {
     }
 
     private AccessToken login() {
-        TokenGrant g = tokens.login(credentials.clientId(), credentials.clientSecret(), null, null);
+        TokenResponse g = tokens.login(credentials.clientId(), credentials.clientSecret(), null, null);
         if (g.refreshToken() != null) {
             sessionsToEnd.add(g.refreshToken());
         }
-        return AccessToken.of(g.accessToken(), clock.instant().plusSeconds(g.expiresIn()));
+        return AccessToken.of(g.accessToken(), clock.instant().plus(g.expiresIn()));
     }
 
     @Override

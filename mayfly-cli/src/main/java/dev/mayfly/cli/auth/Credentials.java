@@ -1,6 +1,6 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CredentialCache;
 import dev.mayfly.cli.context.CliContext;
@@ -46,7 +46,7 @@ public final class Credentials {
         if (session.isEmpty()) {
             throw notLoggedIn(url);
         }
-        SessionRefresher refresher = new SessionRefresher(cache, new TokenEndpoint(ctx.http(), url), ctx.clock());
+        SessionRefresher refresher = new SessionRefresher(cache, ctx.oauth(url), ctx.clock());
         return new CachedSessionSource(url, session.get(), refresher, ctx.clock(), autoRefresh);
     }
 

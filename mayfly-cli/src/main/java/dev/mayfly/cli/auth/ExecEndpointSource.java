@@ -3,7 +3,6 @@ package dev.mayfly.cli.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.broker.BrokerHttp;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.ResponseClassifier;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
@@ -62,7 +61,7 @@ final class ExecEndpointSource implements CredentialSource {
                 .header("Authorization", "Bearer " + runSecret.reveal())
                 .GET());
         if (!r.successful()) {
-            throw new MayflyException(ResponseClassifier.classify(r, null, Instant.EPOCH, "mayfly exec's credential endpoint"));
+            throw new MayflyException(r.error(http.clock(), "mayfly exec's credential endpoint"));
         }
         JsonNode body = r.json();
         if (body == null || !body.path("access_token").isTextual()) {

@@ -1,7 +1,8 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import java.time.Duration;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CredentialCache;
@@ -63,7 +64,7 @@ public final class LoginCommand extends CliCommand {
             throw missingInput("No client id: set MAYFLY_CLIENT_ID or pass --client-id.");
         }
         Secret secret = secret(ctx, out);
-        TokenGrant grant = new TokenEndpoint(ctx.http(), url).login(id, secret, scopes, DurationOption.seconds(ttl, "--ttl"));
+        TokenResponse grant = ctx.oauth(url).login(id, secret, scopes, seconds(DurationOption.seconds(ttl, "--ttl")));
         CachedSession session = CachedSession.fromLogin(url, id, grant, ctx.now());
         CredentialCache cache = new CredentialCache(ctx.home());
         Optional<CachedSession> previous;
@@ -101,7 +102,7 @@ public final class LoginCommand extends CliCommand {
             return;
         }
         try {
-            new TokenEndpoint(ctx.http(), url).revoke(previous.refreshToken());
+            ctx.oauth(url).revoke(previous.refreshToken());
         } catch (MayflyException e) {
             out.warn("Could not end the previous session " + previous.sessionId() + " (" + e.code() + "); it lapses at "
                     + previous.sessionExpiresAt() + ".");
@@ -116,5 +117,9 @@ public final class LoginCommand extends CliCommand {
                         AuthMethods.of("type", "file", "flag", "--client-secret-file"),
                         AuthMethods.of("type", "stdin", "flag", "--client-secret-stdin")))
                 .build());
+    }
+
+    private static Duration seconds(Long s) {
+        return s == null ? null : Duration.ofSeconds(s);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CredentialCache;
@@ -44,7 +44,7 @@ public final class LogoutCommand extends CliCommand {
             }
             if (s.get().refreshToken() != null) {
                 // Revoking the refresh token ends the whole session at the broker (RFC 7009, docs/api.md).
-                new TokenEndpoint(ctx.http(), url).revoke(s.get().refreshToken());
+                ctx.oauth(url).revoke(s.get().refreshToken());
             }
             cache.remove(lock, url);
             data.put("effect", "deleted");

@@ -1,7 +1,7 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CredentialCache;
@@ -19,14 +19,14 @@ import java.time.Instant;
  */
 public final class SessionRefresher {
     private final CredentialCache cache;
-    private final TokenEndpoint tokens;
+    private final OAuthClient tokens;
     private final Clock clock;
 
     /** @param refreshedHere false when another invocation had already refreshed it */
     public record Outcome(CachedSession session, boolean refreshedHere) {
     }
 
-    public SessionRefresher(CredentialCache cache, TokenEndpoint tokens, Clock clock) {
+    public SessionRefresher(CredentialCache cache, OAuthClient tokens, Clock clock) {
         this.cache = cache;
         this.tokens = tokens;
         this.clock = clock;
@@ -47,7 +47,7 @@ public final class SessionRefresher {
             if (s.refreshToken() == null) {
                 throw Credentials.notLoggedIn(url);
             }
-            TokenGrant g;
+            TokenResponse g;
             try {
                 g = tokens.refresh(s.refreshToken());
             } catch (MayflyException e) {

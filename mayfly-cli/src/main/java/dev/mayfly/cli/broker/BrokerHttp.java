@@ -1,19 +1,16 @@
 package dev.mayfly.cli.broker;
 
+import dev.mayfly.client.classify.BrokerErrors;
 import dev.mayfly.core.error.ErrorCode;
-import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * HTTP for the CLI: one lazily built JDK client (HTTP/1.1, no redirects, so a bearer token never follows a
@@ -25,19 +22,34 @@ public final class BrokerHttp {
 
     private final Duration requestTimeout;
     private final SSLContext tls;
+    private final Clock clock;
     private volatile HttpClient client;
 
+    /** The JDK's default trust, errors read on the system clock (for tests of one component). */
     public BrokerHttp(Duration requestTimeout) {
-        this(requestTimeout, null);
+        this(requestTimeout, null, Clock.systemUTC());
     }
 
-    /** {@code tls}: the trust for https URLs (see {@link CaBundle}), or null for the JDK's default. */
-    public BrokerHttp(Duration requestTimeout, SSLContext tls) {
+    /**
+     * @param tls   the trust for https URLs (see {@link CaBundle}), or null for the JDK's default
+     * @param clock the clock error answers are read on (a sent token's exp, a Retry-After date)
+     */
+    public BrokerHttp(Duration requestTimeout, SSLContext tls, Clock clock) {
         this.requestTimeout = requestTimeout;
         this.tls = tls;
+        this.clock = clock;
     }
 
-    private HttpClient client() {
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The JDK client (built once): also what the client library's {@code OAuthClient} sends with. */
+    public HttpClient client() {
         HttpClient c = client;
         if (c == null) {
             synchronized (this) {
@@ -89,32 +101,7 @@ public final class BrokerHttp {
     }
 
     static MayflyException transportFailure(HttpRequest r, IOException e) {
-        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
-                || e.getCause() instanceof ConnectException) {
-            return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
-                            "Cannot reach " + origin(r) + " (is the broker running? set MAYFLY_URL or --url).")
-                    .retryAfterMs(1000).build(), e);
-        }
-        if (causedBy(e, SSLException.class)) {
-            return new MayflyException(MayflyError.of(ErrorCode.PRECONDITION, "The TLS handshake with " + origin(r)
-                    + " failed: is its certificate from a CA this machine trusts? For a private CA set "
-                    + CaBundle.ENV + " to its PEM file."), e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new MayflyException(MayflyError.of(ErrorCode.TIMEOUT, origin(r) + " did not answer in time."), e);
-        }
-        return new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
-                        "The connection to " + origin(r) + " failed (" + e.getClass().getSimpleName() + ").")
-                .retryAfterMs(1000).build(), e);
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+        return BrokerErrors.transportFailure(r.uri(), e, CaBundle.TLS_HINT);
     }
 
     private static String origin(HttpRequest r) {

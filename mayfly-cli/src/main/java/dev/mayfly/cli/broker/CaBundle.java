@@ -26,6 +26,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class CaBundle {
     public static final String ENV = "MAYFLY_CA_FILE";
+    /** Appended to a failed TLS handshake's message. */
+    public static final String TLS_HINT = "For a private CA set " + ENV + " to its PEM file.";
 
     private CaBundle() {
     }

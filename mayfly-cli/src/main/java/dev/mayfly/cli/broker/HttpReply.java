@@ -1,10 +1,14 @@
 package dev.mayfly.cli.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.client.classify.BrokerErrors;
+import dev.mayfly.client.classify.SentCredential;
+import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /** A response as received: status, headers, body bytes. Immutable. */
 public record HttpReply(int status, HttpHeaders headers, byte[] body) {
@@ -30,6 +34,19 @@ public record HttpReply(int status, HttpHeaders headers, byte[] body) {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * This unsuccessful answer as one catalog error, read by the client library's {@link BrokerErrors}: a
+     * Mayfly error as sent, anything else through its classifier.
+     */
+    public MayflyError error(SentCredential sent, Clock clock, String target) {
+        return BrokerErrors.read(status, headers, text(), sent, clock, target);
+    }
+
+    /** As {@link #error(SentCredential, Clock, String)} when nothing is known of a credential sent. */
+    public MayflyError error(Clock clock, String target) {
+        return error(SentCredential.unknown(), clock, target);
     }
 
     @Override

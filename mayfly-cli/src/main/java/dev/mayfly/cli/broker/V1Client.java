@@ -7,7 +7,6 @@ import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.Secret;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Instant;
 
 /**
  * Mayfly's own {@code /v1} API: bearer-authorised calls answering with the envelope. Returns {@code data};
@@ -47,7 +46,7 @@ public final class V1Client {
     private JsonNode data(HttpReply r) {
         if (!r.successful()) {
             // Mayfly's envelope carries its own classification; the clock is not needed to read it.
-            throw new MayflyException(ResponseClassifier.classify(r, null, Instant.EPOCH, base));
+            throw new MayflyException(r.error(http.clock(), base));
         }
         JsonNode body = r.json();
         if (body == null || !body.has("data")) {

@@ -1,9 +1,10 @@
 package dev.mayfly.cli.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.token.AccessToken;
-import dev.mayfly.cli.token.JwtPeek;
+import dev.mayfly.client.RefreshPolicy;
+import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.secret.Secret;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One logged-in session with one broker, as the cache keeps it: the current access token, the refresh
@@ -39,34 +41,35 @@ public record CachedSession(
     }
 
     /** The session a login started. */
-    public static CachedSession fromLogin(String url, String clientId, TokenGrant g, Instant at) {
+    public static CachedSession fromLogin(String url, String clientId, TokenResponse g, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.SECONDS);
-        Optional<JwtPeek> peek = JwtPeek.of(g.accessToken().reveal());
-        return new CachedSession(url, clientId, peek.map(JwtPeek::subject).orElse(null), g.sessionId(),
+        Optional<UnverifiedJwt> peek = UnverifiedJwt.read(g.accessToken().reveal());
+        return new CachedSession(url, clientId, peek.map(UnverifiedJwt::subject).orElse(null), g.sessionId(),
                 g.accessToken(), expiry(g, peek, now), refreshAfter(g, now), g.refreshToken(),
-                now.plusSeconds(g.sessionExpiresIn() == null ? g.expiresIn() : g.sessionExpiresIn()),
+                now.plus(g.sessionExpiresIn() == null ? g.expiresIn() : g.sessionExpiresIn()),
                 g.scopes(), g.tier(), now);
     }
 
     /** This session after a refresh: new access and refresh tokens, same session. */
-    public CachedSession refreshedWith(TokenGrant g, Instant at) {
+    public CachedSession refreshedWith(TokenResponse g, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.SECONDS);
-        Optional<JwtPeek> peek = JwtPeek.of(g.accessToken().reveal());
+        Optional<UnverifiedJwt> peek = UnverifiedJwt.read(g.accessToken().reveal());
         return new CachedSession(url, clientId, agentId, g.sessionId() != null ? g.sessionId() : sessionId,
                 g.accessToken(), expiry(g, peek, now), refreshAfter(g, now),
                 g.refreshToken() != null ? g.refreshToken() : refreshToken,
-                g.sessionExpiresIn() != null ? now.plusSeconds(g.sessionExpiresIn()) : sessionExpiresAt,
+                g.sessionExpiresIn() != null ? now.plus(g.sessionExpiresIn()) : sessionExpiresAt,
                 g.scopes().isEmpty() ? scopes : g.scopes(), g.tier() != null ? g.tier() : tier, now);
     }
 
     /** The token's own {@code exp} when readable (the broker judges by it), else now + {@code expires_in}. */
-    private static Instant expiry(TokenGrant g, Optional<JwtPeek> peek, Instant now) {
-        return peek.map(JwtPeek::expiresAt).orElse(now.plusSeconds(g.expiresIn()));
+    private static Instant expiry(TokenResponse g, Optional<UnverifiedJwt> peek, Instant now) {
+        return peek.map(UnverifiedJwt::expiresAt).orElse(now.plus(g.expiresIn()));
     }
 
-    private static Instant refreshAfter(TokenGrant g, Instant now) {
-        long seconds = g.refreshAfter() != null ? g.refreshAfter() : g.expiresIn() * 7 / 10;
-        return now.plusSeconds(seconds);
+    /** The client library's {@link RefreshPolicy}: at or after the broker's {@code refresh_after}, jittered, capped. */
+    private static Instant refreshAfter(TokenResponse g, Instant now) {
+        return now.plus(RefreshPolicy.defaults().refreshDelay(g.expiresIn(), g.refreshAfter(),
+                ThreadLocalRandom.current()));
     }
 
     public AccessToken access() {

@@ -1,5 +1,7 @@
 package dev.mayfly.cli.context;
 
+import dev.mayfly.client.OAuthClient;
+import java.net.URI;
 import dev.mayfly.cli.broker.BrokerHttp;
 import dev.mayfly.cli.broker.CaBundle;
 import java.nio.file.Path;
@@ -70,9 +72,15 @@ public final class CliContext {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** The broker's OAuth endpoints, through the client library, on this invocation's HTTP client and clock. */
+    public OAuthClient oauth(String url) {
+        BrokerHttp h = http();
+        return OAuthClient.create(URI.create(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
+    }
+
     public synchronized BrokerHttp http() {
         if (http == null) {
-            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env));
+            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env), clock);
         }
         return http;
     }

@@ -5,8 +5,8 @@ import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.broker.V1Client;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
@@ -132,7 +132,7 @@ final class Deployment implements AutoCloseable {
             return firstIssuance;
         }
         Instant before = ctx.now();
-        TokenGrant g = new TokenEndpoint(ctx.http(), url).exchange(adminToken().value(), null, null, null, 60L);
+        TokenResponse g = ctx.oauth(url).exchange(adminToken().value(), null, null, null, Duration.ofSeconds(60));
         Instant after = ctx.now();
         return new Issuance(AccessToken.of(g.accessToken()), before, after);
     }

@@ -1,8 +1,8 @@
 package dev.mayfly.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.secret.RandomIds;
@@ -80,7 +80,7 @@ final class RevocationCanaryCheck implements Check {
 
     private static CheckResult measure(Deployment d, Evidence e, JsonNode created, String issuer, URI jwks, Duration leeway,
                                        Duration timeout, RevocationFeedSubscriber feed) {
-        TokenGrant grant = new TokenEndpoint(d.context().http(), d.url())
+        TokenResponse grant = d.context().oauth(d.url())
                 .login(created.path("client_id").asText(), Secret.of(created.path("client_secret").asText()), null, null);
         String token = grant.accessToken().reveal();
         TokenVerifier verifier = TokenVerifier.builder().issuer(issuer).audience(issuer)

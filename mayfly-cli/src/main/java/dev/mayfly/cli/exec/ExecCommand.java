@@ -1,7 +1,7 @@
 package dev.mayfly.cli.exec;
 
 import dev.mayfly.cli.auth.Credentials;
-import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -69,7 +69,7 @@ public final class ExecCommand extends CliCommand {
                     "Already inside 'mayfly exec': a task token cannot be exchanged for another; run the command directly."));
         }
         String url = ctx.brokerUrl(broker.url);
-        TokenEndpoint tokens = new TokenEndpoint(ctx.http(), url);
+        OAuthClient tokens = ctx.oauth(url);
         TaskTokens tasks = new TaskTokens(Credentials.resolve(ctx, url, refresh.autoRefresh()), tokens);
         TaskTokenSupply supply = new TaskTokenSupply(tasks,
                 new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), ctx.clock(), out);
@@ -97,7 +97,7 @@ public final class ExecCommand extends CliCommand {
         return exit;
     }
 
-    private static void revoke(TaskTokenSupply supply, TokenEndpoint tokens, Output out) {
+    private static void revoke(TaskTokenSupply supply, OAuthClient tokens, Output out) {
         List<String> failures = supply.revokeAll(tokens);
         if (!failures.isEmpty()) {
             out.err().println("mayfly exec: could not revoke " + failures.size() + " task token(s) of task "

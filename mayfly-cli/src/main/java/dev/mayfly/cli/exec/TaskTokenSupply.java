@@ -1,17 +1,20 @@
 package dev.mayfly.cli.exec;
 
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
+import dev.mayfly.client.RefreshPolicy;
 import dev.mayfly.core.error.MayflyException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The task tokens of one {@code mayfly exec}: minted on demand, a new one whenever the current one is past
@@ -24,7 +27,7 @@ final class TaskTokenSupply {
     private final Output out;
     private TaskTokens.Request request;
     private final List<AccessToken> minted = new ArrayList<>();
-    private TokenGrant current;
+    private TokenResponse current;
     private AccessToken currentToken;
     private Instant renewAt;
 
@@ -45,12 +48,12 @@ final class TaskTokenSupply {
     }
 
     private void mint(Instant now) {
-        TokenGrant g = tasks.issue(request, out);
+        TokenResponse g = tasks.issue(request, out);
         current = g;
-        currentToken = AccessToken.of(g.accessToken(), now.plusSeconds(g.expiresIn()));
+        currentToken = AccessToken.of(g.accessToken(), now.plus(g.expiresIn()));
         minted.add(currentToken);
-        long after = g.refreshAfter() != null ? g.refreshAfter() : g.expiresIn() * 7 / 10;
-        renewAt = now.plusSeconds(Math.min(after, g.expiresIn()));
+        renewAt = now.plus(RefreshPolicy.defaults().refreshDelay(g.expiresIn(), g.refreshAfter(),
+                ThreadLocalRandom.current()));
         // Every later token is for the same task, so the audit trail and a task revocation cover them all.
         request = new TaskTokens.Request(request.scopes(), request.audiences(), g.taskId(), request.ttlSeconds());
     }
@@ -69,13 +72,13 @@ final class TaskTokenSupply {
                 : Math.max(0, java.time.Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
         m.put("task_id", current.taskId());
         m.put("scope", String.join(" ", current.scopes()));
-        m.put("audience", current.audience());
+        m.put("audience", current.audiences());
         m.put("jti", t.claims() == null ? null : t.claims().jti());
         return m;
     }
 
     /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed); returns failures. */
-    synchronized List<String> revokeAll(TokenEndpoint tokens) {
+    synchronized List<String> revokeAll(OAuthClient tokens) {
         List<String> failures = new ArrayList<>();
         for (AccessToken t : minted) {
             try {

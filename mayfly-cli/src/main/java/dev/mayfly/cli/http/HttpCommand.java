@@ -5,7 +5,7 @@ import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.auth.Credentials;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.TokenEndpoint;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -98,7 +98,7 @@ public final class HttpCommand extends CliCommand {
         Duration deadline = DurationOption.parse(timeout, "--timeout");
         CredentialSource source = Credentials.resolve(ctx, brokerUrl, refresh.autoRefresh());
         if (audiences != null || scopes != null) {
-            source = new TaskTokenSource(source, new TaskTokens(source, new TokenEndpoint(ctx.http(), brokerUrl)),
+            source = new TaskTokenSource(source, new TaskTokens(source, ctx.oauth(brokerUrl)),
                     new TaskTokens.Request(scopes, audiences, null, null));
         }
         String origin = target.getScheme() + "://" + target.getAuthority();

@@ -1,7 +1,6 @@
 package dev.mayfly.cli.http;
 
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.ResponseClassifier;
 import dev.mayfly.cli.token.AccessToken;
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;
@@ -36,6 +35,6 @@ final class ServiceFailures {
             return failure.get().toError();
         }
         // Below 400 (a redirect, which is never followed with a bearer token): by status.
-        return ResponseClassifier.classify(r, sent.expiresAt(), clock.instant(), target);
+        return r.error(credential, clock, target);
     }
 }

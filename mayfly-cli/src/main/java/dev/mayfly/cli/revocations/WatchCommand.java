@@ -5,7 +5,6 @@ import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.broker.BrokerHttp;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.ResponseClassifier;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -117,8 +116,7 @@ public final class WatchCommand extends CliCommand {
             } catch (IOException e) {
                 body = new byte[0];
             }
-            throw new MayflyException(ResponseClassifier.classify(new HttpReply(r.statusCode(), r.headers(), body),
-                    null, Instant.EPOCH, base));
+            throw new MayflyException(new HttpReply(r.statusCode(), r.headers(), body).error(http.clock(), base));
         }
         return r;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.broker.BrokerHttp;
 import dev.mayfly.cli.broker.HttpReply;
 import dev.mayfly.cli.broker.V1Client;
-import dev.mayfly.cli.token.JwtPeek;
+import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
@@ -151,7 +151,7 @@ final class LeakReporter {
         if (issuer == null) {
             return false;
         }
-        return JwtPeek.of(secret(f).reveal()).map(JwtPeek::issuer)
+        return UnverifiedJwt.read(secret(f).reveal()).map(UnverifiedJwt::issuer)
                 .map(iss -> !strip(iss).equals(strip(issuer))).orElse(false);
     }
 

@@ -1,17 +1,18 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.secret.Secret;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An access token about to be presented, with what it says about itself (unverified, see {@link JwtPeek})
+ * An access token about to be presented, with what it says about itself (unverified, see {@link UnverifiedJwt})
  * and when it expires as far as the CLI knows. {@code toString} never shows the token.
  */
-public record AccessToken(Secret value, Instant expiresAt, JwtPeek claims) {
+public record AccessToken(Secret value, Instant expiresAt, UnverifiedJwt claims) {
     public static AccessToken of(Secret value) {
-        Optional<JwtPeek> peek = JwtPeek.of(value.reveal());
-        return new AccessToken(value, peek.map(JwtPeek::expiresAt).orElse(null), peek.orElse(null));
+        Optional<UnverifiedJwt> peek = UnverifiedJwt.read(value.reveal());
+        return new AccessToken(value, peek.map(UnverifiedJwt::expiresAt).orElse(null), peek.orElse(null));
     }
 
     public static AccessToken of(Secret value, Instant expiresAt) {

@@ -1,8 +1,8 @@
 package dev.mayfly.cli.token;
 
 import dev.mayfly.cli.auth.Credentials;
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -51,19 +51,19 @@ public final class IssueCommand extends CliCommand {
         CliContext ctx = context();
         String url = ctx.brokerUrl(broker.url);
         TaskTokens tasks = new TaskTokens(Credentials.resolve(ctx, url, refresh.autoRefresh()),
-                new TokenEndpoint(ctx.http(), url));
-        TokenGrant g = tasks.issue(new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), out);
+                ctx.oauth(url));
+        TokenResponse g = tasks.issue(new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), out);
         Instant now = ctx.now();
         AccessToken t = AccessToken.of(g.accessToken());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("access_token", g.accessToken().reveal());
         data.put("token_type", "Bearer");
-        Instant exp = t.expiresAt() != null ? t.expiresAt() : now.plusSeconds(g.expiresIn());
+        Instant exp = t.expiresAt() != null ? t.expiresAt() : now.plus(g.expiresIn());
         data.put("expires_at", exp.toString());
-        data.put("expires_in", g.expiresIn());
+        data.put("expires_in", g.expiresIn().getSeconds());
         data.put("task_id", g.taskId());
         data.put("scopes", g.scopes());
-        data.put("audience", g.audience());
+        data.put("audience", g.audiences());
         data.put("tier", g.tier());
         data.put("jti", t.claims() == null ? null : t.claims().jti());
         data.put("session_id", g.sessionId());

@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.UnverifiedJwt;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public final class ReissueHint {
     }
 
     /** {@code mayfly token issue --scope A --scope B [--audience X] [--task T]} for a token like this one. */
-    public static String forToken(JwtPeek claims) {
+    public static String forToken(UnverifiedJwt claims) {
         if (claims == null) {
             return "mayfly token issue";
         }

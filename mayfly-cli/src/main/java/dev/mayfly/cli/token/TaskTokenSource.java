@@ -1,7 +1,7 @@
 package dev.mayfly.cli.token;
 
 import dev.mayfly.cli.auth.CredentialSource;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.core.error.MayflyError;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public final class TaskTokenSource implements CredentialSource {
     }
 
     private AccessToken mint(Output out) {
-        TokenGrant g = tasks.issue(request, out);
+        TokenResponse g = tasks.issue(request, out);
         return AccessToken.of(g.accessToken());
     }
 }

@@ -1,9 +1,10 @@
 package dev.mayfly.cli.token;
 
+import java.time.Duration;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
-import dev.mayfly.cli.broker.TokenEndpoint;
-import dev.mayfly.cli.broker.TokenGrant;
+import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
 import java.util.List;
 
@@ -13,19 +14,20 @@ import java.util.List;
  */
 public final class TaskTokens {
     private final CredentialSource session;
-    private final TokenEndpoint tokens;
+    private final OAuthClient tokens;
 
     /** What to ask for; {@code null} fields are left to the broker (all session scopes, the broker as audience). */
     public record Request(List<String> scopes, List<String> audiences, String taskId, Long ttlSeconds) {
     }
 
-    public TaskTokens(CredentialSource session, TokenEndpoint tokens) {
+    public TaskTokens(CredentialSource session, OAuthClient tokens) {
         this.session = session;
         this.tokens = tokens;
     }
 
-    public TokenGrant issue(Request r, Output out) {
+    public TokenResponse issue(Request r, Output out) {
         return AuthenticatedCall.run(session, out,
-                t -> tokens.exchange(t.value(), r.scopes(), r.audiences(), r.taskId(), r.ttlSeconds()));
+                t -> tokens.exchange(t.value(), r.scopes(), r.audiences(), r.taskId(),
+                        r.ttlSeconds() == null ? null : Duration.ofSeconds(r.ttlSeconds())));
     }
 }

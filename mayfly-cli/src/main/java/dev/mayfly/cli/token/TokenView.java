@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.UnverifiedJwt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ public final class TokenView {
     }
 
     public static Map<String, Object> of(AccessToken t, Instant now) {
-        JwtPeek c = t.claims();
+        UnverifiedJwt c = t.claims();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agent_id", c == null ? null : c.subject());
         m.put("client_id", c == null ? null : c.clientId());

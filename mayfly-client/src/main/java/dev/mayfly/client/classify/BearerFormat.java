@@ -3,6 +3,7 @@ package dev.mayfly.client.classify;
 import dev.mayfly.client.classify.AuthFailure.Format;
 import dev.mayfly.client.classify.AuthFailure.Kind;
 import dev.mayfly.client.classify.AuthFailure.Recovery;
+import java.util.List;
 
 /**
  * The {@code WWW-Authenticate} challenge of RFC 6750 §3 (scheme {@code Bearer}) and RFC 9449 §7.1
@@ -60,7 +61,8 @@ final class BearerFormat implements Recognizer {
                 }
                 return CredentialRejected.byExpiry(r, format, error, description);
             case "insufficient_scope":
-                return AuthFailure.builder(Kind.DENIED, format).code(error).message(description).requiredScope(scope);
+                return AuthFailure.builder(Kind.DENIED, format).code(error).message(description).requiredScope(scope)
+                        .missingScopes(scope == null || scope.isBlank() ? null : List.of(scope.strip().split(" +")));
             case "insufficient_claims":
                 return AuthFailure.builder(Kind.REVOKED, Format.AZURE).code(error).message(description)
                         .recovery(Recovery.LOG_IN).claimsChallenge(claims);

@@ -1,11 +1,7 @@
 package dev.mayfly.client.classify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.core.json.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.mayfly.client.UnverifiedJwt;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,21 +69,7 @@ public final class SentCredential {
     }
 
     static Optional<Instant> readExp(String compactJwt) {
-        if (compactJwt == null) {
-            return Optional.empty();
-        }
-        String[] parts = compactJwt.split("\\.", -1);
-        if (parts.length != 3 || parts[1].isEmpty() || parts[1].length() > 16_384) {
-            return Optional.empty();
-        }
-        try {
-            byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-            JsonNode claims = Json.mapper().readTree(new String(payload, StandardCharsets.UTF_8));
-            JsonNode exp = claims == null ? null : claims.get("exp");
-            return exp != null && exp.isNumber() ? Optional.of(Instant.ofEpochSecond(exp.asLong())) : Optional.empty();
-        } catch (IllegalArgumentException | IOException e) {
-            return Optional.empty();
-        }
+        return UnverifiedJwt.read(compactJwt).map(UnverifiedJwt::expiresAt);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.mayfly.cli.token;
+package dev.mayfly.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mayfly.core.json.Json;
@@ -13,27 +13,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a JWT says about itself, read <b>without</b> verifying its signature. Good for display, for a local
- * estimate of when to refresh, and for building a recovery hint; never for deciding what a token may do
- * (the broker and verifiers decide that). Immutable.
+ * What a JWT (RFC 7519, RFC 9068 access token) says about itself, read <b>without</b> verifying its
+ * signature: good for display, for scheduling a refresh of one's own token, for telling a server's expiry
+ * answer from a denial, and for building a recovery hint; never for deciding what a token may do (the
+ * broker and verifiers decide that). The one unverified reader of the client and the CLI. Immutable.
  */
-public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
+public final class UnverifiedJwt {
+    /** A payload beyond this is not parsed: access tokens are small, and a reader must not be a parser DoS. */
+    static final int MAX_PART = 16_384;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
+    private final Map<String, Object> header;
+    private final Map<String, Object> claims;
+
+    private UnverifiedJwt(Map<String, Object> header, Map<String, Object> claims) {
+        this.header = header;
+        this.claims = claims;
+    }
+
     /** Empty when the string is not three base64url parts whose first two are JSON objects. */
-    public static Optional<JwtPeek> of(String token) {
-        if (token == null) {
+    public static Optional<UnverifiedJwt> read(String compact) {
+        if (compact == null) {
             return Optional.empty();
         }
-        String[] parts = token.trim().split("\\.", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        String[] parts = compact.trim().split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || parts[0].length() > MAX_PART || parts[1].length() > MAX_PART) {
             return Optional.empty();
         }
         try {
             Base64.Decoder d = Base64.getUrlDecoder();
             Map<String, Object> header = Json.mapper().readValue(d.decode(parts[0]), MAP);
             Map<String, Object> claims = Json.mapper().readValue(d.decode(parts[1]), MAP);
-            return Optional.of(new JwtPeek(Map.copyOf(withoutNulls(header)), Map.copyOf(withoutNulls(claims))));
+            if (header == null || claims == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new UnverifiedJwt(Map.copyOf(withoutNulls(header)), Map.copyOf(withoutNulls(claims))));
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -44,10 +59,20 @@ public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
         return m;
     }
 
+    public Map<String, Object> header() {
+        return header;
+    }
+
+    public Map<String, Object> claims() {
+        return claims;
+    }
+
+    /** {@code exp}, or null. */
     public Instant expiresAt() {
         return instant(ClaimNames.EXPIRES);
     }
 
+    /** {@code iat}, or null. */
     public Instant issuedAt() {
         return instant(ClaimNames.ISSUED_AT);
     }
@@ -84,6 +109,7 @@ public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
         return Scopes.parse(text(ClaimNames.SCOPE));
     }
 
+    /** {@code aud} as a list, whether it was a string or an array. */
     public List<String> audience() {
         Object aud = claims.get(ClaimNames.AUDIENCE);
         List<String> out = new ArrayList<>();
@@ -92,7 +118,7 @@ public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
         } else if (aud != null) {
             out.add(String.valueOf(aud));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private String text(String name) {
@@ -107,6 +133,6 @@ public record JwtPeek(Map<String, Object> header, Map<String, Object> claims) {
 
     @Override
     public String toString() {
-        return "JwtPeek[jti=" + jti() + ", exp=" + expiresAt() + "]";
+        return "UnverifiedJwt[jti=" + jti() + ", exp=" + expiresAt() + "]";
     }
 }
