@@ -13,6 +13,7 @@ import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.RevocationFeedCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,13 +125,13 @@ public final class WatchCommand extends CliCommand {
     /** Prints events until the stream ends (true: reconnect) or --max-events is reached (false: done). */
     private boolean follow(InputStream body, Output out) {
         SseEvents parser = new SseEvents((type, id, data) -> {
-            if ("revocation".equals(type)) {
+            if (RevocationFeedCodec.REVOCATION.equals(type)) {
                 lastId = id != null ? id : lastId;
                 print(type, id, data, out);
                 printed++;
                 return maxEvents <= 0 || printed < maxEvents;
             }
-            if ("heartbeat".equals(type) && heartbeats) {
+            if (RevocationFeedCodec.HEARTBEAT.equals(type) && heartbeats) {
                 print(type, id, data, out);
             }
             return true;
