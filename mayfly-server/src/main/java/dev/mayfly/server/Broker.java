@@ -155,9 +155,9 @@ public final class Broker implements AutoCloseable {
         AuditLog audit = new AuditLog(db, config.clock(), config.auditEnabled());
         BrokerMetrics metrics = new BrokerMetrics(() -> db.read(revocations::latestSeq));
         audit.onAppend(metrics::recorded);
-        RevocationOutbox outbox = (c, r) -> {
+        RevocationOutbox outbox = (c, r, origin) -> {
             webhooks.revoked(c, r);
-            RevocationAudit.record(audit, c, r);
+            RevocationAudit.record(audit, c, r, origin);
         };
         Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, outbox, config.policy(), config.clock());
         JwksSource jwks = JwksSource.of(keys::publicKeys);

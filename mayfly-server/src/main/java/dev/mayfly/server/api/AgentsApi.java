@@ -49,7 +49,7 @@ final class AgentsApi {
         } catch (IllegalArgumentException e) {
             throw new MayflyException(ErrorCode.USAGE, "Invalid agent: " + e.getMessage() + ".");
         }
-        AgentRegistry.Registration r = registry.create(body.path("name").isTextual() ? body.get("name").asText() : null,
+        AgentRegistry.Registration r = registry.create(ex.context(), body.path("name").isTextual() ? body.get("name").asText() : null,
                 kind, strings(body, "scopes"), strings(body, "audiences"));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agent_id", r.agent().agentId());
@@ -84,7 +84,7 @@ final class AgentsApi {
         Agent agent = find(ex.pathParam("id"));
         JsonNode body = ex.json();
         String reason = body.path("reason").isTextual() ? body.get("reason").asText() : "agent disabled";
-        RevocationRecord r = ctx.revoker().revokeAgent(agent.agentId(), reason);
+        RevocationRecord r = ctx.revoker().revokeAgent(ex.context(), agent.agentId(), reason);
         Map<String, Object> data = new LinkedHashMap<>(find(agent.agentId()).toView());
         data.put("revocation", r.toView());
         Envelopes.ok(ex, data);

@@ -52,7 +52,7 @@ final class KeysApi {
         }
         Duration lifetime = ctx.policy().longestTokenTtl().plus(ctx.policy().leeway());
         String kid = ctx.keys().rotate(ahead, lifetime);
-        ctx.audit().append(AuditEvent.of("key.rotated").detail("kid", kid).detail("publish_ahead_s", ahead.getSeconds()));
+        ctx.audit().append(AuditEvent.of(ex.context(), "key.rotated").detail("kid", kid).detail("publish_ahead_s", ahead.getSeconds()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("kid", kid);
         data.put("keys", ctx.keys().describe());

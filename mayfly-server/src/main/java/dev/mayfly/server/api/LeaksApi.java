@@ -74,7 +74,7 @@ final class LeaksApi implements Route {
             if (r.token().isBlank() || r.token().length() > 8192) {
                 throw new MayflyException(ErrorCode.USAGE, "Every reported token must be a non-empty string under 8 KiB.");
             }
-            results.add(reports.handle(r));
+            results.add(reports.handle(ex.context(), r));
         }
         if (signed) {
             ex.sendJson(200, partnerResponse(items, results), Map.of());

@@ -66,19 +66,19 @@ final class RevocationsApi {
         RevocationRecord r;
         switch (kind) {
             case "jti":
-                r = ctx.revoker().revokeToken(target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
+                r = ctx.revoker().revokeToken(ex.context(), target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
                 break;
             case "session_id":
-                r = ctx.revoker().revokeSession(target, reason);
+                r = ctx.revoker().revokeSession(ex.context(), target, reason);
                 break;
             case "task_id":
-                r = ctx.revoker().revokeTask(target, reason);
+                r = ctx.revoker().revokeTask(ex.context(), target, reason);
                 break;
             default:
                 if (ctx.db().read(c -> ctx.agents().byId(c, target)).isEmpty()) {
                     throw new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + target + ".");
                 }
-                r = ctx.revoker().revokeAgent(target, reason);
+                r = ctx.revoker().revokeAgent(ex.context(), target, reason);
                 break;
         }
         Envelopes.ok(ex, 201, r.toView(), List.of());

@@ -74,7 +74,7 @@ public final class AuditLog {
         }
         AuditRecord unhashed = new AuditRecord(prevSeq + 1, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 e.event, e.outcome, e.code, e.agentId, e.sessionId, e.taskId, e.jti, e.scopes, e.tier, e.ttlSeconds,
-                e.actor, e.clientAddress, e.requestId, e.details.isEmpty() ? null : e.details, prevHash, null);
+                e.actor(), e.origin.clientAddress(), e.origin.requestId(), e.details.isEmpty() ? null : e.details, prevHash, null);
         String hash = hash(prevHash, unhashed);
         AuditRecord r = new AuditRecord(unhashed.seq(), unhashed.at(), unhashed.event(), unhashed.outcome(), unhashed.code(),
                 unhashed.agentId(), unhashed.sessionId(), unhashed.taskId(), unhashed.jti(), unhashed.scopes(),

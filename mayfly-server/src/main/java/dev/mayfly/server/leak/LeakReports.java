@@ -7,6 +7,7 @@ import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.RevocationRecord;
@@ -36,7 +37,8 @@ public final class LeakReports {
     public record Report(String token, String type, String source, String url) {
     }
 
-    public Map<String, Object> handle(Report r) {
+    /** Handles one report; {@code origin} is the reporting request, for the audit and revocation records. */
+    public Map<String, Object> handle(RequestContext origin, Report r) {
         String hash = Secret.sha256Hex(r.token());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fingerprint", hash.substring(0, 16));
@@ -54,7 +56,7 @@ public final class LeakReports {
             out.put("first_status", earlier.get());
             return out;
         }
-        Outcome o = classify(r.token());
+        Outcome o = classify(origin, r.token());
         out.put("type", o.type());
         out.put("status", o.status());
         if (o.revocation() != null) {
@@ -72,7 +74,7 @@ public final class LeakReports {
                 ps.setObject(7, o.revocation() == null ? null : o.revocation().seq());
                 ps.executeUpdate();
             }
-            ctx.audit().append(c, AuditEvent.of("leak.reported").agent(o.agentId()).session(o.sessionId())
+            ctx.audit().append(c, AuditEvent.of(origin, "leak.reported").agent(o.agentId()).session(o.sessionId())
                     .detail("fingerprint", AuditEvent.secretHint(hash)).detail("type", o.type()).detail("status", o.status())
                     .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000)));
             return null;
@@ -83,18 +85,18 @@ public final class LeakReports {
     private record Outcome(String type, String status, RevocationRecord revocation, String agentId, String sessionId) {
     }
 
-    private Outcome classify(String token) {
+    private Outcome classify(RequestContext origin, String token) {
         Optional<OpaqueSecret> opaque = OpaqueSecret.parse(token);
         if (opaque.isPresent()) {
-            return opaque(opaque.get());
+            return opaque(origin, opaque.get());
         }
         if (token.chars().filter(ch -> ch == '.').count() == 2) {
-            return accessToken(token);
+            return accessToken(origin, token);
         }
         return new Outcome("unknown", "not_mayfly", null, null, null);
     }
 
-    private Outcome accessToken(String token) {
+    private Outcome accessToken(RequestContext origin, String token) {
         Decision d = ctx.anyAudience().verify(token, List.of());
         if (!d.allowed()) {
             ErrorCode code = d.error().code();
@@ -104,18 +106,18 @@ public final class LeakReports {
         }
         AccessTokenClaims c = d.claims();
         RevocationRecord r = c.isTaskToken()
-                ? ctx.revoker().revokeToken(c.jwtId(), c.expiresAt(), "leaked")
-                : ctx.revoker().revokeSession(c.sessionId(), "session access token leaked");
+                ? ctx.revoker().revokeToken(origin, c.jwtId(), c.expiresAt(), "leaked")
+                : ctx.revoker().revokeSession(origin, c.sessionId(), "session access token leaked");
         return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId());
     }
 
-    private Outcome opaque(OpaqueSecret s) {
+    private Outcome opaque(RequestContext origin, OpaqueSecret s) {
         if (s.kind() == SecretKind.REFRESH_TOKEN) {
             Optional<RefreshToken> row = ctx.db().read(c -> ctx.sessions().refreshTokenByHash(c, s.hash()));
             if (row.isEmpty()) {
                 return new Outcome("refresh_token", "unknown", null, null, null);
             }
-            RevocationRecord r = ctx.revoker().revokeSession(row.get().sessionId(), "refresh token leaked");
+            RevocationRecord r = ctx.revoker().revokeSession(origin, row.get().sessionId(), "refresh token leaked");
             return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId());
         }
         if (s.kind() == SecretKind.CLIENT_SECRET) {
@@ -126,7 +128,7 @@ public final class LeakReports {
             if (agent.get().disabled()) {
                 return new Outcome("client_secret", "already_revoked", null, agent.get().agentId(), null);
             }
-            RevocationRecord r = ctx.revoker().revokeAgent(agent.get().agentId(), "client secret leaked");
+            RevocationRecord r = ctx.revoker().revokeAgent(origin, agent.get().agentId(), "client secret leaked");
             return new Outcome("client_secret", "revoked", r, agent.get().agentId(), null);
         }
         // Webhook secrets are kept encrypted, not hashed: they cannot be matched here. Delete and re-create the webhook.

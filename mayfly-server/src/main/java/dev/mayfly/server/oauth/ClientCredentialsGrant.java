@@ -7,6 +7,7 @@ import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.GroupCommit;
@@ -50,6 +51,8 @@ final class ClientCredentialsGrant implements Grant {
     @Override
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
         Agent agent = clients.authenticate(ex, form);
+        // Taken here, on the request thread: the record is written on the group-commit thread.
+        RequestContext origin = ex.context();
         String scopeParam = form.optional("scope");
         List<String> scopes = scopeParam == null ? agent.scopes() : Scopes.parse(scopeParam);
         Grants.requireSubset(agent.scopes(), scopes, "agent " + agent.name());
@@ -66,7 +69,7 @@ final class ClientCredentialsGrant implements Grant {
         OpaqueSecret refresh = commits.run(c -> {
             sessions.insert(c, session);
             OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
-            audit.append(c, TokenAudit.issued("session.started", token, agent, session.sessionId(), null)
+            audit.append(c, TokenAudit.issued(origin, "session.started", token, agent, session.sessionId(), null)
                     .detail("grant", type())
                     .detail("refresh_token", AuditEvent.secretHint(issued.hash()))
                     .detail("session_expires_at", session.expiresAt().toString()));

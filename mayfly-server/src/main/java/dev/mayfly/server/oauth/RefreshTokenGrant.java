@@ -9,6 +9,7 @@ import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.revocation.Revoker;
@@ -83,14 +84,15 @@ final class RefreshTokenGrant implements Grant {
                     .orElseThrow(() -> invalid("Unknown refresh token."));
             Session session = sessions.byId(c, row.sessionId()).orElseThrow(() -> invalid("Unknown refresh token."));
             Agent agent = agents.byId(c, session.agentId()).orElseThrow(() -> invalid("Unknown refresh token."));
-            RequestContext.authenticated(agent.agentId(), session.sessionId(), null);
+            ex.authenticated(new Actor(agent.agentId(), session.sessionId(), null));
+            RequestContext origin = ex.context();
             if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {
                 throw invalid("The refresh token was not issued to this client.");
             }
             Grants.requireLive(agent, session, now);
             if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
-                RevocationRecord revoked = revoker.revokeSession(c, session.sessionId(), "refresh token reuse");
-                audit.append(c, AuditEvent.of("refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
+                RevocationRecord revoked = revoker.revokeSession(origin, c, session.sessionId(), "refresh token reuse");
+                audit.append(c, AuditEvent.of(origin, "refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
                         .agent(agent.agentId()).session(session.sessionId())
                         .detail("refresh_token", AuditEvent.secretHint(row.tokenHash()))
                         .detail("generation", row.generation()));
@@ -104,7 +106,7 @@ final class RefreshTokenGrant implements Grant {
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                     AccessTokenMinter.remaining(now, session.expiresAt()));
             AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
-            audit.append(c, TokenAudit.issued("token.refreshed", minted, agent, session.sessionId(), null)
+            audit.append(c, TokenAudit.issued(origin, "token.refreshed", minted, agent, session.sessionId(), null)
                     .detail("refresh_token", AuditEvent.secretHint(next.hash()))
                     .detail("generation", row.generation() + 1));
             return new Outcome(agent, session, minted, next, null);

@@ -3,6 +3,7 @@ package dev.mayfly.server.oauth;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.revocation.Revoker;
@@ -44,23 +45,23 @@ final class RevocationEndpoint implements Route {
         clients.authenticateIfPresent(ex, form);
         String token = form.required("token");
         if (token.startsWith(SecretKind.REFRESH_TOKEN.prefix())) {
-            revokeRefreshToken(token);
+            revokeRefreshToken(ex.context(), token);
         } else {
             Decision d = anyAudience.verify(token, List.of());
             if (d.allowed()) {
                 AccessTokenClaims c = d.claims();
-                revoker.revokeToken(c.jwtId(), c.expiresAt(), "revoked via /oauth/revoke");
+                revoker.revokeToken(ex.context(), c.jwtId(), c.expiresAt(), "revoked via /oauth/revoke");
             }
         }
         ex.send(200, "application/json", new byte[0], Map.of());
     }
 
-    private void revokeRefreshToken(String token) {
+    private void revokeRefreshToken(RequestContext origin, String token) {
         Optional<OpaqueSecret> parsed = OpaqueSecret.parse(token, SecretKind.REFRESH_TOKEN);
         if (parsed.isEmpty()) {
             return;
         }
         Optional<RefreshToken> row = db.read(c -> sessions.refreshTokenByHash(c, parsed.get().hash()));
-        row.ifPresent(r -> revoker.revokeSession(r.sessionId(), "refresh token revoked via /oauth/revoke"));
+        row.ifPresent(r -> revoker.revokeSession(origin, r.sessionId(), "refresh token revoked via /oauth/revoke"));
     }
 }

@@ -9,6 +9,7 @@ import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
@@ -106,7 +107,7 @@ final class TokenExchangeGrant implements Grant {
             throw new OAuthException("invalid_grant", subject.error());
         }
         AccessTokenClaims claims = subject.claims();
-        RequestContext.authenticated(claims.subject(), claims.sessionId(), null);
+        ex.authenticated(new Actor(claims.subject(), claims.sessionId(), null));
         if (claims.isTaskToken()) {
             throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
                             "subject_token must be a session access token, not a task token.")
@@ -154,7 +155,8 @@ final class TokenExchangeGrant implements Grant {
         // The token leaves only after its audit record has committed; records of concurrent exchanges share
         // one commit (the hot path of an agent fleet).
         AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null);
-        AuditEvent record = TokenAudit.issued("token.exchanged", minted, agent, claims.sessionId(), task)
+        RequestContext origin = ex.context(); // taken on the request thread; the record commits on the group-commit thread
+        AuditEvent record = TokenAudit.issued(origin, "token.exchanged", minted, agent, claims.sessionId(), task)
                 .detail("audience", audiences)
                 .detail("subject_jti", claims.jwtId());
         commits.run(c -> audit.append(c, record));

@@ -2,6 +2,7 @@ package dev.mayfly.server.webhook;
 
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.verifier.WebhookSignature;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class WebhookDispatcher {
         db.inTransaction(c -> {
             webhooks.store().recordAttempt(c, d, a, status, next, deliveredAt);
             if (!Delivery.PENDING.equals(status)) {
-                AuditEvent e = AuditEvent.of(Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
+                AuditEvent e = AuditEvent.of(RequestContext.NONE, Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
                         .detail("webhook_id", d.webhookId()).detail("delivery_id", d.deliveryId())
                         .detail("event_type", d.eventType()).detail("attempts", a.attempt())
                         .detail("status_code", a.statusCode()).detail("error", a.error());
