@@ -11,6 +11,7 @@ import dev.mayfly.server.http.RateLimiter;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Stores;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,9 +33,9 @@ public final class ClientAuthenticator {
     private final RateLimiter failuresPerClient;
     private final RateLimiter failuresPerAddress;
 
-    public ClientAuthenticator(Database db, AgentStore agents, java.time.Clock clock) {
-        this.db = db;
-        this.agents = agents;
+    ClientAuthenticator(Stores stores, java.time.Clock clock) {
+        this.db = stores.db();
+        this.agents = stores.agents();
         this.failuresPerClient = new RateLimiter(1, 10, clock);
         this.failuresPerAddress = new RateLimiter(1, 10, clock);
     }

@@ -13,6 +13,7 @@ import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,15 +33,14 @@ final class ClientCredentialsGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
 
-    ClientCredentialsGrant(ClientAuthenticator clients, GroupCommit commits, SessionStore sessions, AccessTokenMinter minter,
-                           TtlPolicy policy, Clock clock, AuditLog audit) {
-        this.audit = audit;
+    ClientCredentialsGrant(ClientAuthenticator clients, Stores stores, Issuance issuance, AuditLog audit) {
         this.clients = clients;
-        this.commits = commits;
-        this.sessions = sessions;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.commits = stores.commits();
+        this.sessions = stores.sessions();
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override

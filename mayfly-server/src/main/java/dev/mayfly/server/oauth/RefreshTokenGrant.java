@@ -20,6 +20,7 @@ import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,17 +47,16 @@ final class RefreshTokenGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
 
-    RefreshTokenGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AgentStore agents, Revoker revoker,
-                      AccessTokenMinter minter, TtlPolicy policy, Clock clock, AuditLog audit) {
-        this.audit = audit;
+    RefreshTokenGrant(ClientAuthenticator clients, Stores stores, Revoker revoker, Issuance issuance, AuditLog audit) {
         this.clients = clients;
-        this.db = db;
-        this.sessions = sessions;
-        this.agents = agents;
+        this.db = stores.db();
+        this.sessions = stores.sessions();
+        this.agents = stores.agents();
         this.revoker = revoker;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override
@@ -84,6 +84,7 @@ final class RefreshTokenGrant implements Grant {
                     .orElseThrow(() -> invalid("Unknown refresh token."));
             Session session = sessions.byId(c, row.sessionId()).orElseThrow(() -> invalid("Unknown refresh token."));
             Agent agent = agents.byId(c, session.agentId()).orElseThrow(() -> invalid("Unknown refresh token."));
+            // The token names its holder: every refusal below (wrong client, dead session, reuse) is audited as theirs.
             ex.authenticated(new Actor(agent.agentId(), session.sessionId(), null));
             RequestContext origin = ex.context();
             if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {

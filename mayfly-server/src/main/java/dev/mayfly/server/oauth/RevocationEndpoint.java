@@ -10,6 +10,7 @@ import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.List;
@@ -30,12 +31,11 @@ final class RevocationEndpoint implements Route {
     private final SessionStore sessions;
     private final Revoker revoker;
 
-    RevocationEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Database db, SessionStore sessions,
-                       Revoker revoker) {
+    RevocationEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Stores stores, Revoker revoker) {
         this.clients = clients;
         this.anyAudience = anyAudience;
-        this.db = db;
-        this.sessions = sessions;
+        this.db = stores.db();
+        this.sessions = stores.sessions();
         this.revoker = revoker;
     }
 

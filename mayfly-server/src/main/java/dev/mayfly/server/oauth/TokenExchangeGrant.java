@@ -19,6 +19,7 @@ import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.Revocation;
 import dev.mayfly.verifier.TokenVerifier;
@@ -60,20 +61,20 @@ final class TokenExchangeGrant implements Grant {
     private final AuditLog audit;
     private final GroupCommit commits;
 
-    TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Database db, SessionStore sessions,
-                       AgentStore agents, RevocationStore revocations, AccessTokenMinter minter, TtlPolicy policy,
-                       Clock clock, AuditLog audit, GroupCommit commits) {
-        this.audit = audit;
-        this.commits = commits;
+    /** @param sessionTokens verifies the subject token: a session token is audienced to the broker */
+    TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Stores stores, Issuance issuance,
+                       AuditLog audit) {
         this.clients = clients;
         this.sessionTokens = sessionTokens;
-        this.db = db;
-        this.sessions = sessions;
-        this.agents = agents;
-        this.revocations = revocations;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.db = stores.db();
+        this.commits = stores.commits();
+        this.sessions = stores.sessions();
+        this.agents = stores.agents();
+        this.revocations = stores.revocations();
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override
