@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * breaks the chain at that point; {@link #verify} finds the first break. Records are appended in the
  * caller's transaction ({@link #append(Connection, AuditEvent)}): no token without its record.
  *
- * <p>Appends serialise on the database's write lock (SQLite {@code BEGIN IMMEDIATE}), which is what keeps
- * "read the last hash, write the next" atomic.
+ * <p>Appends serialise on the audit chain's lock ({@link Dialect.Lock#AUDIT_CHAIN}: SQLite's one write lock,
+ * taken by {@code BEGIN IMMEDIATE}; a transaction-scoped advisory lock on PostgreSQL, where several broker
+ * nodes append to one chain), which is what keeps "read the last hash, write the next" atomic.
  */
 public final class AuditLog {
     public static final String GENESIS = "0".repeat(64);
