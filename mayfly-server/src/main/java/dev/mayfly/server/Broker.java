@@ -4,39 +4,17 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.server.agent.AdminBootstrap;
-import dev.mayfly.server.agent.AgentRegistry;
-import dev.mayfly.server.api.V1Routes;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.home.MayflyHome;
 import dev.mayfly.server.http.BrokerConnector;
-import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.PemKeyPair;
 import dev.mayfly.server.leak.LeakReporterKeys;
-import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.http.Router;
-import dev.mayfly.server.oauth.AccessTokenMinter;
-import dev.mayfly.server.oauth.ClientAuthenticator;
-import dev.mayfly.server.oauth.OAuthErrors;
-import dev.mayfly.server.oauth.OAuthRoutes;
-import dev.mayfly.core.revocation.RevocationSet;
-import dev.mayfly.server.audit.AuditLog;
-import dev.mayfly.server.audit.DenialAudit;
-import dev.mayfly.server.audit.RevocationAudit;
 import dev.mayfly.server.revocation.PgRevocationListener;
-import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.RevocationSync;
-import dev.mayfly.server.revocation.RevocationOutbox;
-import dev.mayfly.server.revocation.Revoker;
-import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
-import dev.mayfly.server.store.GroupCommit;
-import dev.mayfly.server.store.RevocationStore;
-import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.webhook.WebhookDispatcher;
-import dev.mayfly.server.webhook.Webhooks;
-import dev.mayfly.verifier.JwksSource;
-import dev.mayfly.verifier.TokenVerifier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,19 +33,17 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final Server server;
-    private final Database db;
+    private final Assembly parts;
     private final ScheduledExecutorService housekeeping;
     private final PgRevocationListener listener;
-    private final BrokerContext context;
     private final int port;
 
-    private Broker(Server server, Database db, ScheduledExecutorService housekeeping, PgRevocationListener listener,
-                   BrokerContext context, int port) {
+    private Broker(Server server, Assembly parts, ScheduledExecutorService housekeeping, PgRevocationListener listener,
+                   int port) {
         this.server = server;
-        this.db = db;
+        this.parts = parts;
         this.housekeeping = housekeeping;
         this.listener = listener;
-        this.context = context;
         this.port = port;
     }
 
@@ -97,16 +73,9 @@ public final class Broker implements AutoCloseable {
             String scheme = config.tls() ? "https" : "http";
             String issuer = config.issuer() != null ? config.issuer() : scheme + "://" + urlHost(config.host()) + ":" + port;
 
-            BrokerContext ctx = context(config, db, keys, masterKey, issuer);
-            AgentRegistry registry = new AgentRegistry(db, ctx.agents(), ctx.audit(), config.clock());
-            AdminBootstrap.ensureAdmin(registry, home.adminCredentials(), issuer);
-
-            Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
-                    .onRequest(new DenialAudit(ctx.audit()))
-                    .onRequest(ctx.metrics());
-            OAuthRoutes.install(router, ctx);
-            V1Routes.install(router, ctx, registry, leakReporters);
-            HealthRoutes.install(router, ctx);
+            Assembly parts = new Assembly(config, db, keys, masterKey, issuer);
+            AdminBootstrap.ensureAdmin(parts.registry, home.adminCredentials(), issuer);
+            Router router = parts.routes(leakReporters);
             server.setHandler(BrokerConnector.guard(connector, config.limits(), router));
             server.start();
 
@@ -115,19 +84,19 @@ public final class Broker implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.revocationSet()::prune), 30, 30, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.keys()::reload), 5, 5, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.revocationSet::prune), 30, 30, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), 5, 5, TimeUnit.SECONDS);
             long poll = config.webhookPoll().toMillis();
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(ctx.webhookDispatcher()::runDue), poll, poll,
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.webhookDispatcher::runDue), poll, poll,
                     TimeUnit.MILLISECONDS);
             PgRevocationListener listener = config.databaseUrl() == null ? null
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                            new RevocationSync(db, ctx.revocations(), ctx.revocationSet(), ctx.feed(),
-                                    db.read(ctx.revocations()::latestSeq))).start();
+                            new RevocationSync(db, parts.stores.revocations(), parts.revocationSet, parts.feed,
+                                    db.read(parts.stores.revocations()::latestSeq))).start();
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} key_id={})",
                     connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
                     keys.activeKeyId());
-            return new Broker(server, db, housekeeping, listener, ctx, port);
+            return new Broker(server, parts, housekeeping, listener, port);
         } catch (Exception e) {
             stopQuietly(server);
             db.close();
@@ -140,35 +109,6 @@ public final class Broker implements AutoCloseable {
             }
             throw new IllegalStateException("broker failed to start", e);
         }
-    }
-
-    private static BrokerContext context(BrokerConfig config, Database db, SigningKeyRing keys, MasterKey masterKey,
-                                         String issuer) {
-        AgentStore agents = new AgentStore();
-        SessionStore sessions = new SessionStore();
-        RevocationStore revocations = new RevocationStore();
-        RevocationSet set = new RevocationSet(config.clock());
-        db.read(c -> revocations.active(c, config.clock().instant()))
-                .forEach(r -> set.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
-        RevocationFeed feed = new RevocationFeed();
-        Webhooks webhooks = new Webhooks(db, masterKey, config.clock());
-        AuditLog audit = new AuditLog(db, config.clock(), config.auditEnabled());
-        BrokerMetrics metrics = new BrokerMetrics(() -> db.read(revocations::latestSeq));
-        audit.onAppend(metrics::recorded);
-        RevocationOutbox outbox = (c, r) -> {
-            webhooks.revoked(c, r);
-            RevocationAudit.record(audit, c, r);
-        };
-        Revoker revoker = new Revoker(db, revocations, sessions, agents, set, feed, outbox, config.policy(), config.clock());
-        JwksSource jwks = JwksSource.ofJson(keys::publicKeysJson);
-        TokenVerifier brokerTokens = TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
-                .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
-        TokenVerifier anyAudience = TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
-                .clock(config.clock()).leeway(config.policy().leeway()).revocations(set).build();
-        return new BrokerContext(issuer, config.clock(), config.policy(), db, agents, sessions, revocations, keys, set,
-                revoker, feed, config.feedHeartbeat(), webhooks, audit, metrics, new GroupCommit(db), new WebhookDispatcher(db, webhooks, audit, config.clock()),
-                new AccessTokenMinter(keys, issuer, config.clock()), new ClientAuthenticator(db, agents, config.clock()),
-                brokerTokens, anyAudience);
     }
 
     /** A failing periodic job must not cancel its schedule (a scheduled executor drops a task that throws). */
@@ -199,11 +139,22 @@ public final class Broker implements AutoCloseable {
     }
 
     public String issuer() {
-        return context.issuer();
+        return parts.issuer;
     }
 
-    public BrokerContext context() {
-        return context;
+    /** The database; for tests and tools that inspect what the broker stored. */
+    public Database db() {
+        return parts.stores.db();
+    }
+
+    /** The signing keys; for tests that rotate and reload them. */
+    public SigningKeyRing keys() {
+        return parts.keys;
+    }
+
+    /** Sends due webhook deliveries; tests call it directly instead of waiting for the housekeeping poll. */
+    public WebhookDispatcher webhookDispatcher() {
+        return parts.webhookDispatcher;
     }
 
     /** Blocks until the server stops. */
@@ -213,14 +164,14 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public void close() {
-        context.feed().close();
+        parts.feed.close();
         housekeeping.shutdownNow();
         if (listener != null) {
             listener.close();
         }
         stopQuietly(server);
-        context.commits().close(); // after the server: in-flight requests still get their commits
-        db.close();
+        parts.stores.commits().close(); // after the server: in-flight requests still get their commits
+        parts.stores.db().close();
         LOG.info("Mayfly broker stopped");
     }
 

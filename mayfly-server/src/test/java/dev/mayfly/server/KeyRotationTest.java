@@ -45,7 +45,7 @@ class KeyRotationTest {
 
         // after the publish delay, the new key signs; tokens of the old one still verify
         broker.clock().advance(Duration.ofSeconds(61));
-        broker.broker().context().keys().reload();
+        broker.broker().keys().reload();
         String afterSwitch = client.adminToken(broker.adminCredentials());
         assertThat(kidOf(afterSwitch)).isEqualTo(newKid);
         assertThat(publishedKids()).contains(oldKid);
@@ -56,7 +56,7 @@ class KeyRotationTest {
 
         // once every token the old key signed has expired (longest lifetime + leeway), it is withdrawn
         broker.clock().advance(Duration.ofMinutes(16));
-        broker.broker().context().keys().reload();
+        broker.broker().keys().reload();
         assertThat(publishedKids()).containsExactly(newKid);
         assertThat(client.get("/v1/whoami", client.adminToken(broker.adminCredentials())).status()).isEqualTo(200);
     }

@@ -59,7 +59,7 @@ class WebhookDeliveryTest {
         for (JsonNode w : broker.client().get("/v1/webhooks", admin).body().at("/data/webhooks")) {
             broker.client().delete("/v1/webhooks/" + w.get("webhook_id").asText(), admin);
         }
-        broker.broker().context().webhookDispatcher().runDue(); // settles what is left: their webhooks are gone
+        broker.broker().webhookDispatcher().runDue(); // settles what is left: their webhooks are gone
     }
 
     private String admin() {
@@ -82,7 +82,7 @@ class WebhookDeliveryTest {
     void aRevocationIsDeliveredSignedAndATamperedBodyFailsVerification() throws Exception {
         JsonNode hook = register();
         revoke("webhook-jti-1");
-        assertThat(broker.broker().context().webhookDispatcher().runDue()).isEqualTo(1);
+        assertThat(broker.broker().webhookDispatcher().runDue()).isEqualTo(1);
 
         assertThat(received).hasSize(1);
         Received r = received.get(0);
@@ -113,7 +113,7 @@ class WebhookDeliveryTest {
         String id = hook.get("webhook_id").asText();
         answer.set(503);
         revoke("webhook-jti-down");
-        var dispatcher = broker.broker().context().webhookDispatcher();
+        var dispatcher = broker.broker().webhookDispatcher();
         assertThat(dispatcher.runDue()).isEqualTo(1);
         assertThat(dispatcher.runDue()).as("not due again before its backoff").isZero();
         receiver.stop(0);
@@ -150,7 +150,7 @@ class WebhookDeliveryTest {
         BrokerClient.Response deleted = broker.client().delete("/v1/webhooks/" + id, admin());
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
         revoke("webhook-jti-after-delete");
-        broker.broker().context().webhookDispatcher().runDue();
+        broker.broker().webhookDispatcher().runDue();
         assertThat(received).isEmpty();
         assertThat(broker.client().get("/v1/webhooks/" + id, admin()).status()).isEqualTo(404);
     }
@@ -160,7 +160,7 @@ class WebhookDeliveryTest {
         JsonNode hook = register();
         answer.set(500);
         revoke("webhook-jti-never");
-        var dispatcher = broker.broker().context().webhookDispatcher();
+        var dispatcher = broker.broker().webhookDispatcher();
         for (int i = 0; i < 20; i++) {
             dispatcher.runDue();
             broker.clock().advance(Duration.ofMinutes(11));

@@ -5,6 +5,7 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.home.MayflyHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class AdminBootstrap {
         }
         AgentRegistry.Registration r;
         try {
-            r = registry.create(ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
+            r = registry.create(RequestContext.NONE, ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
         } catch (MayflyException e) {
             if (e.code() == ErrorCode.CONFLICT) {
                 LOG.info("The bootstrap admin was created by another broker node; its credentials are in that node's home");

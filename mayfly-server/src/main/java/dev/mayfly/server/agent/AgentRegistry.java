@@ -10,6 +10,7 @@ import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -39,7 +40,8 @@ public final class AgentRegistry {
     public record Registration(Agent agent, OpaqueSecret clientSecret) {
     }
 
-    public Registration create(String name, AgentKind kind, List<String> scopes, List<String> audiences) {
+    /** Registers an agent; {@code origin} is who asked, for the audit record. */
+    public Registration create(RequestContext origin, String name, AgentKind kind, List<String> scopes, List<String> audiences) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw usage("name must be 1-100 characters of A-Z a-z 0-9 . _ - and start with a letter or digit");
         }
@@ -65,7 +67,7 @@ public final class AgentRegistry {
                 throw new MayflyException(ErrorCode.CONFLICT, "An agent named " + name + " already exists.");
             }
             agents.insert(c, agent);
-            audit.append(c, AuditEvent.of("agent.created").agent(agent.agentId())
+            audit.append(c, AuditEvent.of(origin, "agent.created").agent(agent.agentId())
                     .detail("name", name).detail("kind", kind.wireName()).detail("scopes", agent.scopes())
                     .detail("audiences", agent.audiences())
                     .detail("client_secret", AuditEvent.secretHint(secret.hash())));

@@ -5,13 +5,15 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.TtlPolicy;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.agent.AgentRegistry;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.Stores;
+import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +24,16 @@ final class AgentsApi {
     private static final List<String> ADMIN = List.of(TtlPolicy.ADMIN_SCOPE);
     private static final int MAX_PAGE = 500;
 
-    private final BrokerContext ctx;
+    private final TokenVerifier verifier;
     private final AgentRegistry registry;
+    private final Stores stores;
+    private final Revoker revoker;
 
-    AgentsApi(BrokerContext ctx, AgentRegistry registry) {
-        this.ctx = ctx;
+    AgentsApi(TokenVerifier verifier, AgentRegistry registry, Stores stores, Revoker revoker) {
+        this.verifier = verifier;
         this.registry = registry;
+        this.stores = stores;
+        this.revoker = revoker;
     }
 
     void install(Router router) {
@@ -38,7 +44,7 @@ final class AgentsApi {
     }
 
     private void create(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        V1Auth.require(ex, verifier, ADMIN);
         JsonNode body = ex.json();
         if (!body.isObject()) {
             throw new MayflyException(ErrorCode.USAGE, "The body must be a JSON object {name, kind, scopes, audiences}.");
@@ -49,7 +55,7 @@ final class AgentsApi {
         } catch (IllegalArgumentException e) {
             throw new MayflyException(ErrorCode.USAGE, "Invalid agent: " + e.getMessage() + ".");
         }
-        AgentRegistry.Registration r = registry.create(body.path("name").isTextual() ? body.get("name").asText() : null,
+        AgentRegistry.Registration r = registry.create(ex.context(), body.path("name").isTextual() ? body.get("name").asText() : null,
                 kind, strings(body, "scopes"), strings(body, "audiences"));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agent_id", r.agent().agentId());
@@ -60,11 +66,11 @@ final class AgentsApi {
     }
 
     private void list(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        V1Auth.require(ex, verifier, ADMIN);
         Map<String, List<String>> q = ex.query();
         String after = q.containsKey("after") ? q.get("after").get(0) : null;
         int limit = q.containsKey("limit") ? parseLimit(q.get("limit").get(0)) : 100;
-        List<Agent> page = ctx.db().read(c -> ctx.agents().list(c, after, limit));
+        List<Agent> page = stores.db().read(c -> stores.agents().list(c, after, limit));
         List<Map<String, Object>> views = new ArrayList<>();
         page.forEach(a -> views.add(a.toView()));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -74,24 +80,24 @@ final class AgentsApi {
     }
 
     private void show(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        V1Auth.require(ex, verifier, ADMIN);
         Agent agent = find(ex.pathParam("id"));
         Envelopes.ok(ex, agent.toView());
     }
 
     private void disable(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        V1Auth.require(ex, verifier, ADMIN);
         Agent agent = find(ex.pathParam("id"));
         JsonNode body = ex.json();
         String reason = body.path("reason").isTextual() ? body.get("reason").asText() : "agent disabled";
-        RevocationRecord r = ctx.revoker().revokeAgent(agent.agentId(), reason);
+        RevocationRecord r = revoker.revokeAgent(ex.context(), agent.agentId(), reason);
         Map<String, Object> data = new LinkedHashMap<>(find(agent.agentId()).toView());
         data.put("revocation", r.toView());
         Envelopes.ok(ex, data);
     }
 
     private Agent find(String id) {
-        return ctx.db().read(c -> ctx.agents().byId(c, id))
+        return stores.db().read(c -> stores.agents().byId(c, id))
                 .orElseThrow(() -> new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + id + "."));
     }
 

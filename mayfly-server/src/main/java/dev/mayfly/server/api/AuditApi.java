@@ -5,13 +5,13 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.AuditQuery;
 import dev.mayfly.server.audit.AuditRecord;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.verifier.TokenVerifier;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -27,10 +27,12 @@ final class AuditApi {
     static final String READ_SCOPE = "mayfly:audit:read";
     private static final int MAX_PAGE = 1000;
 
-    private final BrokerContext ctx;
+    private final TokenVerifier verifier;
+    private final AuditLog audit;
 
-    AuditApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    AuditApi(TokenVerifier verifier, AuditLog audit) {
+        this.verifier = verifier;
+        this.audit = audit;
     }
 
     void install(Router router) {
@@ -40,7 +42,7 @@ final class AuditApi {
     }
 
     private void requireReader(HttpExchange ex) {
-        AccessTokenClaims caller = V1Auth.require(ex, ctx.brokerTokens(), List.of());
+        AccessTokenClaims caller = V1Auth.require(ex, verifier, List.of());
         if (!caller.scopes().contains(READ_SCOPE) && !caller.scopes().contains(TtlPolicy.ADMIN_SCOPE)) {
             throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                             "Reading the audit trail needs scope " + READ_SCOPE + ".")
@@ -55,7 +57,7 @@ final class AuditApi {
         Map<String, List<String>> q = ex.query();
         int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, RevocationsApi.parseLong(one(q, "limit"), "limit"))) : 100;
         long after = q.containsKey("after") ? RevocationsApi.parseLong(one(q, "after"), "after") : 0;
-        List<AuditRecord> page = ctx.audit().query(new AuditQuery(one(q, "agent_id"), one(q, "session_id"),
+        List<AuditRecord> page = audit.query(new AuditQuery(one(q, "agent_id"), one(q, "session_id"),
                 one(q, "task_id"), one(q, "jti"), one(q, "event"), instant(q, "since"), instant(q, "until"), after, limit));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("records", page.stream().map(AuditRecord::toView).toList());
@@ -65,7 +67,7 @@ final class AuditApi {
 
     private void verify(HttpExchange ex) {
         requireReader(ex);
-        AuditLog.Verification v = ctx.audit().verify();
+        AuditLog.Verification v = audit.verify();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("valid", v.valid());
         data.put("checked", v.checked());
@@ -79,7 +81,7 @@ final class AuditApi {
     private void trace(HttpExchange ex) {
         requireReader(ex);
         String jti = ex.pathParam("jti");
-        List<AuditRecord> issued = ctx.audit().query(new AuditQuery(null, null, null, jti, null, null, null, 0, 10));
+        List<AuditRecord> issued = audit.query(new AuditQuery(null, null, null, jti, null, null, null, 0, 10));
         AuditRecord token = issued.stream().filter(r -> r.event().startsWith("token.") || r.event().equals("session.started"))
                 .findFirst()
                 .orElseThrow(() -> new MayflyException(ErrorCode.NOT_FOUND, "No token with jti " + jti + " in the audit trail."));
@@ -94,7 +96,7 @@ final class AuditApi {
     }
 
     private Map<String, Object> first(AuditQuery q) {
-        List<AuditRecord> r = ctx.audit().query(q);
+        List<AuditRecord> r = audit.query(q);
         return r.isEmpty() ? null : r.get(0).toView();
     }
 

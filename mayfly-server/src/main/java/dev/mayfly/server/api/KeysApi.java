@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
-import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.verifier.TokenVerifier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +25,16 @@ final class KeysApi {
     static final Duration DEFAULT_PUBLISH_AHEAD = Duration.ofMinutes(5);
     private static final List<String> ADMIN = List.of(TtlPolicy.ADMIN_SCOPE);
 
-    private final BrokerContext ctx;
+    private final TokenVerifier verifier;
+    private final SigningKeyRing keys;
+    private final TtlPolicy policy;
+    private final AuditLog audit;
 
-    KeysApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    KeysApi(TokenVerifier verifier, SigningKeyRing keys, TtlPolicy policy, AuditLog audit) {
+        this.verifier = verifier;
+        this.keys = keys;
+        this.policy = policy;
+        this.audit = audit;
     }
 
     void install(Router router) {
@@ -34,13 +42,13 @@ final class KeysApi {
     }
 
     private void list(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
-        ctx.keys().reload();
-        Envelopes.ok(ex, Map.of("keys", ctx.keys().describe()));
+        V1Auth.require(ex, verifier, ADMIN);
+        keys.reload();
+        Envelopes.ok(ex, Map.of("keys", keys.describe()));
     }
 
     private void rotate(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
+        V1Auth.require(ex, verifier, ADMIN);
         JsonNode body = ex.json();
         Duration ahead = DEFAULT_PUBLISH_AHEAD;
         if (body.has("publish_ahead_s")) {
@@ -50,12 +58,12 @@ final class KeysApi {
             }
             ahead = Duration.ofSeconds(s);
         }
-        Duration lifetime = ctx.policy().longestTokenTtl().plus(ctx.policy().leeway());
-        String kid = ctx.keys().rotate(ahead, lifetime);
-        ctx.audit().append(AuditEvent.of("key.rotated").detail("kid", kid).detail("publish_ahead_s", ahead.getSeconds()));
+        Duration lifetime = policy.longestTokenTtl().plus(policy.leeway());
+        String kid = keys.rotate(ahead, lifetime);
+        audit.append(AuditEvent.of(ex.context(), "key.rotated").detail("kid", kid).detail("publish_ahead_s", ahead.getSeconds()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("kid", kid);
-        data.put("keys", ctx.keys().describe());
+        data.put("keys", keys.describe());
         Envelopes.ok(ex, data);
     }
 }

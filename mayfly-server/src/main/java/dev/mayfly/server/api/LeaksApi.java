@@ -3,7 +3,6 @@ package dev.mayfly.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.RateLimiter;
@@ -11,6 +10,7 @@ import dev.mayfly.server.http.Route;
 import dev.mayfly.server.leak.LeakReporterKeys;
 import dev.mayfly.server.leak.LeakReports;
 import dev.mayfly.core.secret.Secret;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +37,9 @@ final class LeaksApi implements Route {
     private final LeakReporterKeys reporters;
 
     /** {@code reporters}: the keys signed GitHub reports must verify with, or null to accept them unsigned. */
-    LeaksApi(BrokerContext ctx, LeakReporterKeys reporters) {
-        this.reports = new LeakReports(ctx);
-        this.limiter = new RateLimiter(5, 20, ctx.clock());
+    LeaksApi(LeakReports reports, LeakReporterKeys reporters, Clock clock) {
+        this.reports = reports;
+        this.limiter = new RateLimiter(5, 20, clock);
         this.reporters = reporters;
     }
 
@@ -74,7 +74,7 @@ final class LeaksApi implements Route {
             if (r.token().isBlank() || r.token().length() > 8192) {
                 throw new MayflyException(ErrorCode.USAGE, "Every reported token must be a non-empty string under 8 KiB.");
             }
-            results.add(reports.handle(r));
+            results.add(reports.handle(ex.context(), r));
         }
         if (signed) {
             ex.sendJson(200, partnerResponse(items, results), Map.of());

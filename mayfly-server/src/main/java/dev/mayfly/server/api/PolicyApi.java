@@ -1,10 +1,11 @@
 package dev.mayfly.server.api;
 
+import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.policy.PolicyDocument;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
+import dev.mayfly.verifier.TokenVerifier;
 import java.util.List;
 
 /**
@@ -13,15 +14,17 @@ import java.util.List;
  * their lifetimes, and the policy holds no secret.
  */
 final class PolicyApi implements Route {
-    private final BrokerContext ctx;
+    private final TokenVerifier verifier;
+    private final TtlPolicy policy;
 
-    PolicyApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    PolicyApi(TokenVerifier verifier, TtlPolicy policy) {
+        this.verifier = verifier;
+        this.policy = policy;
     }
 
     @Override
     public void handle(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), List.of());
-        Envelopes.ok(ex, PolicyDocument.toMap(ctx.policy()));
+        V1Auth.require(ex, verifier, List.of());
+        Envelopes.ok(ex, PolicyDocument.toMap(policy));
     }
 }

@@ -3,13 +3,16 @@ package dev.mayfly.server.api;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.metrics.BrokerMetrics;
+import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.Stores;
+import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,22 +34,31 @@ final class RevocationStreamApi implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationStreamApi.class);
     private static final int BATCH = 500;
 
-    private final BrokerContext ctx;
+    private final TokenVerifier anyAudience;
+    private final Stores stores;
+    private final RevocationFeed feed;
+    private final BrokerMetrics metrics;
+    private final Clock clock;
     private final Duration heartbeat;
 
-    RevocationStreamApi(BrokerContext ctx, Duration heartbeat) {
-        this.ctx = ctx;
+    RevocationStreamApi(TokenVerifier anyAudience, Stores stores, RevocationFeed feed, BrokerMetrics metrics, Clock clock,
+                        Duration heartbeat) {
+        this.anyAudience = anyAudience;
+        this.stores = stores;
+        this.feed = feed;
+        this.metrics = metrics;
+        this.clock = clock;
         this.heartbeat = heartbeat;
     }
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        RevocationsApi.requireReader(V1Auth.require(ex, ctx.anyAudience(), List.of()));
+        RevocationsApi.requireReader(V1Auth.require(ex, anyAudience, List.of()));
         Long resumeFrom = resumePoint(ex);
         ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
-        try (BrokerMetrics.StreamPosition position = ctx.metrics().subscriberOpened()) {
+        try (BrokerMetrics.StreamPosition position = metrics.subscriberOpened()) {
             long last = resumeFrom != null ? resumeFrom : sendActive(ex);
-            while (!ctx.feed().closed()) {
+            while (!feed.closed()) {
                 List<RevocationRecord> batch = readAfter(last);
                 for (RevocationRecord r : batch) {
                     send(ex, r);
@@ -56,7 +68,7 @@ final class RevocationStreamApi implements Route {
                 if (batch.size() == BATCH) {
                     continue;
                 }
-                if (!ctx.feed().awaitAfter(last, heartbeat) && !ctx.feed().closed()) {
+                if (!feed.awaitAfter(last, heartbeat) && !feed.closed()) {
                     sendHeartbeat(ex, last);
                 }
             }
@@ -75,7 +87,7 @@ final class RevocationStreamApi implements Route {
      */
     private List<RevocationRecord> readAfter(long last) {
         try {
-            return ctx.db().read(c -> ctx.revocations().since(c, last, BATCH));
+            return stores.db().read(c -> stores.revocations().since(c, last, BATCH));
         } catch (MayflyException e) {
             if (e.code() != ErrorCode.UNAVAILABLE) {
                 throw e;
@@ -86,8 +98,8 @@ final class RevocationStreamApi implements Route {
 
     /** Sends the revocations still in force and returns the sequence to continue after. */
     private long sendActive(HttpExchange ex) throws IOException {
-        long latest = ctx.db().read(c -> ctx.revocations().latestSeq(c));
-        for (RevocationRecord r : ctx.db().read(c -> ctx.revocations().active(c, ctx.clock().instant()))) {
+        long latest = stores.db().read(c -> stores.revocations().latestSeq(c));
+        for (RevocationRecord r : stores.db().read(c -> stores.revocations().active(c, clock.instant()))) {
             if (r.seq() <= latest) {
                 send(ex, r);
             }
@@ -109,7 +121,7 @@ final class RevocationStreamApi implements Route {
     private void sendHeartbeat(HttpExchange ex, long last) throws IOException {
         Map<String, Object> beat = new LinkedHashMap<>();
         beat.put("seq", last);
-        beat.put("at", ctx.clock().instant().toString());
+        beat.put("at", clock.instant().toString());
         ex.writeChunk(("event: heartbeat\ndata: " + Json.write(beat) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 }

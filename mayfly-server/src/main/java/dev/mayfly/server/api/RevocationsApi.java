@@ -6,11 +6,14 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.Route;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.Stores;
+import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,20 +31,26 @@ final class RevocationsApi {
     private static final List<String> TARGETS = List.of("jti", "session_id", "task_id", "agent_id");
     private static final int MAX_PAGE = 1000;
 
-    private final BrokerContext ctx;
+    private final TokenVerifier anyAudience;
+    private final Stores stores;
+    private final Revoker revoker;
+    private final Route stream;
 
-    RevocationsApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    RevocationsApi(TokenVerifier anyAudience, Stores stores, Revoker revoker, Route stream) {
+        this.anyAudience = anyAudience;
+        this.stores = stores;
+        this.revoker = revoker;
+        this.stream = stream;
     }
 
     void install(Router router) {
         router.add("POST", "/v1/revocations", this::create)
                 .add("GET", "/v1/revocations", this::list)
-                .add("GET", "/v1/revocations/stream", new RevocationStreamApi(ctx, ctx.feedHeartbeat()));
+                .add("GET", "/v1/revocations/stream", stream);
     }
 
     private void create(HttpExchange ex) {
-        AccessTokenClaims caller = V1Auth.require(ex, ctx.anyAudience(), List.of());
+        AccessTokenClaims caller = V1Auth.require(ex, anyAudience, List.of());
         JsonNode body = ex.json();
         List<String> given = new ArrayList<>();
         for (String t : TARGETS) {
@@ -66,19 +75,19 @@ final class RevocationsApi {
         RevocationRecord r;
         switch (kind) {
             case "jti":
-                r = ctx.revoker().revokeToken(target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
+                r = revoker.revokeToken(ex.context(), target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
                 break;
             case "session_id":
-                r = ctx.revoker().revokeSession(target, reason);
+                r = revoker.revokeSession(ex.context(), target, reason);
                 break;
             case "task_id":
-                r = ctx.revoker().revokeTask(target, reason);
+                r = revoker.revokeTask(ex.context(), target, reason);
                 break;
             default:
-                if (ctx.db().read(c -> ctx.agents().byId(c, target)).isEmpty()) {
+                if (stores.db().read(c -> stores.agents().byId(c, target)).isEmpty()) {
                     throw new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + target + ".");
                 }
-                r = ctx.revoker().revokeAgent(target, reason);
+                r = revoker.revokeAgent(ex.context(), target, reason);
                 break;
         }
         Envelopes.ok(ex, 201, r.toView(), List.of());
@@ -96,11 +105,11 @@ final class RevocationsApi {
     }
 
     private void list(HttpExchange ex) {
-        requireReader(V1Auth.require(ex, ctx.anyAudience(), List.of()));
+        requireReader(V1Auth.require(ex, anyAudience, List.of()));
         Map<String, List<String>> q = ex.query();
         long since = q.containsKey("since") ? parseLong(q.get("since").get(0), "since") : 0;
         int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, parseLong(q.get("limit").get(0), "limit"))) : 100;
-        List<RevocationRecord> page = ctx.db().read(c -> ctx.revocations().since(c, since, limit));
+        List<RevocationRecord> page = stores.db().read(c -> stores.revocations().since(c, since, limit));
         List<Map<String, Object>> views = new ArrayList<>();
         page.forEach(r -> views.add(r.toView()));
         Map<String, Object> data = new LinkedHashMap<>();

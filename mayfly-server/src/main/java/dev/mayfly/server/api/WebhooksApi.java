@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.webhook.Delivery;
 import dev.mayfly.server.webhook.Webhooks;
+import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +22,12 @@ import java.util.Map;
 final class WebhooksApi {
     private static final List<String> ADMIN = List.of(TtlPolicy.ADMIN_SCOPE);
 
-    private final BrokerContext ctx;
+    private final TokenVerifier verifier;
+    private final Webhooks webhooks;
 
-    WebhooksApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    WebhooksApi(TokenVerifier verifier, Webhooks webhooks) {
+        this.verifier = verifier;
+        this.webhooks = webhooks;
     }
 
     void install(Router router) {
@@ -37,8 +39,8 @@ final class WebhooksApi {
     }
 
     private Webhooks webhooks(HttpExchange ex) {
-        V1Auth.require(ex, ctx.brokerTokens(), ADMIN);
-        return ctx.webhooks();
+        V1Auth.require(ex, verifier, ADMIN);
+        return webhooks;
     }
 
     private void create(HttpExchange ex) {

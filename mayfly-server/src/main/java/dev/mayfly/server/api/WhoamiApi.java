@@ -1,10 +1,11 @@
 package dev.mayfly.server.api;
 
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
+import dev.mayfly.verifier.TokenVerifier;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +13,18 @@ import java.util.Map;
 
 /** {@code GET /v1/whoami}: any authentic, unexpired, unrevoked Mayfly token, whatever its audience. */
 final class WhoamiApi implements Route {
-    private final BrokerContext ctx;
+    private final TokenVerifier anyAudience;
+    private final Clock clock;
 
-    WhoamiApi(BrokerContext ctx) {
-        this.ctx = ctx;
+    WhoamiApi(TokenVerifier anyAudience, Clock clock) {
+        this.anyAudience = anyAudience;
+        this.clock = clock;
     }
 
     @Override
     public void handle(HttpExchange ex) {
-        AccessTokenClaims c = V1Auth.require(ex, ctx.anyAudience(), List.of());
-        Instant now = ctx.clock().instant();
+        AccessTokenClaims c = V1Auth.require(ex, anyAudience, List.of());
+        Instant now = clock.instant();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agent_id", c.subject());
         data.put("client_id", c.clientId());

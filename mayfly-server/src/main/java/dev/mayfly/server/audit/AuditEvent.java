@@ -3,10 +3,12 @@ package dev.mayfly.server.audit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One act to record, before it gets its sequence number and hash. Never holds a raw secret: at most a
- * short hash prefix (see {@link #secretHint}). Built with {@link #of}; fields left null are not recorded.
+ * short hash prefix (see {@link #secretHint}). Built with {@link #of} from the {@link RequestContext} that caused
+ * it; fields left null are not recorded.
  */
 public final class AuditEvent {
     String event;
@@ -20,21 +22,22 @@ public final class AuditEvent {
     String tier;
     Long ttlSeconds;
     final Map<String, Object> details = new LinkedHashMap<>();
-    /** Who asked, captured on the request's thread: the record may be written on another (group commit). */
-    final String requestId;
-    final String clientAddress;
-    final Map<String, Object> actor;
+    /** Who asked: given by the caller, never looked up, since the record may be written on another thread (group commit). */
+    final RequestContext origin;
 
-    private AuditEvent(String event) {
+    private AuditEvent(RequestContext origin, String event) {
+        this.origin = Objects.requireNonNull(origin, "origin (RequestContext.NONE outside a request)");
         this.event = event;
-        RequestContext ctx = RequestContext.current();
-        this.requestId = ctx.requestId();
-        this.clientAddress = ctx.clientAddress();
-        this.actor = ctx.actor();
     }
 
-    public static AuditEvent of(String event) {
-        return new AuditEvent(event);
+    /** An event caused by the request {@code origin} ({@link RequestContext#NONE} for work no request caused). */
+    public static AuditEvent of(RequestContext origin, String event) {
+        return new AuditEvent(origin, event);
+    }
+
+    /** The record's {@code actor} object, or null when nobody authenticated. */
+    Map<String, Object> actor() {
+        return origin.actor() == null ? null : origin.actor().toMap();
     }
 
     public AuditEvent denied(String catalogCode) {

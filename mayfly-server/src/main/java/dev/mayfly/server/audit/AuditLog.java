@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * breaks the chain at that point; {@link #verify} finds the first break. Records are appended in the
  * caller's transaction ({@link #append(Connection, AuditEvent)}): no token without its record.
  *
- * <p>Appends serialise on the database's write lock (SQLite {@code BEGIN IMMEDIATE}), which is what keeps
- * "read the last hash, write the next" atomic.
+ * <p>Appends serialise on the audit chain's lock ({@link Dialect.Lock#AUDIT_CHAIN}: SQLite's one write lock,
+ * taken by {@code BEGIN IMMEDIATE}; a transaction-scoped advisory lock on PostgreSQL, where several broker
+ * nodes append to one chain), which is what keeps "read the last hash, write the next" atomic.
  */
 public final class AuditLog {
     public static final String GENESIS = "0".repeat(64);
@@ -74,7 +75,7 @@ public final class AuditLog {
         }
         AuditRecord unhashed = new AuditRecord(prevSeq + 1, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 e.event, e.outcome, e.code, e.agentId, e.sessionId, e.taskId, e.jti, e.scopes, e.tier, e.ttlSeconds,
-                e.actor, e.clientAddress, e.requestId, e.details.isEmpty() ? null : e.details, prevHash, null);
+                e.actor(), e.origin.clientAddress(), e.origin.requestId(), e.details.isEmpty() ? null : e.details, prevHash, null);
         String hash = hash(prevHash, unhashed);
         AuditRecord r = new AuditRecord(unhashed.seq(), unhashed.at(), unhashed.event(), unhashed.outcome(), unhashed.code(),
                 unhashed.agentId(), unhashed.sessionId(), unhashed.taskId(), unhashed.jti(), unhashed.scopes(),

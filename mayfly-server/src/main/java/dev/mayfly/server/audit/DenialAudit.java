@@ -18,11 +18,12 @@ public final class DenialAudit implements RequestListener {
         if (failure == null || !(failure.code().isAuth() || failure.code() == ErrorCode.RATE_LIMITED)) {
             return;
         }
-        // Attributed to the caller when it proved who it is (a valid token lacking scope, say).
-        java.util.Map<String, Object> actor = RequestContext.current().actor();
-        AuditEvent e = AuditEvent.of("request.denied").denied(failure.code().name());
+        RequestContext origin = ex.context();
+        AuditEvent e = AuditEvent.of(origin, "request.denied").denied(failure.code().name());
+        // Attributed to the caller when it proved who it is before being refused (a valid token lacking scope, say).
+        Actor actor = origin.actor();
         if (actor != null) {
-            e.agent((String) actor.get("agent_id")).session((String) actor.get("session_id")).task((String) actor.get("task_id"));
+            e.agent(actor.agentId()).session(actor.sessionId()).task(actor.taskId());
         }
         audit.append(e
                 .detail("method", ex.method())

@@ -10,8 +10,8 @@ public final class RevocationAudit {
     private RevocationAudit() {
     }
 
-    public static void record(AuditLog audit, Connection c, RevocationRecord r) throws SQLException {
-        AuditEvent e = AuditEvent.of("revocation.created")
+    public static void record(AuditLog audit, Connection c, RevocationRecord r, RequestContext origin) throws SQLException {
+        AuditEvent e = AuditEvent.of(origin, "revocation.created")
                 .detail("revocation_seq", r.seq())
                 .detail("kind", r.kind().wireName())
                 .detail("reason", r.reason())
@@ -24,7 +24,7 @@ public final class RevocationAudit {
         }
         audit.append(c, e);
         if (r.kind() == Revocation.Granularity.AGENT) {
-            audit.append(c, AuditEvent.of("agent.disabled").agent(r.target()).detail("reason", r.reason()));
+            audit.append(c, AuditEvent.of(origin, "agent.disabled").agent(r.target()).detail("reason", r.reason()));
         }
     }
 }

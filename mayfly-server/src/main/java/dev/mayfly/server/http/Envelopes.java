@@ -32,9 +32,7 @@ public final class Envelopes {
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (error.retryAfterMs() != null) {
-            headers.put("Retry-After", Long.toString(Math.max(1, (error.retryAfterMs() + 999) / 1000)));
-        }
+        RetryAfter.addTo(headers, error);
         ex.sendJson(error.code().httpStatus(), Envelope.failure(error, meta(ex)), headers);
     }
 

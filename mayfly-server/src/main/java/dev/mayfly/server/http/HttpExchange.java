@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.server.audit.Actor;
+import dev.mayfly.server.audit.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -45,8 +47,9 @@ public final class HttpExchange {
     private final Request request;
     private final Response response;
     private final Callback callback;
-    private final String requestId;
     private final long startNanos;
+    /** Replaced, never mutated, when the caller authenticates: snapshots handed out earlier stay as they were. */
+    private RequestContext context;
     private Map<String, String> pathParams = Map.of();
     private String route = "unmatched";
     private final Map<String, String> attributes = new java.util.HashMap<>();
@@ -55,11 +58,11 @@ public final class HttpExchange {
     private int status;
     private boolean sent;
 
-    HttpExchange(Request request, Response response, Callback callback, String requestId, long startNanos) {
+    HttpExchange(Request request, Response response, Callback callback, RequestContext context, long startNanos) {
         this.request = request;
         this.response = response;
         this.callback = callback;
-        this.requestId = requestId;
+        this.context = context;
         this.startNanos = startNanos;
     }
 
@@ -76,7 +79,24 @@ public final class HttpExchange {
     }
 
     public String requestId() {
-        return requestId;
+        return context.requestId();
+    }
+
+    /**
+     * Who is asking, as known now: the request id and address, and the actor once authenticated. Take it
+     * after authenticating and hand it to whatever records the request's audit events.
+     */
+    public RequestContext context() {
+        return context;
+    }
+
+    /**
+     * Attributes the rest of the request to {@code actor}: called by whatever authenticated the caller, so
+     * a later refusal (a missing scope, say) is still audited as that caller's. A later authentication in
+     * the same request (a subject token after a client secret) names the caller more precisely and wins.
+     */
+    public void authenticated(Actor actor) {
+        context = context.authenticated(actor);
     }
 
     public long elapsedNanos() {
@@ -97,7 +117,7 @@ public final class HttpExchange {
     }
 
     public String clientAddress() {
-        return Request.getRemoteAddr(request);
+        return context.clientAddress();
     }
 
     /** The matched route template ({@code /v1/agents/{id}}), or {@code unmatched}: low-cardinality, for metrics. */
@@ -256,7 +276,7 @@ public final class HttpExchange {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("X-Request-Id", context.requestId());
         headers.forEach((k, v) -> response.getHeaders().put(k, v));
     }
 

@@ -58,28 +58,28 @@ public final class Router extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String requestId = RequestIds.resolve(null, request.getHeaders().get(RequestIds.HEADER));
-        HttpExchange ex = new HttpExchange(request, response, callback, requestId, start);
+        // Who is asking is captured here, once, as a value: handlers pass it on explicitly to what they audit.
+        RequestContext context = RequestContext.of(requestId, Request.getRemoteAddr(request));
+        HttpExchange ex = new HttpExchange(request, response, callback, context, start);
         String path = ex.path();
         MayflyError failure = null;
-        try (RequestContext.Scope scope = RequestContext.open(requestId, ex.clientAddress())) {
-            try {
-                dispatch(ex, path);
-            } catch (Throwable t) {
-                failure = ErrorMapper.toError(t, requestId);
-                if (failure.code() == ErrorCode.INTERNAL) {
-                    LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
-                }
-                if (!ex.sent()) {
-                    ex.discardUnreadBody();
-                    rendererFor(path).render(ex, failure, t);
-                }
+        try {
+            dispatch(ex, path);
+        } catch (Throwable t) {
+            failure = ErrorMapper.toError(t, requestId);
+            if (failure.code() == ErrorCode.INTERNAL) {
+                LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
             }
-            for (RequestListener l : listeners) {
-                try {
-                    l.finished(ex, failure);
-                } catch (RuntimeException e) {
-                    LOG.warn("request listener failed for {}: {}", requestId, e.toString());
-                }
+            if (!ex.sent()) {
+                ex.discardUnreadBody();
+                rendererFor(path).render(ex, failure, t);
+            }
+        }
+        for (RequestListener l : listeners) {
+            try {
+                l.finished(ex, failure);
+            } catch (RuntimeException e) {
+                LOG.warn("request listener failed for {}: {}", requestId, e.toString());
             }
         }
         LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), path,

@@ -5,14 +5,19 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.server.BrokerContext;
 import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.RefreshToken;
+import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.RevocationRecord;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
+import dev.mayfly.verifier.TokenVerifier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +31,31 @@ import java.util.Optional;
  * report of the same leak changes nothing and says so. Every report is audited with where it was found.
  */
 public final class LeakReports {
-    private final BrokerContext ctx;
+    private final TokenVerifier anyAudience;
+    private final Stores stores;
+    private final Revoker revoker;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public LeakReports(BrokerContext ctx) {
-        this.ctx = ctx;
+    /** @param anyAudience recognises a leaked access token whatever its audience */
+    public LeakReports(TokenVerifier anyAudience, Stores stores, Revoker revoker, AuditLog audit, Clock clock) {
+        this.anyAudience = anyAudience;
+        this.stores = stores;
+        this.revoker = revoker;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     /** One reported secret: the value, and where it was found (free text and URL, both optional). */
     public record Report(String token, String type, String source, String url) {
     }
 
-    public Map<String, Object> handle(Report r) {
+    /** Handles one report; {@code origin} is the reporting request, for the audit and revocation records. */
+    public Map<String, Object> handle(RequestContext origin, Report r) {
         String hash = Secret.sha256Hex(r.token());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fingerprint", hash.substring(0, 16));
-        Optional<String> earlier = ctx.db().read(c -> {
+        Optional<String> earlier = stores.db().read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT status FROM leaks WHERE token_hash = ?")) {
                 ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -54,13 +69,13 @@ public final class LeakReports {
             out.put("first_status", earlier.get());
             return out;
         }
-        Outcome o = classify(r.token());
+        Outcome o = classify(origin, r.token());
         out.put("type", o.type());
         out.put("status", o.status());
         if (o.revocation() != null) {
             out.put("revocation", Map.of("seq", o.revocation().seq(), "kind", o.revocation().kind().wireName()));
         }
-        ctx.db().inTransaction(c -> {
+        stores.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO leaks (token_hash, token_type, status, source, url,"
                     + " reported_at, revocation_seq) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, hash);
@@ -68,11 +83,11 @@ public final class LeakReports {
                 ps.setString(3, o.status());
                 ps.setString(4, truncate(r.source(), 500));
                 ps.setString(5, truncate(r.url(), 2000));
-                ps.setLong(6, ctx.clock().millis());
+                ps.setLong(6, clock.millis());
                 ps.setObject(7, o.revocation() == null ? null : o.revocation().seq());
                 ps.executeUpdate();
             }
-            ctx.audit().append(c, AuditEvent.of("leak.reported").agent(o.agentId()).session(o.sessionId())
+            audit.append(c, AuditEvent.of(origin, "leak.reported").agent(o.agentId()).session(o.sessionId())
                     .detail("fingerprint", AuditEvent.secretHint(hash)).detail("type", o.type()).detail("status", o.status())
                     .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000)));
             return null;
@@ -83,19 +98,19 @@ public final class LeakReports {
     private record Outcome(String type, String status, RevocationRecord revocation, String agentId, String sessionId) {
     }
 
-    private Outcome classify(String token) {
+    private Outcome classify(RequestContext origin, String token) {
         Optional<OpaqueSecret> opaque = OpaqueSecret.parse(token);
         if (opaque.isPresent()) {
-            return opaque(opaque.get());
+            return opaque(origin, opaque.get());
         }
         if (token.chars().filter(ch -> ch == '.').count() == 2) {
-            return accessToken(token);
+            return accessToken(origin, token);
         }
         return new Outcome("unknown", "not_mayfly", null, null, null);
     }
 
-    private Outcome accessToken(String token) {
-        Decision d = ctx.anyAudience().verify(token, List.of());
+    private Outcome accessToken(RequestContext origin, String token) {
+        Decision d = anyAudience.verify(token, List.of());
         if (!d.allowed()) {
             ErrorCode code = d.error().code();
             String status = code == ErrorCode.CREDENTIALS_EXPIRED ? "expired"
@@ -104,29 +119,29 @@ public final class LeakReports {
         }
         AccessTokenClaims c = d.claims();
         RevocationRecord r = c.isTaskToken()
-                ? ctx.revoker().revokeToken(c.jwtId(), c.expiresAt(), "leaked")
-                : ctx.revoker().revokeSession(c.sessionId(), "session access token leaked");
+                ? revoker.revokeToken(origin, c.jwtId(), c.expiresAt(), "leaked")
+                : revoker.revokeSession(origin, c.sessionId(), "session access token leaked");
         return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId());
     }
 
-    private Outcome opaque(OpaqueSecret s) {
+    private Outcome opaque(RequestContext origin, OpaqueSecret s) {
         if (s.kind() == SecretKind.REFRESH_TOKEN) {
-            Optional<RefreshToken> row = ctx.db().read(c -> ctx.sessions().refreshTokenByHash(c, s.hash()));
+            Optional<RefreshToken> row = stores.db().read(c -> stores.sessions().refreshTokenByHash(c, s.hash()));
             if (row.isEmpty()) {
                 return new Outcome("refresh_token", "unknown", null, null, null);
             }
-            RevocationRecord r = ctx.revoker().revokeSession(row.get().sessionId(), "refresh token leaked");
+            RevocationRecord r = revoker.revokeSession(origin, row.get().sessionId(), "refresh token leaked");
             return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId());
         }
         if (s.kind() == SecretKind.CLIENT_SECRET) {
-            Optional<Agent> agent = ctx.db().read(c -> ctx.agents().bySecretHash(c, s.hash()));
+            Optional<Agent> agent = stores.db().read(c -> stores.agents().bySecretHash(c, s.hash()));
             if (agent.isEmpty()) {
                 return new Outcome("client_secret", "unknown", null, null, null);
             }
             if (agent.get().disabled()) {
                 return new Outcome("client_secret", "already_revoked", null, agent.get().agentId(), null);
             }
-            RevocationRecord r = ctx.revoker().revokeAgent(agent.get().agentId(), "client secret leaked");
+            RevocationRecord r = revoker.revokeAgent(origin, agent.get().agentId(), "client secret leaked");
             return new Outcome("client_secret", "revoked", r, agent.get().agentId(), null);
         }
         // Webhook secrets are kept encrypted, not hashed: they cannot be matched here. Delete and re-create the webhook.

@@ -5,6 +5,7 @@ import dev.mayfly.core.policy.TtlDecision;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.ClaimNames;
 import dev.mayfly.core.token.Scopes;
+import dev.mayfly.server.Jitter;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.store.Agent;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Mints RFC 9068 access tokens and decides when the holder should refresh: at a jittered 60–80% of the
@@ -23,11 +23,13 @@ public final class AccessTokenMinter {
     private final SigningKeyRing keys;
     private final String issuer;
     private final Clock clock;
+    private final Jitter jitter;
 
-    public AccessTokenMinter(SigningKeyRing keys, String issuer, Clock clock) {
+    public AccessTokenMinter(SigningKeyRing keys, String issuer, Clock clock, Jitter jitter) {
         this.keys = keys;
         this.issuer = issuer;
         this.clock = clock;
+        this.jitter = jitter;
     }
 
     /** A signed token and what the token response says about it. */
@@ -64,13 +66,19 @@ public final class AccessTokenMinter {
                 decision, scopes, audiences);
     }
 
-    static long refreshAfter(long ttlSeconds) {
-        double fraction = 0.6 + 0.2 * ThreadLocalRandom.current().nextDouble();
+    /** Seconds after issue at which the holder should refresh: 60% of the lifetime plus up to 20% jitter. */
+    long refreshAfter(long ttlSeconds) {
+        double fraction = 0.6 + 0.2 * jitter.next();
         return Math.max(1, (long) Math.floor(ttlSeconds * fraction));
     }
 
     public String issuer() {
         return issuer;
+    }
+
+    /** The keys it signs with: the ones the JWKS endpoint publishes. */
+    SigningKeyRing keys() {
+        return keys;
     }
 
     static Duration remaining(Instant now, Instant until) {

@@ -5,12 +5,13 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
-import dev.mayfly.server.audit.RequestContext;
+import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.RateLimiter;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.Stores;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,14 +33,17 @@ public final class ClientAuthenticator {
     private final RateLimiter failuresPerClient;
     private final RateLimiter failuresPerAddress;
 
-    public ClientAuthenticator(Database db, AgentStore agents, java.time.Clock clock) {
-        this.db = db;
-        this.agents = agents;
+    ClientAuthenticator(Stores stores, java.time.Clock clock) {
+        this.db = stores.db();
+        this.agents = stores.agents();
         this.failuresPerClient = new RateLimiter(1, 10, clock);
         this.failuresPerAddress = new RateLimiter(1, 10, clock);
     }
 
-    /** The authenticated agent, or empty when the request carries no client credentials at all. */
+    /**
+     * The authenticated agent, or empty when the request carries no client credentials at all. The agent is
+     * recorded on the exchange as the request's actor.
+     */
     Optional<Agent> authenticateIfPresent(HttpExchange ex, FormParams form) {
         String header = ex.header("Authorization");
         boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
@@ -85,7 +89,9 @@ public final class ClientAuthenticator {
         failuresPerClient.requireAvailable(clientId, "failed authentications for this client");
         failuresPerAddress.requireAvailable(ex.clientAddress(), "failed authentications from this address");
         try {
-            return Optional.of(verify(clientId, secret));
+            Agent agent = verify(clientId, secret);
+            ex.authenticated(Actor.agent(agent.agentId()));
+            return Optional.of(agent);
         } catch (OAuthException e) {
             if (e.code() == ErrorCode.CREDENTIALS_INVALID) {
                 failuresPerClient.take(clientId);
@@ -124,7 +130,6 @@ public final class ClientAuthenticator {
                     .detail("revoked", "agent")
                     .build());
         }
-        RequestContext.authenticated(agent.get().agentId(), null, null);
         return agent.get();
     }
 

@@ -7,11 +7,13 @@ import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,15 +33,14 @@ final class ClientCredentialsGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
 
-    ClientCredentialsGrant(ClientAuthenticator clients, GroupCommit commits, SessionStore sessions, AccessTokenMinter minter,
-                           TtlPolicy policy, Clock clock, AuditLog audit) {
-        this.audit = audit;
+    ClientCredentialsGrant(ClientAuthenticator clients, Stores stores, Issuance issuance, AuditLog audit) {
         this.clients = clients;
-        this.commits = commits;
-        this.sessions = sessions;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.commits = stores.commits();
+        this.sessions = stores.sessions();
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override
@@ -50,6 +51,8 @@ final class ClientCredentialsGrant implements Grant {
     @Override
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
         Agent agent = clients.authenticate(ex, form);
+        // Taken here, on the request thread: the record is written on the group-commit thread.
+        RequestContext origin = ex.context();
         String scopeParam = form.optional("scope");
         List<String> scopes = scopeParam == null ? agent.scopes() : Scopes.parse(scopeParam);
         Grants.requireSubset(agent.scopes(), scopes, "agent " + agent.name());
@@ -66,7 +69,7 @@ final class ClientCredentialsGrant implements Grant {
         OpaqueSecret refresh = commits.run(c -> {
             sessions.insert(c, session);
             OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
-            audit.append(c, TokenAudit.issued("session.started", token, agent, session.sessionId(), null)
+            audit.append(c, TokenAudit.issued(origin, "session.started", token, agent, session.sessionId(), null)
                     .detail("grant", type())
                     .detail("refresh_token", AuditEvent.secretHint(issued.hash()))
                     .detail("session_expires_at", session.expiresAt().toString()));

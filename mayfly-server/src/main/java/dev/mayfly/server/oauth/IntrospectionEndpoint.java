@@ -12,6 +12,7 @@ import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.time.Clock;
@@ -35,13 +36,12 @@ final class IntrospectionEndpoint implements Route {
     private final AgentStore agents;
     private final Clock clock;
 
-    IntrospectionEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Database db, SessionStore sessions,
-                          AgentStore agents, Clock clock) {
+    IntrospectionEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Stores stores, Clock clock) {
         this.clients = clients;
         this.anyAudience = anyAudience;
-        this.db = db;
-        this.sessions = sessions;
-        this.agents = agents;
+        this.db = stores.db();
+        this.sessions = stores.sessions();
+        this.agents = stores.agents();
         this.clock = clock;
     }
 

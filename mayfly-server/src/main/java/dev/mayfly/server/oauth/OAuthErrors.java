@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.server.http.ErrorRenderer;
 import dev.mayfly.server.http.HttpExchange;
+import dev.mayfly.server.http.RetryAfter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,9 +51,7 @@ public final class OAuthErrors {
         if (status == 401) {
             headers.put("WWW-Authenticate", "Basic realm=\"mayfly\"");
         }
-        if (error.retryAfterMs() != null) {
-            headers.put("Retry-After", Long.toString(Math.max(1, (error.retryAfterMs() + 999) / 1000)));
-        }
+        RetryAfter.addTo(headers, error);
         ex.sendJson(status, body, headers);
     }
 

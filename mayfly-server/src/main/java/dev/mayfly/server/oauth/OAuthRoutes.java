@@ -1,35 +1,40 @@
 package dev.mayfly.server.oauth;
 
-import dev.mayfly.server.BrokerContext;
+import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.server.revocation.Revoker;
+import dev.mayfly.server.store.Stores;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Mounts the standard OAuth endpoints: discovery, JWKS, token, introspection, revocation. */
+/**
+ * Mounts the standard OAuth endpoints: discovery, JWKS, token, introspection, revocation. Each endpoint and
+ * grant is handed only the collaborators it uses.
+ */
 public final class OAuthRoutes {
     private OAuthRoutes() {
     }
 
-    public static void install(Router router, BrokerContext ctx) {
+    public static void install(Router router, Stores stores, Verifiers verifiers, Issuance issuance, Revoker revoker,
+                               AuditLog audit) {
+        ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock());
         TokenEndpoint token = new TokenEndpoint(List.of(
-                new ClientCredentialsGrant(ctx.clients(), ctx.commits(), ctx.sessions(), ctx.minter(), ctx.policy(), ctx.clock(),
-                        ctx.audit()),
-                new RefreshTokenGrant(ctx.clients(), ctx.db(), ctx.sessions(), ctx.agents(), ctx.revoker(), ctx.minter(),
-                        ctx.policy(), ctx.clock(), ctx.audit()),
-                new TokenExchangeGrant(ctx.clients(), ctx.brokerTokens(), ctx.db(), ctx.sessions(), ctx.agents(),
-                        ctx.revocations(), ctx.minter(), ctx.policy(), ctx.clock(), ctx.audit(), ctx.commits())));
-        String alg = ctx.keys().algorithm();
+                new ClientCredentialsGrant(clients, stores, issuance, audit),
+                new RefreshTokenGrant(clients, stores, revoker, issuance, audit),
+                new TokenExchangeGrant(clients, verifiers.brokerAudience(), stores, issuance, audit)));
+        String issuer = issuance.minter().issuer();
+        var keys = issuance.minter().keys();
         router.add("GET", "/.well-known/oauth-authorization-server",
-                        new DiscoveryEndpoint(ctx.issuer(), token.grantTypes(), alg, false))
+                        new DiscoveryEndpoint(issuer, token.grantTypes(), keys.algorithm(), false))
                 .add("GET", "/.well-known/openid-configuration",
-                        new DiscoveryEndpoint(ctx.issuer(), token.grantTypes(), alg, true))
+                        new DiscoveryEndpoint(issuer, token.grantTypes(), keys.algorithm(), true))
                 .add("GET", "/jwks.json", ex -> ex.send(200, "application/json",
-                        ctx.keys().publicKeys().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        keys.publicKeys().toString(true).getBytes(StandardCharsets.UTF_8),
                         Map.of("Cache-Control", "public, max-age=300")))
                 .add("POST", "/oauth/token", token)
-                .add("POST", "/oauth/introspect", new IntrospectionEndpoint(ctx.clients(), ctx.anyAudience(), ctx.db(),
-                        ctx.sessions(), ctx.agents(), ctx.clock()))
-                .add("POST", "/oauth/revoke", new RevocationEndpoint(ctx.clients(), ctx.anyAudience(), ctx.db(),
-                        ctx.sessions(), ctx.revoker()));
+                .add("POST", "/oauth/introspect",
+                        new IntrospectionEndpoint(clients, verifiers.anyAudience(), stores, issuance.clock()))
+                .add("POST", "/oauth/revoke", new RevocationEndpoint(clients, verifiers.anyAudience(), stores, revoker));
     }
 }

@@ -9,6 +9,7 @@ import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.revocation.Revoker;
@@ -19,6 +20,7 @@ import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -45,17 +47,16 @@ final class RefreshTokenGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
 
-    RefreshTokenGrant(ClientAuthenticator clients, Database db, SessionStore sessions, AgentStore agents, Revoker revoker,
-                      AccessTokenMinter minter, TtlPolicy policy, Clock clock, AuditLog audit) {
-        this.audit = audit;
+    RefreshTokenGrant(ClientAuthenticator clients, Stores stores, Revoker revoker, Issuance issuance, AuditLog audit) {
         this.clients = clients;
-        this.db = db;
-        this.sessions = sessions;
-        this.agents = agents;
+        this.db = stores.db();
+        this.sessions = stores.sessions();
+        this.agents = stores.agents();
         this.revoker = revoker;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override
@@ -83,14 +84,16 @@ final class RefreshTokenGrant implements Grant {
                     .orElseThrow(() -> invalid("Unknown refresh token."));
             Session session = sessions.byId(c, row.sessionId()).orElseThrow(() -> invalid("Unknown refresh token."));
             Agent agent = agents.byId(c, session.agentId()).orElseThrow(() -> invalid("Unknown refresh token."));
-            RequestContext.authenticated(agent.agentId(), session.sessionId(), null);
+            // The token names its holder: every refusal below (wrong client, dead session, reuse) is audited as theirs.
+            ex.authenticated(new Actor(agent.agentId(), session.sessionId(), null));
+            RequestContext origin = ex.context();
             if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {
                 throw invalid("The refresh token was not issued to this client.");
             }
             Grants.requireLive(agent, session, now);
             if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
-                RevocationRecord revoked = revoker.revokeSession(c, session.sessionId(), "refresh token reuse");
-                audit.append(c, AuditEvent.of("refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
+                RevocationRecord revoked = revoker.revokeSession(origin, c, session.sessionId(), "refresh token reuse");
+                audit.append(c, AuditEvent.of(origin, "refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
                         .agent(agent.agentId()).session(session.sessionId())
                         .detail("refresh_token", AuditEvent.secretHint(row.tokenHash()))
                         .detail("generation", row.generation()));
@@ -104,7 +107,7 @@ final class RefreshTokenGrant implements Grant {
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                     AccessTokenMinter.remaining(now, session.expiresAt()));
             AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
-            audit.append(c, TokenAudit.issued("token.refreshed", minted, agent, session.sessionId(), null)
+            audit.append(c, TokenAudit.issued(origin, "token.refreshed", minted, agent, session.sessionId(), null)
                     .detail("refresh_token", AuditEvent.secretHint(next.hash()))
                     .detail("generation", row.generation() + 1));
             return new Outcome(agent, session, minted, next, null);

@@ -3,12 +3,14 @@ package dev.mayfly.server.oauth;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.List;
@@ -29,12 +31,11 @@ final class RevocationEndpoint implements Route {
     private final SessionStore sessions;
     private final Revoker revoker;
 
-    RevocationEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Database db, SessionStore sessions,
-                       Revoker revoker) {
+    RevocationEndpoint(ClientAuthenticator clients, TokenVerifier anyAudience, Stores stores, Revoker revoker) {
         this.clients = clients;
         this.anyAudience = anyAudience;
-        this.db = db;
-        this.sessions = sessions;
+        this.db = stores.db();
+        this.sessions = stores.sessions();
         this.revoker = revoker;
     }
 
@@ -44,23 +45,23 @@ final class RevocationEndpoint implements Route {
         clients.authenticateIfPresent(ex, form);
         String token = form.required("token");
         if (token.startsWith(SecretKind.REFRESH_TOKEN.prefix())) {
-            revokeRefreshToken(token);
+            revokeRefreshToken(ex.context(), token);
         } else {
             Decision d = anyAudience.verify(token, List.of());
             if (d.allowed()) {
                 AccessTokenClaims c = d.claims();
-                revoker.revokeToken(c.jwtId(), c.expiresAt(), "revoked via /oauth/revoke");
+                revoker.revokeToken(ex.context(), c.jwtId(), c.expiresAt(), "revoked via /oauth/revoke");
             }
         }
         ex.send(200, "application/json", new byte[0], Map.of());
     }
 
-    private void revokeRefreshToken(String token) {
+    private void revokeRefreshToken(RequestContext origin, String token) {
         Optional<OpaqueSecret> parsed = OpaqueSecret.parse(token, SecretKind.REFRESH_TOKEN);
         if (parsed.isEmpty()) {
             return;
         }
         Optional<RefreshToken> row = db.read(c -> sessions.refreshTokenByHash(c, parsed.get().hash()));
-        row.ifPresent(r -> revoker.revokeSession(r.sessionId(), "refresh token revoked via /oauth/revoke"));
+        row.ifPresent(r -> revoker.revokeSession(origin, r.sessionId(), "refresh token revoked via /oauth/revoke"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.mayfly.server.oauth;
 
 import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Agent;
 
 /** The audit record of an issued access token: who, which session and task, what it may do, how long. */
@@ -8,8 +9,8 @@ final class TokenAudit {
     private TokenAudit() {
     }
 
-    static AuditEvent issued(String event, AccessTokenMinter.Minted t, Agent agent, String sessionId, String taskId) {
-        return AuditEvent.of(event)
+    static AuditEvent issued(RequestContext origin, String event, AccessTokenMinter.Minted t, Agent agent, String sessionId, String taskId) {
+        return AuditEvent.of(origin, event)
                 .agent(agent.agentId())
                 .session(sessionId)
                 .task(taskId)

@@ -9,6 +9,7 @@ import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
@@ -18,6 +19,7 @@ import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.verifier.TokenVerifier;
@@ -59,20 +61,20 @@ final class TokenExchangeGrant implements Grant {
     private final AuditLog audit;
     private final GroupCommit commits;
 
-    TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Database db, SessionStore sessions,
-                       AgentStore agents, RevocationStore revocations, AccessTokenMinter minter, TtlPolicy policy,
-                       Clock clock, AuditLog audit, GroupCommit commits) {
-        this.audit = audit;
-        this.commits = commits;
+    /** @param sessionTokens verifies the subject token: a session token is audienced to the broker */
+    TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Stores stores, Issuance issuance,
+                       AuditLog audit) {
         this.clients = clients;
         this.sessionTokens = sessionTokens;
-        this.db = db;
-        this.sessions = sessions;
-        this.agents = agents;
-        this.revocations = revocations;
-        this.minter = minter;
-        this.policy = policy;
-        this.clock = clock;
+        this.db = stores.db();
+        this.commits = stores.commits();
+        this.sessions = stores.sessions();
+        this.agents = stores.agents();
+        this.revocations = stores.revocations();
+        this.minter = issuance.minter();
+        this.policy = issuance.policy();
+        this.clock = issuance.clock();
+        this.audit = audit;
     }
 
     @Override
@@ -106,7 +108,7 @@ final class TokenExchangeGrant implements Grant {
             throw new OAuthException("invalid_grant", subject.error());
         }
         AccessTokenClaims claims = subject.claims();
-        RequestContext.authenticated(claims.subject(), claims.sessionId(), null);
+        ex.authenticated(new Actor(claims.subject(), claims.sessionId(), null));
         if (claims.isTaskToken()) {
             throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
                             "subject_token must be a session access token, not a task token.")
@@ -154,7 +156,8 @@ final class TokenExchangeGrant implements Grant {
         // The token leaves only after its audit record has committed; records of concurrent exchanges share
         // one commit (the hot path of an agent fleet).
         AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null);
-        AuditEvent record = TokenAudit.issued("token.exchanged", minted, agent, claims.sessionId(), task)
+        RequestContext origin = ex.context(); // taken on the request thread; the record commits on the group-commit thread
+        AuditEvent record = TokenAudit.issued(origin, "token.exchanged", minted, agent, claims.sessionId(), task)
                 .detail("audience", audiences)
                 .detail("subject_jti", claims.jwtId());
         commits.run(c -> audit.append(c, record));

@@ -1,5 +1,6 @@
 package dev.mayfly.server.revocation;
 
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.RevocationRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,8 +8,8 @@ import java.sql.SQLException;
 /** Work that must commit together with a revocation (queuing its webhook deliveries, auditing it). */
 @FunctionalInterface
 public interface RevocationOutbox {
-    RevocationOutbox NONE = (c, r) -> { };
+    RevocationOutbox NONE = (c, r, origin) -> { };
 
-    /** Called inside the revocation's transaction, after the record is written. */
-    void recorded(Connection c, RevocationRecord record) throws SQLException;
+    /** Called inside the revocation's transaction, after the record is written; {@code origin} is who asked. */
+    void recorded(Connection c, RevocationRecord record, RequestContext origin) throws SQLException;
 }

@@ -1,6 +1,7 @@
 package dev.mayfly.server.revocation;
 
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.Dialect;
 import dev.mayfly.server.store.RevocationRecord;
@@ -48,43 +49,43 @@ public final class Revoker {
     }
 
     /** Revokes one access token; {@code tokenExpiresAt} bounds the entry (null when unknown). */
-    public RevocationRecord revokeToken(String jti, Instant tokenExpiresAt, String reason) {
+    public RevocationRecord revokeToken(RequestContext origin, String jti, Instant tokenExpiresAt, String reason) {
         Instant now = clock.instant();
         Instant until = (tokenExpiresAt != null ? tokenExpiresAt : now.plus(policy.longestTokenTtl())).plus(policy.leeway());
-        return commit(c -> List.of(append(c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
+        return commit(c -> List.of(append(origin, c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
     }
 
     /** Ends a session and revokes every token derived from it (session tokens and task tokens alike). */
-    public RevocationRecord revokeSession(String sessionId, String reason) {
-        return commit(c -> List.of(revokeSession(c, sessionId, reason))).get(0);
+    public RevocationRecord revokeSession(RequestContext origin, String sessionId, String reason) {
+        return commit(c -> List.of(revokeSession(origin, c, sessionId, reason))).get(0);
     }
 
     /** Revokes a task for good: its tokens now and any token for the same task id later. */
-    public RevocationRecord revokeTask(String taskId, String reason) {
+    public RevocationRecord revokeTask(RequestContext origin, String taskId, String reason) {
         Instant now = clock.instant();
-        return commit(c -> List.of(append(c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
+        return commit(c -> List.of(append(origin, c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
     }
 
     /** Disables an agent, ends all its sessions and revokes everything it holds. */
-    public RevocationRecord revokeAgent(String agentId, String reason) {
+    public RevocationRecord revokeAgent(RequestContext origin, String agentId, String reason) {
         Instant now = clock.instant();
         return commit(c -> {
             agents.disable(c, agentId, now);
             sessions.endAllOfAgent(c, agentId, now, reason == null ? "agent revoked" : reason);
-            return List.of(append(c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
+            return List.of(append(origin, c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
         }).get(0);
     }
 
     /**
-     * The session part of {@link #revokeSession(String, String)}, inside the caller's transaction. The
+     * The session part of {@link #revokeSession(RequestContext, String, String)}, inside the caller's transaction. The
      * caller must hand the returned record to {@link #apply} after its commit.
      */
-    public RevocationRecord revokeSession(Connection c, String sessionId, String reason) throws SQLException {
+    public RevocationRecord revokeSession(RequestContext origin, Connection c, String sessionId, String reason) throws SQLException {
         Instant now = clock.instant();
         Optional<Session> session = sessions.byId(c, sessionId);
         sessions.end(c, sessionId, now, reason == null ? "revoked" : reason);
         Instant until = session.map(Session::expiresAt).orElse(now.plus(policy.sessionMax())).plus(policy.leeway());
-        return append(c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
+        return append(origin, c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
     }
 
     /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
@@ -93,13 +94,13 @@ public final class Revoker {
         feed.published(record.seq());
     }
 
-    private RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
+    private RevocationRecord append(RequestContext origin, Connection c, Revocation.Granularity kind, String target, String reason,
                                     Instant at, Instant until) throws SQLException {
         // Sequence numbers must become visible in order (a stream reader resumes after the last it saw), and
         // this lock is taken before the audit chain's by every writer, so the two never deadlock.
         db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
         RevocationRecord r = revocations.append(c, kind, target, reason, at, until);
-        outbox.recorded(c, r);
+        outbox.recorded(c, r, origin);
         db.dialect().notifyRevocation(c, r.seq());
         return r;
     }

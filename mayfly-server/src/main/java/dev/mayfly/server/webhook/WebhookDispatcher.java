@@ -1,7 +1,9 @@
 package dev.mayfly.server.webhook;
 
+import dev.mayfly.server.Jitter;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.core.webhook.WebhookSignature;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +37,18 @@ public final class WebhookDispatcher {
     private final Webhooks webhooks;
     private final Clock clock;
     private final AuditLog audit;
+    private final Jitter jitter;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public WebhookDispatcher(Database db, Webhooks webhooks, AuditLog audit, Clock clock) {
-        this.audit = audit;
+    public WebhookDispatcher(Database db, Webhooks webhooks, AuditLog audit, Clock clock, Jitter jitter) {
         this.db = db;
         this.webhooks = webhooks;
+        this.audit = audit;
         this.clock = clock;
+        this.jitter = jitter;
     }
 
     /** Attempts every delivery due now once; returns how many were attempted. */
@@ -100,16 +103,17 @@ public final class WebhookDispatcher {
     }
 
     /** Equal jitter over an exponentially growing cap: uniform in [cap/2, cap], so retries spread but never bunch at zero. */
-    static Duration backoff(int attempt) {
+    Duration backoff(int attempt) {
         long cap = Math.min(CAP.toMillis(), BASE.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+        long spread = cap / 2 + 1; // fraction * spread is in [0, cap/2]
+        return Duration.ofMillis(cap / 2 + (long) (jitter.next() * spread));
     }
 
     private void record(Delivery d, Delivery.Attempt a, String status, Instant next, Instant deliveredAt) {
         db.inTransaction(c -> {
             webhooks.store().recordAttempt(c, d, a, status, next, deliveredAt);
             if (!Delivery.PENDING.equals(status)) {
-                AuditEvent e = AuditEvent.of(Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
+                AuditEvent e = AuditEvent.of(RequestContext.NONE, Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
                         .detail("webhook_id", d.webhookId()).detail("delivery_id", d.deliveryId())
                         .detail("event_type", d.eventType()).detail("attempts", a.attempt())
                         .detail("status_code", a.statusCode()).detail("error", a.error());

@@ -18,7 +18,7 @@ final class BrokerSigningKeys {
 
     static JWK privateKey(BrokerExtension broker, String kid) {
         MasterKey masterKey = MasterKey.load(null, MayflyHome.open(broker.home()).masterKeyFile());
-        String encrypted = broker.broker().context().db().read(c -> {
+        String encrypted = broker.broker().db().read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT private_jwk_enc FROM signing_keys WHERE kid = ?")) {
                 ps.setString(1, kid);
                 try (ResultSet rs = ps.executeQuery()) {

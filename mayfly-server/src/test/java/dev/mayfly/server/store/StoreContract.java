@@ -10,6 +10,7 @@ import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.core.revocation.Revocation;
+import dev.mayfly.server.audit.RequestContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ abstract class StoreContract {
             int id = w;
             done.add(pool.submit(() -> {
                 for (int i = 0; i < 25; i++) {
-                    audit.append(AuditEvent.of("test.event").agent("agt_" + id).detail("i", i));
+                    audit.append(AuditEvent.of(RequestContext.NONE, "test.event").agent("agt_" + id).detail("i", i));
                 }
             }));
         }

@@ -1,0 +1,102 @@
+package dev.mayfly.server;
+
+import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.agent.AgentRegistry;
+import dev.mayfly.server.api.V1Routes;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.DenialAudit;
+import dev.mayfly.server.audit.RevocationAudit;
+import dev.mayfly.server.crypto.MasterKey;
+import dev.mayfly.server.crypto.SigningKeyRing;
+import dev.mayfly.server.http.Envelopes;
+import dev.mayfly.server.http.Router;
+import dev.mayfly.server.leak.LeakReporterKeys;
+import dev.mayfly.server.leak.LeakReports;
+import dev.mayfly.server.metrics.BrokerMetrics;
+import dev.mayfly.server.oauth.AccessTokenMinter;
+import dev.mayfly.server.oauth.Issuance;
+import dev.mayfly.server.oauth.OAuthErrors;
+import dev.mayfly.server.oauth.OAuthRoutes;
+import dev.mayfly.server.oauth.Verifiers;
+import dev.mayfly.server.revocation.RevocationFeed;
+import dev.mayfly.server.revocation.RevocationOutbox;
+import dev.mayfly.server.revocation.Revoker;
+import dev.mayfly.server.store.AgentStore;
+import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.GroupCommit;
+import dev.mayfly.server.store.RevocationStore;
+import dev.mayfly.server.store.SessionStore;
+import dev.mayfly.server.store.Stores;
+import dev.mayfly.server.webhook.WebhookDispatcher;
+import dev.mayfly.server.webhook.Webhooks;
+import dev.mayfly.verifier.JwksSource;
+import dev.mayfly.core.revocation.RevocationSet;
+import java.time.Clock;
+
+/**
+ * The broker's parts, built once at start, and the routes wired from them: the one place that knows which
+ * endpoint uses what. Held by {@link Broker} for its background jobs and shutdown; never handed to an
+ * endpoint, each of which gets only its own collaborators.
+ */
+final class Assembly {
+    final BrokerConfig config;
+    final String issuer;
+    final Stores stores;
+    final SigningKeyRing keys;
+    final RevocationSet revocationSet;
+    final RevocationFeed feed = new RevocationFeed();
+    final AuditLog audit;
+    final BrokerMetrics metrics;
+    final Webhooks webhooks;
+    final WebhookDispatcher webhookDispatcher;
+    final Revoker revoker;
+    final Verifiers verifiers;
+    final AgentRegistry registry;
+
+    Assembly(BrokerConfig config, Database db, SigningKeyRing keys, MasterKey masterKey, String issuer) {
+        Clock clock = config.clock();
+        TtlPolicy policy = config.policy();
+        this.config = config;
+        this.issuer = issuer;
+        this.keys = keys;
+        this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
+        this.revocationSet = new RevocationSet(clock);
+        db.read(c -> stores.revocations().active(c, clock.instant()))
+                .forEach(r -> revocationSet.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
+        this.webhooks = new Webhooks(db, masterKey, clock);
+        this.audit = new AuditLog(db, clock, config.auditEnabled());
+        this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));
+        audit.onAppend(metrics::recorded);
+        // What commits with every revocation: its webhook deliveries and its audit record.
+        RevocationOutbox outbox = (c, r, origin) -> {
+            webhooks.revoked(c, r);
+            RevocationAudit.record(audit, c, r, origin);
+        };
+        this.revoker = new Revoker(db, stores.revocations(), stores.sessions(), stores.agents(), revocationSet, feed,
+                outbox, policy, clock);
+        this.webhookDispatcher = new WebhookDispatcher(db, webhooks, audit, clock, Jitter.RANDOM);
+        this.verifiers = Verifiers.of(issuer, JwksSource.ofJson(keys::publicKeysJson), revocationSet, clock, policy.leeway());
+        this.registry = new AgentRegistry(db, stores.agents(), audit, clock);
+    }
+
+    /** Every endpoint, mounted with what it uses. */
+    Router routes(LeakReporterKeys leakReporters) {
+        Clock clock = config.clock();
+        TtlPolicy policy = config.policy();
+        Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
+                .onRequest(new DenialAudit(audit))
+                .onRequest(metrics);
+        Issuance issuance = new Issuance(new AccessTokenMinter(keys, issuer, clock, Jitter.RANDOM), policy, clock);
+        OAuthRoutes.install(router, stores, verifiers, issuance, revoker, audit);
+        V1Routes.on(router, verifiers, stores, clock)
+                .agents(registry, revoker)
+                .revocations(revoker, feed, config.feedHeartbeat(), metrics, clock)
+                .webhooks(webhooks)
+                .audit(audit)
+                .keys(keys, policy, audit)
+                .leaks(new LeakReports(verifiers.anyAudience(), stores, revoker, audit, clock), leakReporters, clock)
+                .policy(policy);
+        HealthRoutes.install(router, stores.db(), keys, metrics);
+        return router;
+    }
+}

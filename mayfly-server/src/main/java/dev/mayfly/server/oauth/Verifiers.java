@@ -1,0 +1,24 @@
+package dev.mayfly.server.oauth;
+
+import dev.mayfly.verifier.JwksSource;
+import dev.mayfly.core.revocation.RevocationSource;
+import dev.mayfly.verifier.TokenVerifier;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The two ways the broker verifies its own tokens, both against its current keys and revocations.
+ *
+ * @param brokerAudience verifies tokens audienced to the broker itself (the {@code /v1} API, subject tokens)
+ * @param anyAudience    verifies any authentic Mayfly token ({@code /v1/whoami}, introspection, revocation)
+ */
+public record Verifiers(TokenVerifier brokerAudience, TokenVerifier anyAudience) {
+
+    public static Verifiers of(String issuer, JwksSource jwks, RevocationSource revocations, Clock clock, Duration leeway) {
+        return new Verifiers(
+                TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
+                        .clock(clock).leeway(leeway).revocations(revocations).build(),
+                TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
+                        .clock(clock).leeway(leeway).revocations(revocations).build());
+    }
+}
