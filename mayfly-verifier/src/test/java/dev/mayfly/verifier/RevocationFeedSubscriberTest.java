@@ -12,7 +12,6 @@ import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.verifier.fixtures.TestServer;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

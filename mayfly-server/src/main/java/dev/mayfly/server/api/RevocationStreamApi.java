@@ -2,19 +2,18 @@ package dev.mayfly.server.api;
 
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
-import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.FeedMessage;
+import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.core.revocation.RevocationFeedCodec;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.revocation.RevocationFeed;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -59,8 +58,8 @@ final class RevocationStreamApi implements Route {
         try (BrokerMetrics.StreamPosition position = metrics.subscriberOpened()) {
             long last = resumeFrom != null ? resumeFrom : sendActive(ex);
             while (!feed.closed()) {
-                List<RevocationRecord> batch = readAfter(last);
-                for (RevocationRecord r : batch) {
+                List<RevocationEvent> batch = readAfter(last);
+                for (RevocationEvent r : batch) {
                     send(ex, r);
                     last = r.seq();
                 }
@@ -85,7 +84,7 @@ final class RevocationStreamApi implements Route {
      * What is new after {@code last}. While the database is unreachable nothing new can have been committed
      * by any node, so the stream stays open and keeps its heartbeat instead of ending.
      */
-    private List<RevocationRecord> readAfter(long last) {
+    private List<RevocationEvent> readAfter(long last) {
         try {
             return stores.db().read(c -> stores.revocations().since(c, last, BATCH));
         } catch (MayflyException e) {
@@ -99,7 +98,7 @@ final class RevocationStreamApi implements Route {
     /** Sends the revocations still in force and returns the sequence to continue after. */
     private long sendActive(HttpExchange ex) throws IOException {
         long latest = stores.db().read(c -> stores.revocations().latestSeq(c));
-        for (RevocationRecord r : stores.db().read(c -> stores.revocations().active(c, clock.instant()))) {
+        for (RevocationEvent r : stores.db().read(c -> stores.revocations().active(c, clock.instant()))) {
             if (r.seq() <= latest) {
                 send(ex, r);
             }
@@ -113,15 +112,11 @@ final class RevocationStreamApi implements Route {
         return since == null || since.isBlank() ? null : RevocationsApi.parseLong(since.trim(), "Last-Event-ID / since");
     }
 
-    private static void send(HttpExchange ex, RevocationRecord r) throws IOException {
-        ex.writeChunk(("id: " + r.seq() + "\nevent: revocation\ndata: " + Json.write(r.toView()) + "\n\n")
-                .getBytes(StandardCharsets.UTF_8));
+    private static void send(HttpExchange ex, RevocationEvent r) throws IOException {
+        ex.writeChunk(RevocationFeedCodec.encode(r));
     }
 
     private void sendHeartbeat(HttpExchange ex, long last) throws IOException {
-        Map<String, Object> beat = new LinkedHashMap<>();
-        beat.put("seq", last);
-        beat.put("at", clock.instant().toString());
-        ex.writeChunk(("event: heartbeat\ndata: " + Json.write(beat) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        ex.writeChunk(RevocationFeedCodec.encode(new FeedMessage.Heartbeat(last, clock.instant())));
     }
 }

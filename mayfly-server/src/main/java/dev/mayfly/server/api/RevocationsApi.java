@@ -5,13 +5,13 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.revocation.Revoker;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ final class RevocationsApi {
                     .missingScopes(List.of(REVOKE_SCOPE))
                     .build());
         }
-        RevocationRecord r;
+        RevocationEvent r;
         switch (kind) {
             case "jti":
                 r = revoker.revokeToken(ex.context(), target, target.equals(caller.jwtId()) ? caller.expiresAt() : null, reason);
@@ -109,7 +109,7 @@ final class RevocationsApi {
         Map<String, List<String>> q = ex.query();
         long since = q.containsKey("since") ? parseLong(q.get("since").get(0), "since") : 0;
         int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, parseLong(q.get("limit").get(0), "limit"))) : 100;
-        List<RevocationRecord> page = stores.db().read(c -> stores.revocations().since(c, since, limit));
+        List<RevocationEvent> page = stores.db().read(c -> stores.revocations().since(c, since, limit));
         List<Map<String, Object>> views = new ArrayList<>();
         page.forEach(r -> views.add(r.toView()));
         Map<String, Object> data = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.mayfly.server.audit;
 
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.core.revocation.Revocation;
+import dev.mayfly.core.revocation.RevocationEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -10,7 +10,7 @@ public final class RevocationAudit {
     private RevocationAudit() {
     }
 
-    public static void record(AuditLog audit, Connection c, RevocationRecord r, RequestContext origin) throws SQLException {
+    public static void record(AuditLog audit, Connection c, RevocationEvent r, RequestContext origin) throws SQLException {
         AuditEvent e = AuditEvent.of(origin, "revocation.created")
                 .detail("revocation_seq", r.seq())
                 .detail("kind", r.kind().wireName())

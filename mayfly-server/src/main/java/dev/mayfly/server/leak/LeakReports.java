@@ -1,6 +1,7 @@
 package dev.mayfly.server.leak;
 
 import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
@@ -11,7 +12,6 @@ import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.RefreshToken;
 import dev.mayfly.server.revocation.Revoker;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
@@ -95,7 +95,7 @@ public final class LeakReports {
         return out;
     }
 
-    private record Outcome(String type, String status, RevocationRecord revocation, String agentId, String sessionId) {
+    private record Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId) {
     }
 
     private Outcome classify(RequestContext origin, String token) {
@@ -118,7 +118,7 @@ public final class LeakReports {
             return new Outcome("access_token", status, null, null, null);
         }
         AccessTokenClaims c = d.claims();
-        RevocationRecord r = c.isTaskToken()
+        RevocationEvent r = c.isTaskToken()
                 ? revoker.revokeToken(origin, c.jwtId(), c.expiresAt(), "leaked")
                 : revoker.revokeSession(origin, c.sessionId(), "session access token leaked");
         return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId());
@@ -130,7 +130,7 @@ public final class LeakReports {
             if (row.isEmpty()) {
                 return new Outcome("refresh_token", "unknown", null, null, null);
             }
-            RevocationRecord r = revoker.revokeSession(origin, row.get().sessionId(), "refresh token leaked");
+            RevocationEvent r = revoker.revokeSession(origin, row.get().sessionId(), "refresh token leaked");
             return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId());
         }
         if (s.kind() == SecretKind.CLIENT_SECRET) {
@@ -141,7 +141,7 @@ public final class LeakReports {
             if (agent.get().disabled()) {
                 return new Outcome("client_secret", "already_revoked", null, agent.get().agentId(), null);
             }
-            RevocationRecord r = revoker.revokeAgent(origin, agent.get().agentId(), "client secret leaked");
+            RevocationEvent r = revoker.revokeAgent(origin, agent.get().agentId(), "client secret leaked");
             return new Outcome("client_secret", "revoked", r, agent.get().agentId(), null);
         }
         // Webhook secrets are kept encrypted, not hashed: they cannot be matched here. Delete and re-create the webhook.

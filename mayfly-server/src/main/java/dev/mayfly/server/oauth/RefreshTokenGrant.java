@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.policy.TtlDecision;
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.Scopes;
@@ -17,7 +18,6 @@ import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.RefreshToken;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.store.Stores;
@@ -66,7 +66,7 @@ final class RefreshTokenGrant implements Grant {
 
     /** What one rotation attempt found: the rotated state, or the reuse that revoked the session. */
     private record Outcome(Agent agent, Session session, AccessTokenMinter.Minted token, OpaqueSecret next,
-                           RevocationRecord reuse) {
+                           RevocationEvent reuse) {
     }
 
     @Override
@@ -92,7 +92,7 @@ final class RefreshTokenGrant implements Grant {
             }
             Grants.requireLive(agent, session, now);
             if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
-                RevocationRecord revoked = revoker.revokeSession(origin, c, session.sessionId(), "refresh token reuse");
+                RevocationEvent revoked = revoker.revokeSession(origin, c, session.sessionId(), "refresh token reuse");
                 audit.append(c, AuditEvent.of(origin, "refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
                         .agent(agent.agentId()).session(session.sessionId())
                         .detail("refresh_token", AuditEvent.secretHint(row.tokenHash()))

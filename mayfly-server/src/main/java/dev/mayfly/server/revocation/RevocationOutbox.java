@@ -1,7 +1,7 @@
 package dev.mayfly.server.revocation;
 
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.server.audit.RequestContext;
-import dev.mayfly.server.store.RevocationRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -11,5 +11,5 @@ public interface RevocationOutbox {
     RevocationOutbox NONE = (c, r, origin) -> { };
 
     /** Called inside the revocation's transaction, after the record is written; {@code origin} is who asked. */
-    void recorded(Connection c, RevocationRecord record, RequestContext origin) throws SQLException;
+    void recorded(Connection c, RevocationEvent record, RequestContext origin) throws SQLException;
 }

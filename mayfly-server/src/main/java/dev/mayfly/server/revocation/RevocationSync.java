@@ -1,7 +1,7 @@
 package dev.mayfly.server.revocation;
 
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.server.store.Database;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.core.revocation.RevocationSet;
 import java.util.List;
@@ -31,8 +31,8 @@ public final class RevocationSync {
         int n = 0;
         while (true) {
             long after = applied;
-            List<RevocationRecord> batch = db.read(c -> store.since(c, after, 1000));
-            for (RevocationRecord r : batch) {
+            List<RevocationEvent> batch = db.read(c -> store.since(c, after, 1000));
+            for (RevocationEvent r : batch) {
                 set.add(r.kind(), r.target(), r.reason(), r.coversUntil());
                 applied = r.seq();
                 n++;

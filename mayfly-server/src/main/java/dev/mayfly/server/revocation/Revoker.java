@@ -1,10 +1,10 @@
 package dev.mayfly.server.revocation;
 
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.Dialect;
-import dev.mayfly.server.store.RevocationRecord;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
@@ -49,25 +49,25 @@ public final class Revoker {
     }
 
     /** Revokes one access token; {@code tokenExpiresAt} bounds the entry (null when unknown). */
-    public RevocationRecord revokeToken(RequestContext origin, String jti, Instant tokenExpiresAt, String reason) {
+    public RevocationEvent revokeToken(RequestContext origin, String jti, Instant tokenExpiresAt, String reason) {
         Instant now = clock.instant();
         Instant until = (tokenExpiresAt != null ? tokenExpiresAt : now.plus(policy.longestTokenTtl())).plus(policy.leeway());
         return commit(c -> List.of(append(origin, c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
     }
 
     /** Ends a session and revokes every token derived from it (session tokens and task tokens alike). */
-    public RevocationRecord revokeSession(RequestContext origin, String sessionId, String reason) {
+    public RevocationEvent revokeSession(RequestContext origin, String sessionId, String reason) {
         return commit(c -> List.of(revokeSession(origin, c, sessionId, reason))).get(0);
     }
 
     /** Revokes a task for good: its tokens now and any token for the same task id later. */
-    public RevocationRecord revokeTask(RequestContext origin, String taskId, String reason) {
+    public RevocationEvent revokeTask(RequestContext origin, String taskId, String reason) {
         Instant now = clock.instant();
         return commit(c -> List.of(append(origin, c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
     }
 
     /** Disables an agent, ends all its sessions and revokes everything it holds. */
-    public RevocationRecord revokeAgent(RequestContext origin, String agentId, String reason) {
+    public RevocationEvent revokeAgent(RequestContext origin, String agentId, String reason) {
         Instant now = clock.instant();
         return commit(c -> {
             agents.disable(c, agentId, now);
@@ -80,7 +80,7 @@ public final class Revoker {
      * The session part of {@link #revokeSession(RequestContext, String, String)}, inside the caller's transaction. The
      * caller must hand the returned record to {@link #apply} after its commit.
      */
-    public RevocationRecord revokeSession(RequestContext origin, Connection c, String sessionId, String reason) throws SQLException {
+    public RevocationEvent revokeSession(RequestContext origin, Connection c, String sessionId, String reason) throws SQLException {
         Instant now = clock.instant();
         Optional<Session> session = sessions.byId(c, sessionId);
         sessions.end(c, sessionId, now, reason == null ? "revoked" : reason);
@@ -89,17 +89,17 @@ public final class Revoker {
     }
 
     /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
-    public void apply(RevocationRecord record) {
+    public void apply(RevocationEvent record) {
         set.add(record.kind(), record.target(), record.reason(), record.coversUntil());
         feed.published(record.seq());
     }
 
-    private RevocationRecord append(RequestContext origin, Connection c, Revocation.Granularity kind, String target, String reason,
+    private RevocationEvent append(RequestContext origin, Connection c, Revocation.Granularity kind, String target, String reason,
                                     Instant at, Instant until) throws SQLException {
         // Sequence numbers must become visible in order (a stream reader resumes after the last it saw), and
         // this lock is taken before the audit chain's by every writer, so the two never deadlock.
         db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
-        RevocationRecord r = revocations.append(c, kind, target, reason, at, until);
+        RevocationEvent r = revocations.append(c, kind, target, reason, at, until);
         outbox.recorded(c, r, origin);
         db.dialect().notifyRevocation(c, r.seq());
         return r;
@@ -109,8 +109,8 @@ public final class Revoker {
         return now.plus(policy.sessionMax()).plus(policy.leeway());
     }
 
-    private List<RevocationRecord> commit(Database.SqlWork<List<RevocationRecord>> work) {
-        List<RevocationRecord> done = new ArrayList<>(db.inTransaction(work));
+    private List<RevocationEvent> commit(Database.SqlWork<List<RevocationEvent>> work) {
+        List<RevocationEvent> done = new ArrayList<>(db.inTransaction(work));
         done.forEach(this::apply);
         return done;
     }

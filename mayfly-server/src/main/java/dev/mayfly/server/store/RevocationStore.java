@@ -1,6 +1,7 @@
 package dev.mayfly.server.store;
 
 import dev.mayfly.core.revocation.Revocation;
+import dev.mayfly.core.revocation.RevocationEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,14 +11,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** SQL for the revocation log. The sequence number is the database's, so it is global and monotonic. */
 public final class RevocationStore {
     private static final String COLUMNS = "seq, kind, target, reason, revoked_at, covers_until";
 
     /** Appends a revocation and returns it with its sequence number. */
-    public RevocationRecord append(Connection c, Revocation.Granularity kind, String target, String reason,
+    public RevocationEvent append(Connection c, Revocation.Granularity kind, String target, String reason,
                                    Instant revokedAt, Instant until) throws SQLException {
         // Stored as epoch millis: return exactly what a later read gives back.
         Instant at = revokedAt.truncatedTo(ChronoUnit.MILLIS);
@@ -35,13 +35,13 @@ public final class RevocationStore {
                 if (!keys.next()) {
                     throw new SQLException("no sequence number returned for revocation");
                 }
-                return new RevocationRecord(keys.getLong(1), kind, target, reason, at, coversUntil);
+                return new RevocationEvent(keys.getLong(1), kind, target, reason, at, coversUntil);
             }
         }
     }
 
     /** Revocations after {@code sinceSeq}, in sequence order, at most {@code limit}. */
-    public List<RevocationRecord> since(Connection c, long sinceSeq, int limit) throws SQLException {
+    public List<RevocationEvent> since(Connection c, long sinceSeq, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, sinceSeq);
@@ -51,7 +51,7 @@ public final class RevocationStore {
     }
 
     /** Revocations still covering live tokens at {@code now}: what a verifier's in-memory set must hold. */
-    public List<RevocationRecord> active(Connection c, Instant now) throws SQLException {
+    public List<RevocationEvent> active(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM revocations WHERE covers_until > ? ORDER BY seq")) {
             ps.setLong(1, now.toEpochMilli());
@@ -80,12 +80,13 @@ public final class RevocationStore {
         }
     }
 
-    private static List<RevocationRecord> list(PreparedStatement ps) throws SQLException {
+    private static List<RevocationEvent> list(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            List<RevocationRecord> out = new ArrayList<>();
+            List<RevocationEvent> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new RevocationRecord(rs.getLong("seq"),
-                        Revocation.Granularity.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                out.add(new RevocationEvent(rs.getLong("seq"),
+                        Revocation.Granularity.fromWire(rs.getString("kind")).orElseThrow(
+                                () -> new SQLException("unknown revocation kind in the store")),
                         rs.getString("target"), rs.getString("reason"),
                         Rows.instant(rs, "revoked_at"), Rows.instant(rs, "covers_until")));
             }

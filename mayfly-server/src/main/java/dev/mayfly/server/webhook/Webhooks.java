@@ -3,12 +3,12 @@ package dev.mayfly.server.webhook;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.store.Database;
-import dev.mayfly.server.store.RevocationRecord;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -94,7 +94,7 @@ public final class Webhooks {
     }
 
     /** Queues the revocation for every webhook that wants it, in the caller's transaction. */
-    public void revoked(Connection c, RevocationRecord r) throws SQLException {
+    public void revoked(Connection c, RevocationEvent r) throws SQLException {
         Instant now = clock.instant();
         String payload = null;
         for (Webhook w : store.active(c)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
@@ -120,19 +121,19 @@ abstract class StoreContract {
             f.get();
         }
         pool.shutdown();
-        List<RevocationRecord> all = db.read(c -> revocations.since(c, 0, 1000));
+        List<RevocationEvent> all = db.read(c -> revocations.since(c, 0, 1000));
         assertThat(all).hasSize(100);
         for (int i = 1; i < all.size(); i++) {
             assertThat(all.get(i).seq()).isGreaterThan(all.get(i - 1).seq());
         }
         long latest = db.read(revocations::latestSeq);
         assertThat(latest).isEqualTo(all.get(99).seq());
-        List<RevocationRecord> secondHalf = db.read(c -> revocations.since(c, all.get(49).seq(), 1000));
+        List<RevocationEvent> secondHalf = db.read(c -> revocations.since(c, all.get(49).seq(), 1000));
         assertThat(secondHalf).hasSize(50);
         boolean exists = db.read(c -> revocations.exists(c, Revocation.Granularity.TOKEN, "jti-0-0"));
         assertThat(exists).isTrue();
         clock.advance(java.time.Duration.ofSeconds(61));
-        List<RevocationRecord> active = db.read(c -> revocations.active(c, clock.instant()));
+        List<RevocationEvent> active = db.read(c -> revocations.active(c, clock.instant()));
         assertThat(active).isEmpty();
     }
 
