@@ -2,6 +2,7 @@ package dev.mayfly.verifier;
 
 import dev.mayfly.core.envelope.Envelope;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.http.RetryAfter;
 import dev.mayfly.core.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,10 +33,7 @@ public final class AuthFailureResponse {
                 h.put(BearerChallenge.HEADER, challenge);
             }
         }
-        if (error.retryAfterMs() != null) {
-            // RFC 9110 §10.2.3: whole seconds, rounded up so a client never retries early.
-            h.put("Retry-After", Long.toString((error.retryAfterMs() + 999) / 1000));
-        }
+        RetryAfter.addTo(h, error);
         h.put("Content-Type", CONTENT_TYPE);
         h.put("Cache-Control", "no-store");
         this.headers = Collections.unmodifiableMap(h);

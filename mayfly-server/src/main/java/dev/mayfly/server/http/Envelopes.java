@@ -2,6 +2,7 @@ package dev.mayfly.server.http;
 
 import dev.mayfly.core.envelope.Envelope;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.http.RetryAfter;
 import dev.mayfly.verifier.AuthFailureResponse;
 import java.util.LinkedHashMap;
 import java.util.List;

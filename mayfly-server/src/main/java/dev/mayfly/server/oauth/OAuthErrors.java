@@ -2,9 +2,9 @@ package dev.mayfly.server.oauth;
 
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.http.RetryAfter;
 import dev.mayfly.server.http.ErrorRenderer;
 import dev.mayfly.server.http.HttpExchange;
-import dev.mayfly.server.http.RetryAfter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,9 +1,12 @@
-package dev.mayfly.server.http;
+package dev.mayfly.core.http;
 
 import dev.mayfly.core.error.MayflyError;
 import java.util.Map;
 
-/** The {@code Retry-After} header (RFC 9110 §10.2.3) of an error that says when to retry. */
+/**
+ * The {@code Retry-After} header (RFC 9110 §10.2.3) of an error that says when to retry: one rule for the
+ * broker's envelopes and OAuth errors and the verifier's rejections.
+ */
 public final class RetryAfter {
     private RetryAfter() {
     }

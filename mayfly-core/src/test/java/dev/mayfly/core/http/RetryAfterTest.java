@@ -1,4 +1,4 @@
-package dev.mayfly.server.http;
+package dev.mayfly.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
