@@ -1,29 +1,21 @@
 package dev.mayfly.scanner;
 
-import dev.mayfly.core.secret.Secret;
-import dev.mayfly.scanner.rules.Candidate;
-import dev.mayfly.scanner.rules.MayflyFormats;
 import dev.mayfly.scanner.rules.Rule;
-import dev.mayfly.scanner.rules.SecretPrefixes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Scans one segment: runs the literal prefilter over each view; for a rule whose matches start with its
- * anchors, runs the regex once, anchored, at each hit; for other rules collects the windows around the
- * hits (merged when they overlap) and searches only there; all under a step budget. Then checks
- * candidates and looks into decoded views up to the configured depth. Findings are
- * deduplicated per input (rule, fingerprint, offset) and a generic finding yields to a specific one over
- * the same characters. One per input; not thread-safe.
+ * Scans one segment: runs the literal prefilter over each view ({@link ReusingPrefilter} when views are
+ * decoded); for a rule whose matches start with its anchors, runs the regex once, anchored, at each hit;
+ * for other rules collects the windows around the hits (merged when they overlap) and searches only there;
+ * all under a step budget. Then looks into decoded views up to the configured depth, where a match the
+ * parent view has too is skipped. Matches go to a {@link FindingCollector}, which checks, deduplicates and
+ * reports them. One per input; not thread-safe.
  */
 final class ChunkScanner implements LiteralAutomaton.HitSink {
     private static final long MIN_BUDGET = 100_000;
-    private static final int LINE_CONTEXT = 4096;
     /**
      * Regexes look at characters just outside their match ({@code (?<![A-Za-z0-9])AKIA…}); a character a
      * decoder rewrote there ({@code %3DAKIA…} becoming {@code =AKIA…}) makes a match the parent view lacks,
@@ -45,8 +37,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     private final Regions[] regions;
     private final IntList touched = new IntList();
     private final BudgetedCharSequence sequence = new BudgetedCharSequence();
-    private final Set<String> seen = new HashSet<>();
-    private final List<Pending> pending = new ArrayList<>();
+    private final FindingCollector findings;
     private final Scratch scratch;
     /** {@code null} when no view is decoded: then the automaton reports straight to the rules. */
     private final ReusingPrefilter prefilter;
@@ -65,6 +56,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         this.path = source == null ? "" : source.replace('\\', '/');
         this.listener = listener;
         this.scratch = new Scratch(settings.decodeDepth);
+        this.findings = new FindingCollector(compiled.ruleSet, settings.mayflyIssuer, source, path, listener);
         int n = compiled.rules.length;
         enabled = new boolean[n];
         matchers = new Matcher[n];
@@ -84,14 +76,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (!enabled[r]) {
                 continue;
             }
-            Candidate c = Candidate.of("", path, path, null, settings.mayflyIssuer);
-            if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
-                continue;
-            }
-            listener.finding(Finding.builder(rule.id()).description(rule.description()).kind(rule.kind())
-                    .source(source).start(1, 1).end(1, 1).offset(0).redacted("file detected")
-                    .fingerprint(Secret.sha256Hex(path).substring(0, Finding.FINGERPRINT_HEX_DIGITS))
-                    .tags(rule.tags()).build());
+            findings.reportPathRule(rule);
         }
     }
 
@@ -100,9 +85,9 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (prefilter != null) {
             prefilter.startSegment(seg instanceof MainSegment);
         }
-        pending.clear();
+        findings.startSegment(seg);
         scanView(View.root(seg.text, seg.length));
-        emit();
+        findings.endSegment();
         segment = null;
         view = null;
     }
@@ -266,7 +251,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (GenericAssignmentMatch.lookingAt(view.text, from, to, view.length, handMatch)) {
                 int me = handMatch[0];
                 if (!view.unchangedIn(from - LOOKAROUND, me + LOOKAROUND)) {
-                    candidate(rule, from, me, handMatch[1], handMatch[2]);
+                    findings.add(rule, view, from, me, handMatch[1], handMatch[2]);
                 }
             }
             return;
@@ -330,136 +315,12 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (view.unchangedIn(m.start() - LOOKAROUND, m.end() + LOOKAROUND)) {
             return; // the parent view has the very same match
         }
-        int gs;
-        int ge;
-        int group = rule.secretGroup();
-        if (group > 0) {
-            gs = m.start(group);
-            ge = m.end(group);
-        } else {
-            gs = m.start();
-            ge = m.end();
-            for (int g = 1; g <= m.groupCount(); g++) {
-                if (m.start(g) >= 0 && m.end(g) > m.start(g)) {
-                    gs = m.start(g);
-                    ge = m.end(g);
-                    break;
-                }
-            }
-        }
-        candidate(rule, m.start(), m.end(), gs, ge);
-    }
-
-    /** A match {@code [ms, me)} of the current view with its secret at {@code [gs, ge)}. */
-    private void candidate(Rule rule, int ms, int me, int gs, int ge) {
-        if (gs < 0 || ge <= gs) {
-            return;
-        }
-        int[] range = view.toSegment(gs, ge);
-        int ss = range[0];
-        int se = range[1];
-        if (ss < segment.ownStart || ss >= segment.ownEnd) {
-            return;
-        }
-        String secret = new String(view.text, gs, ge - gs);
-        String match = new String(view.text, ms, me - ms);
-        View v = view;
-        Candidate c = Candidate.of(secret, match, path, () -> lineAround(v, ms, me), () -> before(v, ms),
-                settings.mayflyIssuer);
-        if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
-            return;
-        }
-        String fingerprint = Secret.sha256Hex(secret).substring(0, Finding.FINGERPRINT_HEX_DIGITS);
-        long offset = segment.inputStart(ss);
-        if (!seen.add(rule.id() + ':' + fingerprint + ':' + offset)) {
-            return;
-        }
-        List<Decoding> chain = view.chain();
-        if (segment.decoding() != null) {
-            chain.add(0, segment.decoding());
-        }
-        boolean mayfly = MayflyFormats.isMayfly(secret, settings.mayflyIssuer);
-        Finding f = Finding.builder(rule.id()).description(rule.description()).kind(rule.kind()).source(source)
-                .start(segment.line(ss), segment.column(ss))
-                .end(segment.line(se - 1), segment.column(se - 1))
-                .offset(offset)
-                .redacted(SecretPrefixes.visiblePrefix(secret) + Finding.MASK)
-                .fingerprint(fingerprint)
-                .entropy(c.entropy())
-                .tags(rule.tags())
-                .decodedFrom(chain)
-                .mayflySecret(mayfly ? Secret.of(secret) : null)
-                .spans(segment.spans(ss, se))
-                .build();
-        pending.add(new Pending(f, rule.generic()));
-    }
-
-    /** Reports this segment's findings in input order; generic findings overlapped by specific ones are dropped. */
-    private void emit() {
-        pending.sort(Comparator.comparingLong(p -> p.finding.offset()));
-        for (Pending p : pending) {
-            if (p.generic && overlapsSpecific(p)) {
-                continue;
-            }
-            listener.finding(p.finding);
-        }
-        pending.clear();
-    }
-
-    private boolean overlapsSpecific(Pending g) {
-        long[] a = g.finding.spans();
-        for (Pending o : pending) {
-            if (o.generic) {
-                continue;
-            }
-            long[] b = o.finding.spans();
-            for (int i = 0; i < a.length; i += 2) {
-                for (int j = 0; j < b.length; j += 2) {
-                    if (a[i] < b[j + 1] && b[j] < a[i + 1]) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        findings.add(rule, view, m);
     }
 
     private void warn(ScanWarning.Code code, Rule rule, int at, String message) {
         int ss = view.toSegment(Math.min(at, view.length - 1), Math.min(at + 1, view.length))[0];
         listener.warning(new ScanWarning(code, rule.id(), source, segment.line(ss), message));
-    }
-
-    private static String before(View v, int at) {
-        int s = at;
-        int limit = Math.max(0, at - Candidate.BEFORE_CONTEXT);
-        while (s > limit && v.text[s - 1] != '\n') {
-            s--;
-        }
-        return new String(v.text, s, at - s);
-    }
-
-    private static String lineAround(View v, int from, int to) {
-        int s = from;
-        int limit = Math.max(0, from - LINE_CONTEXT);
-        while (s > limit && v.text[s - 1] != '\n') {
-            s--;
-        }
-        int e = to;
-        int end = Math.min(v.length, to + LINE_CONTEXT);
-        while (e < end && v.text[e] != '\n') {
-            e++;
-        }
-        return new String(v.text, s, e - s);
-    }
-
-    private static final class Pending {
-        final Finding finding;
-        final boolean generic;
-
-        Pending(Finding finding, boolean generic) {
-            this.finding = finding;
-            this.generic = generic;
-        }
     }
 
     /** The merged windows (or, for rules anchored at their start, the match starts) of one rule in a view. */
