@@ -184,17 +184,20 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         }
     }
 
-    /** As {@link ReusingPrefilter#escapeStarts}; only with decoded views on. */
+    // The three below are the reuse as the scanner drives it, for tests that hold it to a full search
+    // (PrefilterReuseTest, CarriedHitsTest, ScannerFuzzTest); only with decoded views on.
+
+    /** As {@link ReusingPrefilter#escapeStarts}. */
     IntList escapeStarts(View v, char c) {
         return prefilter.escapeStarts(v, c);
     }
 
-    /** As {@link ReusingPrefilter#hits}; only with decoded views on. */
+    /** As {@link ReusingPrefilter#hits}. */
     PrefilterHits prefilter(View v, int from, int to) {
         return prefilter.hits(v, from, to);
     }
 
-    /** The prefilter's hits over the last root view scanned with decoded views on (do not modify). */
+    /** The prefilter's hits over the last root view scanned (do not modify). */
     PrefilterHits rootHits() {
         return prefilter.rootHits();
     }
