@@ -1,29 +1,21 @@
 package dev.mayfly.scanner;
 
-import dev.mayfly.core.secret.Secret;
-import dev.mayfly.scanner.rules.Candidate;
-import dev.mayfly.scanner.rules.MayflyFormats;
 import dev.mayfly.scanner.rules.Rule;
-import dev.mayfly.scanner.rules.SecretPrefixes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Scans one segment: runs the literal prefilter over each view; for a rule whose matches start with its
- * anchors, runs the regex once, anchored, at each hit; for other rules collects the windows around the
- * hits (merged when they overlap) and searches only there; all under a step budget. Then checks
- * candidates and looks into decoded views up to the configured depth. Findings are
- * deduplicated per input (rule, fingerprint, offset) and a generic finding yields to a specific one over
- * the same characters. One per input; not thread-safe.
+ * Scans one segment: runs the literal prefilter over each view ({@link ReusingPrefilter} when views are
+ * decoded); for a rule whose matches start with its anchors, runs the regex once, anchored, at each hit;
+ * for other rules collects the windows around the hits (merged when they overlap) and searches only there;
+ * all under a step budget. Then looks into decoded views up to the configured depth, where a match the
+ * parent view has too is skipped. Matches go to a {@link FindingCollector}, which checks, deduplicates and
+ * reports them. One per input; not thread-safe.
  */
 final class ChunkScanner implements LiteralAutomaton.HitSink {
     private static final long MIN_BUDGET = 100_000;
-    private static final int LINE_CONTEXT = 4096;
     /**
      * Regexes look at characters just outside their match ({@code (?<![A-Za-z0-9])AKIA…}); a character a
      * decoder rewrote there ({@code %3DAKIA…} becoming {@code =AKIA…}) makes a match the parent view lacks,
@@ -45,28 +37,12 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
     private final Regions[] regions;
     private final IntList touched = new IntList();
     private final BudgetedCharSequence sequence = new BudgetedCharSequence();
-    private final Set<String> seen = new HashSet<>();
-    private final List<Pending> pending = new ArrayList<>();
+    private final FindingCollector findings;
     private final Scratch scratch;
-    /** Prefilter hits per view depth: a decoded view reuses its parent's in stretches it left unchanged. */
-    private final PrefilterHits[] hitsByDepth;
-    /** The longest prefilter literal: how far a hit can reach into a stretch the parent did not search. */
-    private final int longestLiteral;
-    private final IntList dirty = new IntList();
+    /** {@code null} when no view is decoded: then the automaton reports straight to the rules. */
+    private final ReusingPrefilter prefilter;
     /** The prefilter in use: with the escape patterns when hits are kept for decoded views. */
     private final LiteralAutomaton automaton;
-    /** Where the view about to be decoded has {@code %} or backslash characters, read off its prefilter hits. */
-    private final IntList escapeStarts = new IntList();
-    /**
-     * The last main window's root hits that lie wholly in what the next window keeps of it, in that
-     * window's positions ({@link #carryRootHits}): the next main window searches only past them.
-     */
-    private long[] carried = new long[64];
-    private int carriedSize;
-    /** How many characters the next main window keeps, -1 when nothing is carried. */
-    private int carriedEnd = -1;
-    /** Whether the segment being scanned is a main window (not a reassembled stream's). */
-    private boolean mainWindow;
     /** The generic rule's match by hand: its end, the secret's start and end. */
     private final int[] handMatch = new int[3];
 
@@ -80,6 +56,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         this.path = source == null ? "" : source.replace('\\', '/');
         this.listener = listener;
         this.scratch = new Scratch(settings.decodeDepth);
+        this.findings = new FindingCollector(compiled.ruleSet, settings.mayflyIssuer, source, path, listener);
         int n = compiled.rules.length;
         enabled = new boolean[n];
         matchers = new Matcher[n];
@@ -88,26 +65,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             enabled[r] = compiled.rules[r].appliesToPath(path);
             regions[r] = new Regions();
         }
-        boolean decodesViews = settings.decodeDepth > 0 && (settings.decodes(Decoding.JSON_STRING)
-                || settings.decodes(Decoding.PERCENT) || settings.decodes(Decoding.BASE64));
-        LiteralAutomaton a = decodesViews ? compiled.automatonWithEscapes : compiled.automaton;
-        // Without decoded views no hit is ever reused: the automaton reports straight to the rules.
-        if (a != null && decodesViews && PrefilterHits.packable(a)) {
-            hitsByDepth = new PrefilterHits[settings.decodeDepth + 1];
-            for (int d = 0; d < hitsByDepth.length; d++) {
-                hitsByDepth[d] = new PrefilterHits(a);
-            }
-            int longest = 1;
-            for (int p = 0; p < a.patterns(); p++) {
-                longest = Math.max(longest, a.patternLength(p));
-            }
-            longestLiteral = longest;
-        } else {
-            a = compiled.automaton;
-            hitsByDepth = null;
-            longestLiteral = 0;
-        }
-        automaton = a;
+        prefilter = ReusingPrefilter.forSettings(compiled, settings);
+        automaton = prefilter != null ? prefilter.automaton : compiled.automaton;
     }
 
     /** Reports path-only rules that match this input's path. */
@@ -117,23 +76,18 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (!enabled[r]) {
                 continue;
             }
-            Candidate c = Candidate.of("", path, path, null, settings.mayflyIssuer);
-            if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
-                continue;
-            }
-            listener.finding(Finding.builder(rule.id()).description(rule.description()).kind(rule.kind())
-                    .source(source).start(1, 1).end(1, 1).offset(0).redacted("file detected")
-                    .fingerprint(Secret.sha256Hex(path).substring(0, Finding.FINGERPRINT_HEX_DIGITS))
-                    .tags(rule.tags()).build());
+            findings.reportPathRule(rule);
         }
     }
 
     void scan(Segment seg) {
         segment = seg;
-        mainWindow = seg instanceof MainSegment;
-        pending.clear();
+        if (prefilter != null) {
+            prefilter.startSegment(seg instanceof MainSegment);
+        }
+        findings.startSegment(seg);
         scanView(View.root(seg.text, seg.length));
-        emit();
+        findings.endSegment();
         segment = null;
         view = null;
     }
@@ -149,16 +103,16 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         // work where that output made a new escape: the others were decoded already.
         if (settings.decodes(Decoding.JSON_STRING) && (v.decoding != Decoding.PERCENT && v.decoding != Decoding.JSON_STRING
                 || v.mayHaveMadeEscape('\\', JSON_ESCAPE_REACH))) {
-            View d = hitsByDepth == null ? JsonStringDecoder.decode(v, scratch)
-                    : JsonStringDecoder.decode(v, scratch, escapeStarts(v, '\\'));
+            View d = prefilter == null ? JsonStringDecoder.decode(v, scratch)
+                    : JsonStringDecoder.decode(v, scratch, prefilter.escapeStarts(v, '\\'));
             if (d != null) {
                 scanView(d);
             }
         }
         if (settings.decodes(Decoding.PERCENT)
                 && (v.decoding != Decoding.PERCENT || v.mayHaveMadeEscape('%', PERCENT_ESCAPE_REACH))) {
-            View d = hitsByDepth == null ? PercentDecoder.decode(v, scratch)
-                    : PercentDecoder.decode(v, scratch, escapeStarts(v, '%'));
+            View d = prefilter == null ? PercentDecoder.decode(v, scratch)
+                    : PercentDecoder.decode(v, scratch, prefilter.escapeStarts(v, '%'));
             if (d != null) {
                 scanView(d);
             }
@@ -186,13 +140,13 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             to = Math.min(v.length, segment.ownEnd + compiled.maxRuleLength + 64);
         }
         if (automaton != null) {
-            if (hitsByDepth == null) {
+            if (prefilter == null) {
                 automaton.scan(v.text, from, to, this);
             } else {
                 // Hits are kept for the decoded views, which cover the whole window: searching all of the
                 // root once is cheaper than every contiguous view searching the root's edges again. The
                 // far hits fall to hit()'s check of the segment's own stretch.
-                PrefilterHits hits = prefilter(v, 0, v.length);
+                PrefilterHits hits = prefilter.hits(v, 0, v.length);
                 for (int k = 0; k < hits.size; k++) {
                     long key = hits.keys[k];
                     hit(PrefilterHits.pattern(key), PrefilterHits.end(key));
@@ -230,205 +184,33 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         }
     }
 
-    /**
-     * Where the view's {@code c} ({@code %} or backslash) characters are, from its prefilter hits (the
-     * escape patterns) and, outside the stretch they cover, the text. A view's hits outlive the scans of
-     * the views decoded from it, so this is read right before each decoder runs, not kept.
-     */
+    // The three below are the reuse as the scanner drives it, for tests that hold it to a full search
+    // (PrefilterReuseTest, CarriedHitsTest, ScannerFuzzTest); only with decoded views on.
+
+    /** As {@link ReusingPrefilter#escapeStarts}. */
     IntList escapeStarts(View v, char c) {
-        PrefilterHits hits = hitsByDepth[v.depth];
-        IntList out = escapeStarts;
-        out.clear();
-        char[] t = v.text;
-        for (int i = 0; i < hits.from; i++) {
-            if (t[i] == c) {
-                out.add(i);
-            }
-        }
-        int pattern = c == '%' ? compiled.percentPattern : compiled.backslashPattern;
-        for (int k = 0; k < hits.size; k++) {
-            long key = hits.keys[k];
-            if (PrefilterHits.pattern(key) == pattern) {
-                out.add(PrefilterHits.end(key) - 1);
-            }
-        }
-        for (int i = hits.to; i < v.length; i++) {
-            if (t[i] == c) {
-                out.add(i);
-            }
-        }
-        return out;
+        return prefilter.escapeStarts(v, c);
     }
 
-    /**
-     * The prefilter's hits over {@code [from, to)} of a view, in the order the automaton reports them. A
-     * contiguous decoded view whose parent's hits are at hand runs the automaton only around the characters
-     * its decoder rewrote (each widened on both sides by the longest literal containing it, so every
-     * occurrence covering one is found) and where the parent was not searched (the root view is searched
-     * only near its own stretch); every other occurrence covers only unchanged characters
-     * and is the parent's, shifted. Each occurrence comes from exactly one of the two: the parent's are
-     * taken only when they do not lie wholly inside a stretch the automaton ran over.
-     */
+    /** As {@link ReusingPrefilter#hits}. */
     PrefilterHits prefilter(View v, int from, int to) {
-        PrefilterHits hits = hitsByDepth[v.depth];
-        hits.clear(from, to);
-        int[] changed = v.changedPositions();
-        if (v.isRoot() && mainWindow && carriedEnd >= 0 && from == 0 && carriedEnd <= to) {
-            resumeRootHits(v, to, hits);
-            return hits;
-        }
-        if (v.isRoot() || changed == null) {
-            automaton.scan(v.text, from, to, hits);
-            return hits;
-        }
-        PrefilterHits parent = hitsByDepth[v.depth - 1];
-        int n = v.length;
-        int margin = longestLiteral - 1;
-        dirty.clear();
-        if (n > 0 && v.parentStart(0) < parent.from) {
-            addDirty(0, v.firstFromParent(parent.from) + margin, n);
-        }
-        for (int c : changed) {
-            // Only a literal containing the rewritten character can cover it (a quote or newline, the
-            // usual JSON escapes, is in none).
-            int reach = automaton.longestContaining(v.text[c]);
-            if (reach > 0) {
-                addDirty(c - reach + 1, c + reach, n);
-            }
-        }
-        if (n > 0 && v.parentStart(n - 1) >= parent.to) {
-            addDirty(v.firstFromParent(parent.to) - margin, n, n);
-        }
-        for (int k = 0; k < dirty.size(); k += 2) {
-            automaton.scan(v.text, dirty.get(k), dirty.get(k + 1), hits);
-        }
-        // A parent occurrence is one of this view's exactly when it lies inside one stretch of unchanged
-        // characters (between two rewritten ones), which copies a parent range one to one. The parent's
-        // hits come by end and the stretches in order, so one cursor walks both.
-        int[] changedAfter = v.changedAfter();
-        int[] dirtyBounds = dirty.array();
-        int dirtyCount = dirty.size() / 2;
-        int m = changed.length;
-        int stretch = 0;
-        int dirtyAt = 0;
-        for (int k = 0; k < parent.size; k++) {
-            long key = parent.keys[k];
-            int len = PrefilterHits.length(key);
-            int pe = PrefilterHits.end(key);
-            int viewStart;
-            int parentStart;
-            int stretchLength;
-            while (true) {
-                viewStart = stretch == 0 ? 0 : changed[stretch - 1] + 1;
-                parentStart = stretch == 0 ? 0 : changedAfter[stretch - 1];
-                stretchLength = (stretch < m ? changed[stretch] : n) - viewStart;
-                if (stretch == m || parentStart + stretchLength >= pe) {
-                    break;
-                }
-                stretch++;
-            }
-            int ps = pe - len;
-            if (ps < parentStart || pe > parentStart + stretchLength) {
-                continue; // it covers a rewritten character's source: not an occurrence here
-            }
-            int j = viewStart + (ps - parentStart);
-            // no later occurrence ends before this one: the cursor below stays behind j
-            int lo = j + len - longestLiteral;
-            while (dirtyAt < dirtyCount && dirtyBounds[2 * dirtyAt + 1] <= lo) {
-                dirtyAt++;
-            }
-            int d = dirtyAt;
-            while (d + 1 < dirtyCount && dirtyBounds[2 * (d + 1)] <= j) {
-                d++;
-            }
-            if (d < dirtyCount && dirtyBounds[2 * d] <= j && j + len <= dirtyBounds[2 * d + 1]) {
-                continue; // the automaton ran over it and reported it already
-            }
-            hits.addKey(PrefilterHits.moved(key, j + len));
-        }
-        hits.sort();
-        return hits;
+        return prefilter.hits(v, from, to);
     }
 
-    /** The prefilter's hits over the last root view scanned with decoded views on (do not modify). */
+    /** The prefilter's hits over the last root view scanned (do not modify). */
     PrefilterHits rootHits() {
-        return hitsByDepth[0];
+        return prefilter.rootHits();
     }
 
     /**
      * Called once a main window was scanned and its first {@code drop} characters dropped, {@code kept}
-     * staying for the next window: keeps the root hits lying wholly in those, shifted to the next
-     * window's positions.
+     * staying for the next window: lets the next window reuse the hits found in those.
      */
     void carryRootHits(int drop, int kept) {
-        carriedEnd = -1;
-        carriedSize = 0;
-        if (hitsByDepth == null || !mainWindow) {
-            return;
+        if (prefilter != null) {
+            prefilter.carryRootHits(drop, kept);
         }
-        PrefilterHits hits = hitsByDepth[0];
-        if (hits.from != 0 || hits.to < drop + kept) {
-            return; // the root was not searched over all it keeps
-        }
-        if (carried.length < hits.size) {
-            carried = new long[hits.size];
-        }
-        long shift = (long) drop << 32;
-        for (int k = 0; k < hits.size; k++) {
-            long key = hits.keys[k];
-            int end = PrefilterHits.end(key);
-            if (end - PrefilterHits.length(key) >= drop && end <= drop + kept) {
-                carried[carriedSize++] = key - shift;
-            }
-        }
-        carriedEnd = kept;
     }
-
-    /**
-     * The root hits of a main window that starts with what the last one kept: the carried hits, then a
-     * search from the first position an occurrence ending past them can start at (those ending inside
-     * the kept part are the carried ones). Both parts come in the automaton's order, so their
-     * concatenation does.
-     */
-    private void resumeRootHits(View v, int to, PrefilterHits hits) {
-        int keptEnd = carriedEnd;
-        carriedEnd = -1;
-        hits.addAll(carried, carriedSize);
-        int searched = hits.size;
-        automaton.scan(v.text, Math.max(0, keptEnd - (longestLiteral - 1)), to, hits);
-        int size = searched;
-        for (int k = searched; k < hits.size; k++) {
-            long key = hits.keys[k];
-            if (PrefilterHits.end(key) > keptEnd) {
-                hits.keys[size++] = key;
-            }
-        }
-        hits.size = size;
-    }
-
-    /**
-     * Adds {@code [a, b)} (clipped to the view) to the sorted, disjoint stretches the automaton runs over,
-     * merging it with the last ones it reaches (a stretch may grow a little past what was asked: harmless).
-     */
-    private void addDirty(int a, int b, int n) {
-        a = Math.max(0, a);
-        b = Math.min(n, b);
-        if (b <= a) {
-            return;
-        }
-        int size = dirty.size();
-        while (size > 0 && a <= dirty.get(size - 1)) {
-            a = Math.min(a, dirty.get(size - 2));
-            b = Math.max(b, dirty.get(size - 1));
-            size -= 2;
-        }
-        dirty.truncate(size);
-        dirty.add(a);
-        dirty.add(b);
-    }
-
-
-
 
     @Override
     public void hit(int pattern, int end) {
@@ -472,7 +254,7 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
             if (GenericAssignmentMatch.lookingAt(view.text, from, to, view.length, handMatch)) {
                 int me = handMatch[0];
                 if (!view.unchangedIn(from - LOOKAROUND, me + LOOKAROUND)) {
-                    candidate(rule, from, me, handMatch[1], handMatch[2]);
+                    findings.add(rule, view, from, me, handMatch[1], handMatch[2]);
                 }
             }
             return;
@@ -536,136 +318,12 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         if (view.unchangedIn(m.start() - LOOKAROUND, m.end() + LOOKAROUND)) {
             return; // the parent view has the very same match
         }
-        int gs;
-        int ge;
-        int group = rule.secretGroup();
-        if (group > 0) {
-            gs = m.start(group);
-            ge = m.end(group);
-        } else {
-            gs = m.start();
-            ge = m.end();
-            for (int g = 1; g <= m.groupCount(); g++) {
-                if (m.start(g) >= 0 && m.end(g) > m.start(g)) {
-                    gs = m.start(g);
-                    ge = m.end(g);
-                    break;
-                }
-            }
-        }
-        candidate(rule, m.start(), m.end(), gs, ge);
-    }
-
-    /** A match {@code [ms, me)} of the current view with its secret at {@code [gs, ge)}. */
-    private void candidate(Rule rule, int ms, int me, int gs, int ge) {
-        if (gs < 0 || ge <= gs) {
-            return;
-        }
-        int[] range = view.toSegment(gs, ge);
-        int ss = range[0];
-        int se = range[1];
-        if (ss < segment.ownStart || ss >= segment.ownEnd) {
-            return;
-        }
-        String secret = new String(view.text, gs, ge - gs);
-        String match = new String(view.text, ms, me - ms);
-        View v = view;
-        Candidate c = Candidate.of(secret, match, path, () -> lineAround(v, ms, me), () -> before(v, ms),
-                settings.mayflyIssuer);
-        if (!rule.accepts(c) || compiled.ruleSet.allowlisted(rule, c)) {
-            return;
-        }
-        String fingerprint = Secret.sha256Hex(secret).substring(0, Finding.FINGERPRINT_HEX_DIGITS);
-        long offset = segment.inputStart(ss);
-        if (!seen.add(rule.id() + ':' + fingerprint + ':' + offset)) {
-            return;
-        }
-        List<Decoding> chain = view.chain();
-        if (segment.decoding() != null) {
-            chain.add(0, segment.decoding());
-        }
-        boolean mayfly = MayflyFormats.isMayfly(secret, settings.mayflyIssuer);
-        Finding f = Finding.builder(rule.id()).description(rule.description()).kind(rule.kind()).source(source)
-                .start(segment.line(ss), segment.column(ss))
-                .end(segment.line(se - 1), segment.column(se - 1))
-                .offset(offset)
-                .redacted(SecretPrefixes.visiblePrefix(secret) + Finding.MASK)
-                .fingerprint(fingerprint)
-                .entropy(c.entropy())
-                .tags(rule.tags())
-                .decodedFrom(chain)
-                .mayflySecret(mayfly ? Secret.of(secret) : null)
-                .spans(segment.spans(ss, se))
-                .build();
-        pending.add(new Pending(f, rule.generic()));
-    }
-
-    /** Reports this segment's findings in input order; generic findings overlapped by specific ones are dropped. */
-    private void emit() {
-        pending.sort(Comparator.comparingLong(p -> p.finding.offset()));
-        for (Pending p : pending) {
-            if (p.generic && overlapsSpecific(p)) {
-                continue;
-            }
-            listener.finding(p.finding);
-        }
-        pending.clear();
-    }
-
-    private boolean overlapsSpecific(Pending g) {
-        long[] a = g.finding.spans();
-        for (Pending o : pending) {
-            if (o.generic) {
-                continue;
-            }
-            long[] b = o.finding.spans();
-            for (int i = 0; i < a.length; i += 2) {
-                for (int j = 0; j < b.length; j += 2) {
-                    if (a[i] < b[j + 1] && b[j] < a[i + 1]) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        findings.add(rule, view, m);
     }
 
     private void warn(ScanWarning.Code code, Rule rule, int at, String message) {
         int ss = view.toSegment(Math.min(at, view.length - 1), Math.min(at + 1, view.length))[0];
         listener.warning(new ScanWarning(code, rule.id(), source, segment.line(ss), message));
-    }
-
-    private static String before(View v, int at) {
-        int s = at;
-        int limit = Math.max(0, at - Candidate.BEFORE_CONTEXT);
-        while (s > limit && v.text[s - 1] != '\n') {
-            s--;
-        }
-        return new String(v.text, s, at - s);
-    }
-
-    private static String lineAround(View v, int from, int to) {
-        int s = from;
-        int limit = Math.max(0, from - LINE_CONTEXT);
-        while (s > limit && v.text[s - 1] != '\n') {
-            s--;
-        }
-        int e = to;
-        int end = Math.min(v.length, to + LINE_CONTEXT);
-        while (e < end && v.text[e] != '\n') {
-            e++;
-        }
-        return new String(v.text, s, e - s);
-    }
-
-    private static final class Pending {
-        final Finding finding;
-        final boolean generic;
-
-        Pending(Finding finding, boolean generic) {
-            this.finding = finding;
-            this.generic = generic;
-        }
     }
 
     /** The merged windows (or, for rules anchored at their start, the match starts) of one rule in a view. */
