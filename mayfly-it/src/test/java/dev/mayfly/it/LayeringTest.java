@@ -45,10 +45,11 @@ class LayeringTest {
     }
 
     @Test
-    void theVerifierNeedsCoreJoseCaffeineAndItsAdaptersServers() {
+    void theVerifierNeedsCoreJoseTinkCaffeineAndItsAdaptersServers() {
         classes().that().resideInAPackage("dev.mayfly.verifier..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "javax.net.ssl..", "com.fasterxml.jackson..",
-                        "com.nimbusds..", "com.github.benmanes.caffeine..", "dev.mayfly.core..", "dev.mayfly.verifier..",
+                        "com.nimbusds..", "com.google.crypto.tink.subtle..", "com.github.benmanes.caffeine..",
+                        "dev.mayfly.core..", "dev.mayfly.verifier..",
                         // the adapters, each for the server its users already run (provided scope)
                         "org.eclipse.jetty..", "jakarta.servlet..")
                 .check(MAYFLY);

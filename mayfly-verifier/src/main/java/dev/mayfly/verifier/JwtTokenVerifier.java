@@ -94,7 +94,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         CompactJws jws = CompactJws.parse(token);
         HeaderPolicy.CheckedHeader header = headerPolicy.check(jws.header());
         JWK key = findKey(header.keyId()).orElseThrow(Reason.UNKNOWN_KEY::reject);
-        JdkSignature signature = KeyFit.verifierFor(header.algorithm(), key);
+        SignatureCheck signature = KeyFit.verifierFor(header.algorithm(), key);
         signatureChecks.increment();
         if (!signature.verify(jws.signingInput(), jws.signature())) {
             throw Reason.BAD_SIGNATURE.reject();

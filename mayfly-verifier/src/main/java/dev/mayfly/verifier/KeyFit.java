@@ -21,7 +21,7 @@ final class KeyFit {
     private KeyFit() {
     }
 
-    static JdkSignature verifierFor(JWSAlgorithm alg, JWK key) throws Rejection {
+    static SignatureCheck verifierFor(JWSAlgorithm alg, JWK key) throws Rejection {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
             throw Reason.KEY_MISMATCH.reject();
         }
@@ -30,10 +30,10 @@ final class KeyFit {
         }
         try {
             if (isEdDsa(alg) && key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
-                return JdkSignature.ed25519(okp.getDecodedX());
+                return SignatureCheck.ed25519(okp.getDecodedX());
             }
             if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
-                return JdkSignature.rsa(alg, rsa.toRSAPublicKey());
+                return SignatureCheck.rsa(alg, rsa.toRSAPublicKey());
             }
         } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
             throw Reason.KEY_MISMATCH.reject();
