@@ -2,7 +2,7 @@ package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
@@ -53,7 +53,7 @@ public final class CachedSessionSource implements CredentialSource {
             boolean expired = session.expired(now);
             Instant expiredAt = session.expiresAt();
             try {
-                SessionRefresher.Outcome o = refresher.refresh(url, session.access().fingerprint());
+                SessionRefresher.Outcome o = refresher.refresh(url, session.accessToken().sha256Hex());
                 session = o.session();
                 if (expired && o.refreshedHere()) {
                     out.warn("Access token expired at " + expiredAt + "; refreshed it automatically ("
@@ -76,7 +76,7 @@ public final class CachedSessionSource implements CredentialSource {
         if (!autoRefresh) {
             return Optional.empty();
         }
-        SessionRefresher.Outcome o = refresher.refresh(url, rejected.fingerprint());
+        SessionRefresher.Outcome o = refresher.refresh(url, rejected.value().sha256Hex());
         session = o.session();
         out.warn("The server said the access token had expired; "
                 + (o.refreshedHere() ? "refreshed it" : "took the one another invocation had just refreshed")

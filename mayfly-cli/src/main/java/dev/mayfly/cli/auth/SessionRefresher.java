@@ -33,7 +33,7 @@ public final class SessionRefresher {
     }
 
     /**
-     * @param observedFingerprint the access token the caller holds ({@code AccessToken#fingerprint}), or
+     * @param observedFingerprint the access token the caller holds (the SHA-256 of its value), or
      *                            {@code null} to refresh whatever the cache holds ({@code auth refresh})
      */
     public Outcome refresh(String url, String observedFingerprint) {

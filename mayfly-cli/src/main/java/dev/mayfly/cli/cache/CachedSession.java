@@ -2,7 +2,7 @@ package dev.mayfly.cli.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.client.TokenResponse;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.RefreshPolicy;
 import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.secret.Secret;
