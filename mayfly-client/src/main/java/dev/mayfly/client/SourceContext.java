@@ -20,6 +20,8 @@ final class SourceContext {
     final Backoff backoff;
     final Duration acquireTimeout;
     final Duration attemptBudget;
+    /** One attempt per renewal, on demand only, its failure thrown as classified (TokenSource.Builder#failFast). */
+    final boolean failFast;
     private final RandomGenerator random;
     private final ReentrantLock randomLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -27,6 +29,12 @@ final class SourceContext {
 
     SourceContext(Clock clock, Scheduler scheduler, RefreshPolicy refreshPolicy, Backoff backoff, RandomGenerator random,
                   Duration acquireTimeout, Duration attemptBudget) {
+        this(clock, scheduler, refreshPolicy, backoff, random, acquireTimeout, attemptBudget, false);
+    }
+
+    SourceContext(Clock clock, Scheduler scheduler, RefreshPolicy refreshPolicy, Backoff backoff, RandomGenerator random,
+                  Duration acquireTimeout, Duration attemptBudget, boolean failFast) {
+        this.failFast = failFast;
         this.clock = clock;
         this.scheduler = scheduler;
         this.refreshPolicy = refreshPolicy;
