@@ -50,17 +50,6 @@ public record CachedSession(
                 g.scopes(), g.tier(), now);
     }
 
-    /** This session after a refresh: new access and refresh tokens, same session. */
-    public CachedSession refreshedWith(TokenResponse g, Instant at) {
-        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
-        Optional<UnverifiedJwt> peek = UnverifiedJwt.read(g.accessToken().reveal());
-        return new CachedSession(url, clientId, agentId, g.sessionId() != null ? g.sessionId() : sessionId,
-                g.accessToken(), expiry(g, peek, now), refreshAfter(g, now),
-                g.refreshToken() != null ? g.refreshToken() : refreshToken,
-                g.sessionExpiresIn() != null ? now.plus(g.sessionExpiresIn()) : sessionExpiresAt,
-                g.scopes().isEmpty() ? scopes : g.scopes(), g.tier() != null ? g.tier() : tier, now);
-    }
-
     /** The token's own {@code exp} when readable (the broker judges by it), else now + {@code expires_in}. */
     private static Instant expiry(TokenResponse g, Optional<UnverifiedJwt> peek, Instant now) {
         return peek.map(UnverifiedJwt::expiresAt).orElse(now.plus(g.expiresIn()));
