@@ -45,22 +45,19 @@ final class SessionRenewal implements TokenSlot.Renewal {
     private Duration fullLifetime;
     private boolean refreshSpent;
     private final SessionStore store;
-    private final String tlsHint;
     /** The access token this source last held (adopted, taken from the store, or renewed), for the store check. */
     private Secret lastHeld;
 
     SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl) {
-        this(endpoint, ctx, scopes, ttl, null, null);
+        this(endpoint, ctx, scopes, ttl, null);
     }
 
-    SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl, SessionStore store,
-                   String tlsHint) {
+    SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl, SessionStore store) {
         this.endpoint = endpoint;
         this.ctx = ctx;
         this.scopes = List.copyOf(scopes);
         this.ttl = ttl;
         this.store = store;
-        this.tlsHint = tlsHint;
     }
 
     /** The stored session's access token, with the store's expiry and refresh point; null when none is stored. */
@@ -232,7 +229,7 @@ final class SessionRenewal implements TokenSlot.Renewal {
                     lock.unlock();
                 }
             }
-            throw RenewalException.retryable("refresh: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, tlsHint));
+            throw RenewalException.retryable("refresh: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, ctx.tlsHint));
         } catch (BrokerRejected r) {
             AuthFailure f = r.failure();
             if (canLogin && (f.kind() == AuthFailure.Kind.EXPIRED || f.kind() == AuthFailure.Kind.INVALID)) {
@@ -247,7 +244,7 @@ final class SessionRenewal implements TokenSlot.Renewal {
         try {
             return stored(endpoint.login(scopes, ttl), true);
         } catch (BrokerUnreachable u) {
-            throw RenewalException.retryable("log in: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, tlsHint));
+            throw RenewalException.retryable("log in: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, ctx.tlsHint));
         } catch (BrokerRejected r) {
             throw RenewalException.permanent(r.failure(), r.asSent());
         }

@@ -263,10 +263,10 @@ public interface TokenSource extends AutoCloseable {
                     : HttpClient.newBuilder().connectTimeout(requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
             AuthFailureClassifier c = classifier != null ? classifier : AuthFailureClassifier.builder().clock(clock).build();
             SourceContext ctx = new SourceContext(clock, s, refreshPolicy, backoff, random != null ? random : new Random(),
-                    acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1), failFast);
+                    acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1), failFast, tlsHint);
             TokenEndpoint endpoint = new TokenEndpoint(brokers, http, requestTimeout, c, clock, clientId, clientSecret,
                     clientAuthentication == ClientAuthentication.BASIC);
-            SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl, sessionStore, tlsHint);
+            SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl, sessionStore);
             AccessToken adopted = sessionStore != null ? renewal.adoptStored()
                     : sessionAccessToken == null ? null : renewal.adopt(sessionAccessToken, sessionRefreshToken);
             return new BrokerTokenSource(ctx, endpoint, renewal, adopted, revokeOnClose, ownsScheduler);

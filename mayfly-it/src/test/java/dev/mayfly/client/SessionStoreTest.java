@@ -147,4 +147,17 @@ class SessionStoreTest {
                     e -> assertThat(e.code()).isIn(ErrorCode.CREDENTIALS_INVALID, ErrorCode.CREDENTIALS_REVOKED));
         }
     }
+
+    @Test
+    void aFailFastTaskTokenIsExchangedOnTheCallAndARefusalIsThrownAsTheBrokerSentIt() {
+        try (TokenSource s = builder().clientCredentials(agent.clientId(), agent.clientSecret()).build()) {
+            AccessToken task = s.token(TokenRequest.builder().scopes("orders:read").task("t-1").build());
+            assertThat(task.taskId()).contains("t-1");
+            assertThatThrownBy(() -> s.token(TokenRequest.builder().scopes("orders:write").task("t-2").build()))
+                    .isInstanceOfSatisfying(MayflyException.class, e -> {
+                        assertThat(e).isNotInstanceOf(AuthFailureException.class);
+                        assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+                    });
+        }
+    }
 }
