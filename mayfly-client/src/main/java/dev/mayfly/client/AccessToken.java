@@ -8,11 +8,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An access token handed out by a {@link TokenSource}: the secret value (a {@link Secret}, so it never
- * shows in a log or a {@code toString}) and what the client knows about it. {@link #expiresAt()} is
+ * An access token: the secret value (a {@link Secret}, so it never shows in a log or a {@code toString})
+ * and what the client knows about it. For a token a {@link TokenSource} handed out, {@link #expiresAt()} is
  * measured on the client's clock from the moment the request was sent plus {@code expires_in} (RFC 6749
- * §5.1), so it never lies on the late side whatever the broker's clock says. {@link #refreshAt()} is when
- * the source will replace it. Immutable.
+ * §5.1), so it never lies on the late side whatever the broker's clock says, and {@link #refreshAt()} is when
+ * the source will replace it.
+ *
+ * <p>A token obtained some other way (an environment variable, a pipe, a cache) is wrapped with
+ * {@link #of(Secret)} or {@link #of(Secret, Instant)}: what is known of it comes from its own claims, read
+ * unverified ({@link UnverifiedJwt}). Only such a token can have an unknown expiry: then {@link #expiresAt()},
+ * {@link #issuedAt()} and {@link #refreshAt()} are null and {@link #isExpired} is false. Immutable.
  */
 public final class AccessToken {
     private final Secret value;
@@ -25,6 +30,7 @@ public final class AccessToken {
     private final String sessionId;
     private final String taskId;
     private final String tier;
+    private final UnverifiedJwt claims;
     final TokenRequest request;
 
     AccessToken(Secret value, String tokenType, Instant issuedAt, Instant expiresAt, Instant refreshAt,
@@ -32,15 +38,38 @@ public final class AccessToken {
                 TokenRequest request) {
         this.value = Objects.requireNonNull(value, "value");
         this.tokenType = tokenType == null ? "Bearer" : tokenType;
-        this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
-        this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
-        this.refreshAt = Objects.requireNonNull(refreshAt, "refreshAt");
+        this.issuedAt = issuedAt;
+        this.expiresAt = expiresAt;
+        this.refreshAt = refreshAt;
         this.scopes = List.copyOf(scopes);
         this.audiences = List.copyOf(audiences);
         this.sessionId = sessionId;
         this.taskId = taskId;
         this.tier = tier;
         this.request = request;
+        this.claims = UnverifiedJwt.read(value.reveal()).orElse(null);
+    }
+
+    /**
+     * A token obtained outside a {@link TokenSource}, described by its own claims (read unverified): its
+     * {@code exp}, {@code iat}, scopes, audiences, session and task. The expiry is unknown (null) when the
+     * token is not a readable JWT or has no {@code exp}.
+     */
+    public static AccessToken of(Secret value) {
+        return of(value, null);
+    }
+
+    /**
+     * As {@link #of(Secret)}, with the expiry the holder knows ({@code expires_at} it was told); null falls
+     * back to the token's own {@code exp}.
+     */
+    public static AccessToken of(Secret value, Instant expiresAt) {
+        Objects.requireNonNull(value, "value");
+        UnverifiedJwt p = UnverifiedJwt.read(value.reveal()).orElse(null);
+        Instant exp = expiresAt != null ? expiresAt : p == null ? null : p.expiresAt();
+        return new AccessToken(value, "Bearer", p == null ? null : p.issuedAt(), exp, exp,
+                p == null ? List.of() : p.scopes(), p == null ? List.of() : p.audience(),
+                p == null ? null : p.sessionId(), p == null ? null : p.taskId(), p == null ? null : p.tier(), null);
     }
 
     /** A token from a token-endpoint answer, with its refresh point chosen by the source's policy. */
@@ -60,28 +89,39 @@ public final class AccessToken {
         return tokenType;
     }
 
+    /** When it was issued; null when unknown (see {@link #of(Secret)}). */
     public Instant issuedAt() {
         return issuedAt;
     }
 
+    /** When it expires; null only for a token of unknown expiry (see {@link #of(Secret)}). */
     public Instant expiresAt() {
         return expiresAt;
     }
 
-    /** When the source refreshes it: a jittered point at or after the broker's {@code refresh_after}. */
+    /**
+     * When the source refreshes it: a jittered point at or after the broker's {@code refresh_after}. For a
+     * token made with {@link #of(Secret)}, its expiry (possibly null).
+     */
     public Instant refreshAt() {
         return refreshAt;
     }
 
+    /** From issue to expiry; zero when either is unknown. */
     public Duration lifetime() {
-        return Duration.between(issuedAt, expiresAt);
+        return issuedAt == null || expiresAt == null ? Duration.ZERO : Duration.between(issuedAt, expiresAt);
     }
 
+    /** True once it has expired; false while its expiry is unknown. */
     public boolean isExpired(Instant now) {
-        return !now.isBefore(expiresAt);
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
+    /** Time left; zero when expired or the expiry is unknown. */
     public Duration remaining(Instant now) {
+        if (expiresAt == null) {
+            return Duration.ZERO;
+        }
         Duration d = Duration.between(now, expiresAt);
         return d.isNegative() ? Duration.ZERO : d;
     }
@@ -108,7 +148,12 @@ public final class AccessToken {
         return Optional.ofNullable(tier);
     }
 
-    /** The request this token answers. */
+    /** What the token says about itself, read without verifying it; empty when it is not a readable JWT. */
+    public Optional<UnverifiedJwt> claims() {
+        return Optional.ofNullable(claims);
+    }
+
+    /** The request this token answers; null for a token made with {@link #of(Secret)}. */
     public TokenRequest request() {
         return request;
     }

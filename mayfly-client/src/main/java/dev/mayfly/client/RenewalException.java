@@ -18,26 +18,38 @@ final class RenewalException extends Exception {
     private final transient AuthFailure failure;
     private final transient MayflyError error;
     private final Duration retryAfter;
+    private final transient MayflyError reported;
 
     private RenewalException(String message, boolean permanent, AuthFailure failure, MayflyError error, Duration retryAfter,
-                             Throwable cause) {
+                             Throwable cause, MayflyError reported) {
         super(message, cause, false, false);
         this.permanent = permanent;
         this.failure = failure;
         this.error = error;
         this.retryAfter = retryAfter;
+        this.reported = reported;
     }
 
     static RenewalException retryable(String message, Duration retryAfter, Throwable cause) {
-        return new RenewalException(message, false, null, null, retryAfter, cause);
+        return retryable(message, retryAfter, cause, null);
+    }
+
+    /** @param reported what a fail-fast source reports for this one attempt (the classified transport failure), or null */
+    static RenewalException retryable(String message, Duration retryAfter, Throwable cause, MayflyError reported) {
+        return new RenewalException(message, false, null, null, retryAfter, cause, reported);
     }
 
     static RenewalException permanent(AuthFailure failure) {
-        return new RenewalException(failure.toString(), true, failure, null, null, null);
+        return permanent(failure, null);
+    }
+
+    /** @param asSent the broker's answer as it sent it, which a fail-fast source reports; or null */
+    static RenewalException permanent(AuthFailure failure, MayflyError asSent) {
+        return new RenewalException(failure.toString(), true, failure, null, null, null, asSent);
     }
 
     static RenewalException permanent(MayflyError error) {
-        return new RenewalException(error.toString(), true, null, error, null, null);
+        return new RenewalException(error.toString(), true, null, error, null, null, null);
     }
 
     boolean permanent() {
@@ -50,6 +62,14 @@ final class RenewalException extends Exception {
 
     Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * What a fail-fast source throws for this one attempt: the failure as classified (the broker's answer as it
+     * sent it, a failed TLS handshake as {@code PRECONDITION}...), else what {@link #toCallerException()} gives.
+     */
+    MayflyException reportedException() {
+        return reported != null ? new MayflyException(reported, getCause()) : toCallerException();
     }
 
     /** The exception callers get for a permanent failure; a new instance per caller. */

@@ -3,6 +3,7 @@ package dev.mayfly.client;
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.secret.Secret;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -24,6 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Revocation ({@code CREDENTIALS_REVOKED}: reuse, logout, a disabled agent) and a refused login are
  * permanent: no retry loop. Without client credentials every one of those cases is permanent too.
+ * With a {@link SessionStore} every renewal happens under the store's lock: the stored session is read
+ * again first, and when its access token is no longer the one this source last held and is not yet due, another
+ * process has just renewed it and that result is taken as it is; otherwise the stored refresh token is used and
+ * the result saved before the lock is released.
+ *
  * Thread-safe; renewals of the session are single-flight by construction (one {@link TokenSlot}).
  */
 final class SessionRenewal implements TokenSlot.Renewal {
@@ -38,12 +44,49 @@ final class SessionRenewal implements TokenSlot.Renewal {
     private Instant sessionExpiresAt;
     private Duration fullLifetime;
     private boolean refreshSpent;
+    private final SessionStore store;
+    /** The access token this source last held (adopted, taken from the store, or renewed), for the store check. */
+    private Secret lastHeld;
 
     SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl) {
+        this(endpoint, ctx, scopes, ttl, null);
+    }
+
+    SessionRenewal(TokenEndpoint endpoint, SourceContext ctx, List<String> scopes, Duration ttl, SessionStore store) {
         this.endpoint = endpoint;
         this.ctx = ctx;
         this.scopes = List.copyOf(scopes);
         this.ttl = ttl;
+        this.store = store;
+    }
+
+    /** The stored session's access token, with the store's expiry and refresh point; null when none is stored. */
+    AccessToken adoptStored() {
+        SessionStore.Session s;
+        try (SessionStore.Locked l = store.lock()) {
+            s = l.load().orElse(null);
+        }
+        return s == null ? null : fromStore(s);
+    }
+
+    private AccessToken fromStore(SessionStore.Session s) {
+        UnverifiedJwt p = UnverifiedJwt.read(s.accessToken().reveal()).orElse(null);
+        Instant exp = s.expiresAt();
+        Instant claimedIat = p == null ? null : p.issuedAt();
+        Instant iat = claimedIat == null || claimedIat.isAfter(exp) ? exp : claimedIat;
+        lock.lock();
+        try {
+            refreshToken = s.refreshToken().orElse(null);
+            sessionExpiresAt = s.sessionExpiresAt().orElse(null);
+            fullLifetime = Duration.between(iat, exp);
+            refreshSpent = false;
+            lastHeld = s.accessToken();
+        } finally {
+            lock.unlock();
+        }
+        return new AccessToken(s.accessToken(), "Bearer", iat, exp, s.refreshAt(), p == null ? List.of() : p.scopes(),
+                p == null ? List.of() : p.audience(), p == null ? null : p.sessionId(), null, p == null ? null : p.tier(),
+                TokenRequest.session());
     }
 
     /** Takes over a session obtained elsewhere; returns its access token, with a refresh point. */
@@ -59,6 +102,7 @@ final class SessionRenewal implements TokenSlot.Renewal {
         try {
             refreshToken = refresh;
             fullLifetime = life;
+            lastHeld = accessToken;
         } finally {
             lock.unlock();
         }
@@ -78,6 +122,64 @@ final class SessionRenewal implements TokenSlot.Renewal {
 
     @Override
     public AccessToken renew(TokenSlot slot) throws RenewalException {
+        if (store == null) {
+            return renewHeld();
+        }
+        SessionStore.Locked l;
+        try {
+            l = store.lock();
+        } catch (MayflyException e) {
+            throw RenewalException.retryable("session store: " + e.getMessage(), null, e, e.error());
+        }
+        try (l) {
+            SessionStore.Session s = l.load().orElse(null);
+            Secret held;
+            lock.lock();
+            try {
+                held = lastHeld;
+            } finally {
+                lock.unlock();
+            }
+            Instant now = ctx.now();
+            if (s != null && held != null && !s.accessToken().matches(held) && now.isBefore(s.refreshAt())) {
+                LOG.log(Level.DEBUG, "mayfly-client: the stored session was renewed elsewhere; taking it");
+                return fromStore(s);
+            }
+            if (s != null) {
+                lock.lock();
+                try {
+                    refreshToken = s.refreshToken().orElse(null);
+                    sessionExpiresAt = s.sessionExpiresAt().orElse(sessionExpiresAt);
+                } finally {
+                    lock.unlock();
+                }
+            } else if (held != null && !endpoint.hasClientCredentials()) {
+                throw RenewalException.permanent(MayflyError.builder(ErrorCode.CREDENTIALS_MISSING,
+                        "The stored session is gone (logged out elsewhere).").reauthCommand("mayfly auth login").build());
+            }
+            AccessToken t = renewHeld();
+            Secret rt;
+            Instant ends;
+            lock.lock();
+            try {
+                rt = refreshToken;
+                ends = sessionExpiresAt;
+                lastHeld = t.value();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                l.save(SessionStore.Session.of(t.value(), t.expiresAt(), t.refreshAt(), rt, ends));
+            } catch (MayflyException e) {
+                throw RenewalException.permanent(e.error());
+            }
+            return t;
+        } catch (MayflyException e) {
+            throw RenewalException.retryable("session store: " + e.getMessage(), null, e, e.error());
+        }
+    }
+
+    private AccessToken renewHeld() throws RenewalException {
         Secret rt;
         boolean spent;
         Instant ends;
@@ -127,13 +229,13 @@ final class SessionRenewal implements TokenSlot.Renewal {
                     lock.unlock();
                 }
             }
-            throw RenewalException.retryable("refresh: " + u.getMessage(), u.retryAfter(), null);
+            throw RenewalException.retryable("refresh: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, ctx.tlsHint));
         } catch (BrokerRejected r) {
             AuthFailure f = r.failure();
             if (canLogin && (f.kind() == AuthFailure.Kind.EXPIRED || f.kind() == AuthFailure.Kind.INVALID)) {
                 return login("refresh answered " + f.code().orElse(f.kind().name()));
             }
-            throw RenewalException.permanent(f);
+            throw RenewalException.permanent(f, r.asSent());
         }
     }
 
@@ -142,9 +244,9 @@ final class SessionRenewal implements TokenSlot.Renewal {
         try {
             return stored(endpoint.login(scopes, ttl), true);
         } catch (BrokerUnreachable u) {
-            throw RenewalException.retryable("log in: " + u.getMessage(), u.retryAfter(), null);
+            throw RenewalException.retryable("log in: " + u.getMessage(), u.retryAfter(), null, endpoint.reported(u, ctx.tlsHint));
         } catch (BrokerRejected r) {
-            throw RenewalException.permanent(r.failure());
+            throw RenewalException.permanent(r.failure(), r.asSent());
         }
     }
 

@@ -20,6 +20,10 @@ final class SourceContext {
     final Backoff backoff;
     final Duration acquireTimeout;
     final Duration attemptBudget;
+    /** One attempt per renewal, on demand only, its failure thrown as classified (TokenSource.Builder#failFast). */
+    final boolean failFast;
+    /** Appended to a failed TLS handshake's message in fail-fast mode; may be null. */
+    final String tlsHint;
     private final RandomGenerator random;
     private final ReentrantLock randomLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -27,6 +31,13 @@ final class SourceContext {
 
     SourceContext(Clock clock, Scheduler scheduler, RefreshPolicy refreshPolicy, Backoff backoff, RandomGenerator random,
                   Duration acquireTimeout, Duration attemptBudget) {
+        this(clock, scheduler, refreshPolicy, backoff, random, acquireTimeout, attemptBudget, false, null);
+    }
+
+    SourceContext(Clock clock, Scheduler scheduler, RefreshPolicy refreshPolicy, Backoff backoff, RandomGenerator random,
+                  Duration acquireTimeout, Duration attemptBudget, boolean failFast, String tlsHint) {
+        this.failFast = failFast;
+        this.tlsHint = tlsHint;
         this.clock = clock;
         this.scheduler = scheduler;
         this.refreshPolicy = refreshPolicy;

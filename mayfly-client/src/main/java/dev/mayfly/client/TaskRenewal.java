@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Gets a task token by exchanging the session token (RFC 8693 §2.1). When the broker rejects the subject
  * token itself (expired, invalid, or revoked with a recovery), the session token is dropped so the session
  * renews, and the exchange is retried; twice in a row means something else is wrong and ends it. A revoked
- * task, a disabled agent, a scope or audience the agent may not have: permanent.
+ * task, a disabled agent, a scope or audience the agent may not have: permanent. In a fail-fast source the
+ * session is renewed and the exchange retried at once, within the same attempt, and failures carry what the
+ * broker sent.
  */
 final class TaskRenewal implements TokenSlot.Renewal {
     private static final int MAX_SUBJECT_REJECTIONS = 2;
@@ -35,13 +37,15 @@ final class TaskRenewal implements TokenSlot.Renewal {
             subject = session.get();
         } catch (AuthFailureException e) {
             if (e.failure().retryable() && e.failure().kind() != Kind.EXPIRED) {
-                throw RenewalException.retryable("session token: " + e.getMessage(), e.failure().retryAfter().orElse(null), null);
+                throw RenewalException.retryable("session token: " + e.getMessage(), e.failure().retryAfter().orElse(null),
+                        null, e.error());
             }
-            throw RenewalException.permanent(e.failure());
+            throw RenewalException.permanent(e.failure(), e.error());
         } catch (MayflyException e) {
             if (e.code().retryable() || e.code() == ErrorCode.TIMEOUT) {
                 Long ms = e.error().retryAfterMs();
-                throw RenewalException.retryable("session token: " + e.getMessage(), ms == null ? null : Duration.ofMillis(ms), null);
+                throw RenewalException.retryable("session token: " + e.getMessage(), ms == null ? null : Duration.ofMillis(ms),
+                        null, e.error());
             }
             throw RenewalException.permanent(e.error());
         }
@@ -53,17 +57,21 @@ final class TaskRenewal implements TokenSlot.Renewal {
             subjectRejections.set(0);
             return AccessToken.issued(r, slot.request, ctx);
         } catch (BrokerUnreachable u) {
-            throw RenewalException.retryable("exchange: " + u.getMessage(), u.retryAfter(), null);
+            throw RenewalException.retryable("exchange: " + u.getMessage(), u.retryAfter(), null,
+                    endpoint.reported(u, ctx.tlsHint));
         } catch (BrokerRejected rejected) {
             AuthFailure f = rejected.failure();
             boolean subjectProblem = f.kind() == Kind.EXPIRED || f.kind() == Kind.INVALID
                     || (f.kind() == Kind.REVOKED && (f.recovery() == Recovery.REFRESH || f.recovery() == Recovery.LOG_IN));
             if (subjectProblem && subjectRejections.incrementAndGet() <= MAX_SUBJECT_REJECTIONS) {
                 session.invalidate(subject);
+                if (ctx.failFast) {
+                    return renew(slot); // one attempt for the caller: renew the session and exchange again now
+                }
                 throw RenewalException.retryable("the broker rejected the session token (" + f.kind() + "); renewing it",
                         null, null);
             }
-            throw RenewalException.permanent(f);
+            throw RenewalException.permanent(f, rejected.asSent());
         }
     }
 }

@@ -68,6 +68,22 @@ final class TokenEndpoint {
         return clientId != null && clientSecret != null;
     }
 
+    /**
+     * How a tool that reports every failure at once describes {@code u}: the last 429/5xx answer as sent,
+     * else the transport failure classified ({@code PRECONDITION} for a failed TLS handshake, {@code
+     * UNAVAILABLE}, {@code TIMEOUT}), with {@code tlsHint} appended to a TLS failure's message.
+     */
+    MayflyError reported(BrokerUnreachable u, String tlsHint) {
+        MayflyError answer = u.lastAnswer();
+        if (answer != null) {
+            return answer;
+        }
+        if (u.getCause() instanceof InterruptedException) {
+            return MayflyError.of(dev.mayfly.core.error.ErrorCode.TIMEOUT, "Interrupted while waiting for " + brokers.get(0) + ".");
+        }
+        return BrokerErrors.transportFailure(brokers.get(0), u.getCause(), tlsHint).error();
+    }
+
     int brokerCount() {
         return brokers.size();
     }

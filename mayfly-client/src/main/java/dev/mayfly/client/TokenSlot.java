@@ -29,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       A permanent failure ends the retries and is thrown to every caller after.</li>
  * </ul>
  *
+ * <p>A fail-fast source ({@code TokenSource.Builder#failFast}) does no background work: a caller past
+ * {@link AccessToken#refreshAt()} waits for the renewal, each renewal is one attempt, and its failure is thrown
+ * to the callers waiting as classified ({@link RenewalException#reportedException()}); only a permanent one
+ * sticks.
+ *
  * State is guarded by a {@link ReentrantLock} that is never held across I/O or a wait, so callers on
  * virtual threads never pin a carrier. Thread-safe.
  */
@@ -96,8 +101,15 @@ final class TokenSlot {
             Instant now = ctx.now();
             if (current != null && now.isBefore(current.expiresAt())) {
                 token = current;
-                if (!now.isBefore(current.refreshAt()) && flight == null) {
-                    launch = flight = new Flight();
+                if (!now.isBefore(current.refreshAt())) {
+                    if (flight == null) {
+                        launch = flight = new Flight();
+                    }
+                    if (ctx.failFast) {
+                        token = null;
+                        wait = flight;
+                        wait.demanded = true;
+                    }
                 }
             } else {
                 if (flight == null) {
@@ -220,7 +232,7 @@ final class TokenSlot {
 
     private void checkUsable() {
         if (failure != null) {
-            throw failure.toCallerException();
+            throw ctx.failFast ? failure.reportedException() : failure.toCallerException();
         }
     }
 
@@ -283,6 +295,9 @@ final class TokenSlot {
     }
 
     private void scheduleRefresh(AccessToken token, long gen) {
+        if (ctx.failFast) {
+            return; // nothing runs in the background: the next caller past refreshAt renews
+        }
         Duration delay = Duration.between(ctx.now(), token.refreshAt());
         Scheduler.Cancellable c = ctx.scheduler.schedule(() -> proactive(gen), delay.isNegative() ? Duration.ZERO : delay);
         lock.lock();
@@ -321,6 +336,25 @@ final class TokenSlot {
     }
 
     private void failed(Flight f, RenewalException e) {
+        if (ctx.failFast) {
+            lock.lock();
+            try {
+                if (flight == f) {
+                    flight = null;
+                }
+                if (e.permanent() && failure == null) {
+                    failure = e;
+                    current = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            f.future.completeExceptionally(e.reportedException());
+            if (e.permanent()) {
+                host.failedPermanently(this, e);
+            }
+            return;
+        }
         f.execution.recordException(e);
         if (f.execution.isComplete()) {
             LOG.log(Level.WARNING, "mayfly-client: " + request + " failed permanently: " + e.getMessage());

@@ -95,6 +95,9 @@ public interface TokenSource extends AutoCloseable {
         private Backoff backoff = Backoff.defaults();
         private boolean revokeOnClose;
         private AuthFailureClassifier classifier;
+        private SessionStore sessionStore;
+        private boolean failFast;
+        private String tlsHint;
 
         private Builder() {
         }
@@ -126,6 +129,35 @@ public interface TokenSource extends AutoCloseable {
         public Builder session(Secret accessToken, Secret refreshToken) {
             this.sessionAccessToken = Objects.requireNonNull(accessToken, "accessToken");
             this.sessionRefreshToken = Objects.requireNonNull(refreshToken, "refreshToken");
+            return this;
+        }
+
+        /**
+         * Keeps the session in {@code store}, shared with other processes: the source starts from the stored
+         * session, and renews it only under the store's lock, after reading it again (another process may have
+         * renewed it already: then that result is taken, since presenting a rotated refresh token again is reuse
+         * and revokes the session), saving the result before the lock is released. See {@link SessionStore}.
+         */
+        public Builder sessionStore(SessionStore store) {
+            this.sessionStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * For a tool that runs once and reports every failure itself (the {@code mayfly} command): nothing runs
+         * in the background, a caller whose token is due for refresh waits for the renewal, every renewal is one
+         * attempt, and its failure is thrown as classified: the broker's answer as it sent it, a failed TLS
+         * handshake as {@code PRECONDITION}, no answer as {@code UNAVAILABLE} or {@code TIMEOUT}. Default false:
+         * ride out outages with the current token and retries.
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /** A sentence appended to a failed TLS handshake's message in fail-fast mode (what to set to fix it). */
+        public Builder tlsHint(String hint) {
+            this.tlsHint = hint;
             return this;
         }
 
@@ -219,8 +251,11 @@ public interface TokenSource extends AutoCloseable {
             if (brokers.isEmpty()) {
                 throw new IllegalStateException("at least one broker URL is required");
             }
-            if (clientId == null && sessionAccessToken == null) {
-                throw new IllegalStateException("client credentials or an existing session are required");
+            if (clientId == null && sessionAccessToken == null && sessionStore == null) {
+                throw new IllegalStateException("client credentials, an existing session or a session store are required");
+            }
+            if (sessionStore != null && sessionAccessToken != null) {
+                throw new IllegalStateException("a session store holds the session: do not give one too");
             }
             boolean ownsScheduler = scheduler == null;
             Scheduler s = ownsScheduler ? Scheduler.system() : scheduler;
@@ -228,11 +263,12 @@ public interface TokenSource extends AutoCloseable {
                     : HttpClient.newBuilder().connectTimeout(requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
             AuthFailureClassifier c = classifier != null ? classifier : AuthFailureClassifier.builder().clock(clock).build();
             SourceContext ctx = new SourceContext(clock, s, refreshPolicy, backoff, random != null ? random : new Random(),
-                    acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1));
+                    acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1), failFast, tlsHint);
             TokenEndpoint endpoint = new TokenEndpoint(brokers, http, requestTimeout, c, clock, clientId, clientSecret,
                     clientAuthentication == ClientAuthentication.BASIC);
-            SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl);
-            AccessToken adopted = sessionAccessToken == null ? null : renewal.adopt(sessionAccessToken, sessionRefreshToken);
+            SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl, sessionStore);
+            AccessToken adopted = sessionStore != null ? renewal.adoptStored()
+                    : sessionAccessToken == null ? null : renewal.adopt(sessionAccessToken, sessionRefreshToken);
             return new BrokerTokenSource(ctx, endpoint, renewal, adopted, revokeOnClose, ownsScheduler);
         }
 

@@ -4,7 +4,7 @@ import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.secret.Secret;
@@ -38,7 +38,7 @@ public final class AdminSource implements CredentialSource {
 
     @Override
     public synchronized AccessToken token(Output out) {
-        if (current == null || current.expired(clock.instant())) {
+        if (current == null || current.isExpired(clock.instant())) {
             current = login();
         }
         return current;

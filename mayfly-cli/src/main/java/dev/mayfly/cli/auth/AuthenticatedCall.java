@@ -1,7 +1,7 @@
 package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import java.util.Optional;

@@ -1,34 +1,45 @@
 package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.cache.CachedSession;
+import dev.mayfly.cli.cache.CachedSessionStore;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
+import dev.mayfly.client.TokenSource;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The session {@code mayfly auth login} cached. Refreshes the access token once it is past the broker's
  * {@code refresh_after} (unless {@code --no-auto-refresh}), says so in {@code warnings} when the token had
  * actually expired, and keeps using a still-valid token through a broker outage.
+ *
+ * <p>Refreshing is the client library's: a fail-fast {@link TokenSource} whose {@code SessionStore} is the
+ * credential cache ({@link CachedSessionStore}), so the refresh happens at most once across every process
+ * sharing the cache, under its lock. The token source is made only when a refresh is needed.
  */
 public final class CachedSessionSource implements CredentialSource {
     static final String REFRESH = "mayfly auth refresh";
     static final String LOGIN = "mayfly auth login";
 
     private final String url;
-    private final SessionRefresher refresher;
+    private final CachedSessionStore store;
+    private final Supplier<TokenSource> tokenSource;
     private final Clock clock;
     private final boolean autoRefresh;
     private CachedSession session;
+    private TokenSource tokens;
 
-    CachedSessionSource(String url, CachedSession session, SessionRefresher refresher, Clock clock, boolean autoRefresh) {
+    CachedSessionSource(String url, CachedSession session, CachedSessionStore store, Supplier<TokenSource> tokenSource,
+                        Clock clock, boolean autoRefresh) {
         this.url = url;
         this.session = session;
-        this.refresher = refresher;
+        this.store = store;
+        this.tokenSource = tokenSource;
         this.clock = clock;
         this.autoRefresh = autoRefresh;
     }
@@ -42,10 +53,6 @@ public final class CachedSessionSource implements CredentialSource {
         return session;
     }
 
-    public SessionRefresher refresher() {
-        return refresher;
-    }
-
     @Override
     public synchronized AccessToken token(Output out) {
         Instant now = clock.instant();
@@ -53,9 +60,8 @@ public final class CachedSessionSource implements CredentialSource {
             boolean expired = session.expired(now);
             Instant expiredAt = session.expiresAt();
             try {
-                SessionRefresher.Outcome o = refresher.refresh(url, session.access().fingerprint());
-                session = o.session();
-                if (expired && o.refreshedHere()) {
+                current();
+                if (expired && store.savedHere()) {
                     out.warn("Access token expired at " + expiredAt + "; refreshed it automatically ("
                             + REFRESH + "). Session " + session.sessionId() + " ends at " + session.sessionExpiresAt() + ".");
                 }
@@ -76,12 +82,79 @@ public final class CachedSessionSource implements CredentialSource {
         if (!autoRefresh) {
             return Optional.empty();
         }
-        SessionRefresher.Outcome o = refresher.refresh(url, rejected.fingerprint());
-        session = o.session();
+        renewAfterRejection(rejected);
         out.warn("The server said the access token had expired; "
-                + (o.refreshedHere() ? "refreshed it" : "took the one another invocation had just refreshed")
+                + (store.savedHere() ? "refreshed it" : "took the one another invocation had just refreshed")
                 + " and retried once.");
         return Optional.of(session.access());
+    }
+
+    /** {@code mayfly auth refresh}: rotates the session now, unless this invocation has just done so. */
+    public synchronized CachedSession refreshNow() {
+        AccessToken held = current();
+        if (!store.savedHere()) {
+            renewAfterRejection(held);
+        }
+        return session;
+    }
+
+    /** The session's token from the token source: the cached one, or its renewal if due (this one's or another's). */
+    private AccessToken current() {
+        if (session.refreshToken() == null) {
+            throw Credentials.notLoggedIn(url);
+        }
+        try {
+            AccessToken t = tokens().sessionToken();
+            reread();
+            return t;
+        } catch (MayflyException e) {
+            throw new MayflyException(whyRefreshFailed(e.error(), session), e);
+        }
+    }
+
+    /**
+     * A server rejected {@code rejected}: refresh it, unless the cache already holds a newer token another
+     * invocation refreshed (then that one is taken).
+     */
+    private void renewAfterRejection(AccessToken rejected) {
+        AccessToken held = current();
+        if (held.value().matches(rejected.value())) {
+            try {
+                tokens().refresh(held);
+            } catch (MayflyException e) {
+                throw new MayflyException(whyRefreshFailed(e.error(), session), e);
+            }
+            reread();
+        }
+    }
+
+    private TokenSource tokens() {
+        if (tokens == null) {
+            tokens = tokenSource.get();
+        }
+        return tokens;
+    }
+
+    private void reread() {
+        session = store.read().orElseThrow(() -> Credentials.notLoggedIn(url));
+    }
+
+    /** A refresh that fails for an auth reason means the session is over: only a new login recovers. */
+    private static MayflyError whyRefreshFailed(MayflyError e, CachedSession s) {
+        if (e.code() == ErrorCode.CREDENTIALS_EXPIRED) {
+            return e.toBuilder()
+                    .reauthCommand(LOGIN)
+                    .expiredAt(e.expiredAt() != null ? e.expiredAt() : s.sessionExpiresAt())
+                    .build();
+        }
+        if ((e.code() == ErrorCode.CREDENTIALS_REVOKED || e.code() == ErrorCode.CREDENTIALS_INVALID)
+                && e.reauthCommand() != null) {
+            return e.toBuilder().reauthCommand(LOGIN).build();
+        }
+        if (e.code() == ErrorCode.CREDENTIALS_MISSING) {
+            return Credentials.notLoggedIn(s.url()).error();
+        }
+        return e;
     }
 
     @Override
@@ -94,5 +167,12 @@ public final class CachedSessionSource implements CredentialSource {
                 .reauthCommand(reauth)
                 .expiredAt(error.expiredAt() != null ? error.expiredAt() : used.expiresAt())
                 .build();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (tokens != null) {
+            tokens.close();
+        }
     }
 }

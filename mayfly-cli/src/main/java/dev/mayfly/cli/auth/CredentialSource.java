@@ -1,7 +1,7 @@
 package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.MayflyError;
 import java.util.Optional;
 

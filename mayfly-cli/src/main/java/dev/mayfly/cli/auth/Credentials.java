@@ -1,7 +1,7 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.CachedSession;
+import dev.mayfly.cli.cache.CachedSessionStore;
 import dev.mayfly.cli.cache.CredentialCache;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.context.Variables;
@@ -46,8 +46,9 @@ public final class Credentials {
         if (session.isEmpty()) {
             throw notLoggedIn(url);
         }
-        SessionRefresher refresher = new SessionRefresher(cache, ctx.oauth(url), ctx.clock());
-        return new CachedSessionSource(url, session.get(), refresher, ctx.clock(), autoRefresh);
+        CachedSessionStore store = new CachedSessionStore(cache, url, ctx.clock());
+        return new CachedSessionSource(url, session.get(), store, () -> ctx.sessionTokens(url, store), ctx.clock(),
+                autoRefresh);
     }
 
     public static MayflyException notLoggedIn(String url) {

@@ -2,7 +2,7 @@ package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.context.Variables;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.ReissueHint;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
@@ -45,7 +45,7 @@ final class EnvTokenSource implements CredentialSource {
             return error;
         }
         // 'mayfly auth refresh' renews the cache, which MAYFLY_TOKEN overrides: it would not help here.
-        MayflyError.Builder b = error.toBuilder().reauthCommand(ReissueHint.forToken(used.claims()));
+        MayflyError.Builder b = error.toBuilder().reauthCommand(ReissueHint.forToken(used.claims().orElse(null)));
         if (expired && error.expiredAt() == null) {
             b.expiredAt(used.expiresAt());
         }

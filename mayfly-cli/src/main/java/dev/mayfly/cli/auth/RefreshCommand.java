@@ -26,16 +26,16 @@ public final class RefreshCommand extends CliCommand {
         CliContext ctx = context();
         String url = ctx.brokerUrl(broker.url);
         CachedSessionSource source = Credentials.cached(ctx, url, true);
-        SessionRefresher.Outcome o;
+        dev.mayfly.cli.cache.CachedSession refreshed;
         try {
-            o = source.refresher().refresh(url, null);
+            refreshed = source.refreshNow();
         } catch (dev.mayfly.core.error.MayflyException e) {
             throw AuthenticatedCall.explained(source, e, null);
         }
         if (ctx.env(Variables.TOKEN) != null) {
             out.warn("MAYFLY_TOKEN is set and overrides the cached session for every command.");
         }
-        Map<String, Object> view = SessionView.of(o.session(), ctx.now());
+        Map<String, Object> view = SessionView.of(refreshed, ctx.now());
         return out.ok(view, p -> SessionView.human(p, view));
     }
 }

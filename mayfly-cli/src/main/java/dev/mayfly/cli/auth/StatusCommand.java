@@ -6,7 +6,7 @@ import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.ReissueHint;
 import dev.mayfly.cli.token.TokenView;
 import dev.mayfly.core.error.ErrorCode;
@@ -104,8 +104,8 @@ public final class StatusCommand extends CliCommand {
         if (t.expiresAt() == null) {
             return;
         }
-        String hint = ReissueHint.forToken(t.claims());
-        if (t.expired(now)) {
+        String hint = ReissueHint.forToken(t.claims().orElse(null));
+        if (t.isExpired(now)) {
             out.warn("MAYFLY_TOKEN expired at " + t.expiresAt() + " and cannot be refreshed; get a new one: " + hint);
         } else if (Duration.between(now, t.expiresAt()).compareTo(TOKEN_SOON) < 0) {
             out.warn("MAYFLY_TOKEN expires in " + Durations.format(Duration.between(now, t.expiresAt()))

@@ -2,7 +2,7 @@ package dev.mayfly.cli.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.client.TokenResponse;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.RefreshPolicy;
 import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.secret.Secret;
@@ -48,17 +48,6 @@ public record CachedSession(
                 g.accessToken(), expiry(g, peek, now), refreshAfter(g, now), g.refreshToken(),
                 now.plus(g.sessionExpiresIn() == null ? g.expiresIn() : g.sessionExpiresIn()),
                 g.scopes(), g.tier(), now);
-    }
-
-    /** This session after a refresh: new access and refresh tokens, same session. */
-    public CachedSession refreshedWith(TokenResponse g, Instant at) {
-        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
-        Optional<UnverifiedJwt> peek = UnverifiedJwt.read(g.accessToken().reveal());
-        return new CachedSession(url, clientId, agentId, g.sessionId() != null ? g.sessionId() : sessionId,
-                g.accessToken(), expiry(g, peek, now), refreshAfter(g, now),
-                g.refreshToken() != null ? g.refreshToken() : refreshToken,
-                g.sessionExpiresIn() != null ? now.plus(g.sessionExpiresIn()) : sessionExpiresAt,
-                g.scopes().isEmpty() ? scopes : g.scopes(), g.tier() != null ? g.tier() : tier, now);
     }
 
     /** The token's own {@code exp} when readable (the broker judges by it), else now + {@code expires_in}. */

@@ -1,6 +1,8 @@
 package dev.mayfly.cli.context;
 
 import dev.mayfly.client.OAuthClient;
+import dev.mayfly.client.SessionStore;
+import dev.mayfly.client.TokenSource;
 import java.net.URI;
 import dev.mayfly.cli.broker.BrokerHttp;
 import dev.mayfly.cli.broker.CaBundle;
@@ -76,6 +78,16 @@ public final class CliContext {
     public OAuthClient oauth(String url) {
         BrokerHttp h = http();
         return OAuthClient.create(URI.create(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
+    }
+
+    /**
+     * The client library's token source for the session in {@code store}, one-shot: it renews only when a
+     * command needs it, once, under the cache lock, and reports a failure at once as classified.
+     */
+    public TokenSource sessionTokens(String url, SessionStore store) {
+        BrokerHttp h = http();
+        return TokenSource.builder().broker(URI.create(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
+                .clock(clock).tlsHint(CaBundle.TLS_HINT).failFast(true).sessionStore(store).build();
     }
 
     public synchronized BrokerHttp http() {

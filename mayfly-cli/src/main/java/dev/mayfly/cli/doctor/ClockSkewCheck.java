@@ -24,7 +24,7 @@ final class ClockSkewCheck implements Check {
     @Override
     public CheckResult run(Deployment d) {
         Deployment.Issuance issued = d.freshIssuance();
-        Instant iat = issued.token().claims() == null ? null : issued.token().claims().issuedAt();
+        Instant iat = issued.token().claims().map(c -> c.issuedAt()).orElse(null);
         if (iat == null) {
             return CheckResult.fail(ID, "The admin token has no readable iat claim; cannot compare clocks.", Evidence.of());
         }

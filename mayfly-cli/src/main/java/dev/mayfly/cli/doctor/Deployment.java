@@ -10,7 +10,7 @@ import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.broker.V1Client;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.policy.PolicyDocument;

@@ -2,7 +2,7 @@ package dev.mayfly.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +55,7 @@ final class MetadataCheck implements Check {
         e.with("keys", kids.size()).with("kids", List.copyOf(kids)).with("algs", List.copyOf(algs));
         try {
             AccessToken token = d.adminToken();
-            Object kid = token.claims() == null ? null : token.claims().header().get("kid");
+            Object kid = token.claims().map(c -> c.header().get("kid")).orElse(null);
             e.with("signing_kid", kid);
             if (kid == null || !kids.contains(kid.toString())) {
                 problems.add("the key that signs tokens now (" + kid + ") is not in the JWKS");

@@ -1,7 +1,7 @@
 package dev.mayfly.cli.exec;
 
 import dev.mayfly.cli.context.Variables;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import java.util.HashMap;
 import java.util.Map;
 

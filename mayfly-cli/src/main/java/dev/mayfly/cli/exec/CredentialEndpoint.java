@@ -9,7 +9,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.Secret;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -12,7 +12,7 @@ import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.process.ChildProcess;
 import dev.mayfly.cli.process.SignalForwarder;
 import dev.mayfly.cli.schema.Outcomes;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;

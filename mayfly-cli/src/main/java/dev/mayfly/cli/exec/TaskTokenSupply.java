@@ -3,7 +3,7 @@ package dev.mayfly.cli.exec;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
 import dev.mayfly.client.RefreshPolicy;
 import dev.mayfly.core.error.MayflyException;
@@ -73,7 +73,7 @@ final class TaskTokenSupply {
         m.put("task_id", current.taskId());
         m.put("scope", String.join(" ", current.scopes()));
         m.put("audience", current.audiences());
-        m.put("jti", t.claims() == null ? null : t.claims().jti());
+        m.put("jti", t.claims().map(c -> c.jti()).orElse(null));
         return m;
     }
 
@@ -84,7 +84,7 @@ final class TaskTokenSupply {
             try {
                 tokens.revoke(t.value());
             } catch (MayflyException e) {
-                failures.add((t.claims() == null ? "a task token" : "jti " + t.claims().jti()) + ": " + e.code());
+                failures.add(t.claims().map(c -> "jti " + c.jti()).orElse("a task token") + ": " + e.code());
             }
         }
         return failures;

@@ -14,7 +14,7 @@ import dev.mayfly.cli.context.RefreshOptions;
 import dev.mayfly.cli.context.Stdin;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.TaskTokenSource;
 import dev.mayfly.cli.token.TaskTokens;
 import dev.mayfly.core.error.ErrorCode;

@@ -1,7 +1,7 @@
 package dev.mayfly.cli.http;
 
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.token.AccessToken;
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;
 import dev.mayfly.client.classify.SentCredential;

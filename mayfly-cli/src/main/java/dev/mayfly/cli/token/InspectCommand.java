@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.auth.Credentials;
 import dev.mayfly.cli.broker.V1Client;
 import dev.mayfly.cli.context.BrokerOptions;
@@ -60,10 +61,10 @@ public final class InspectCommand extends CliCommand {
         Instant now = ctx.now();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", source);
-        data.put("header", token.claims() == null ? null : token.claims().header());
-        data.put("claims", token.claims() == null ? null : token.claims().claims());
+        data.put("header", token.claims().map(c -> c.header()).orElse(null));
+        data.put("claims", token.claims().map(c -> c.claims()).orElse(null));
         data.putAll(TokenView.of(token, now));
-        if (token.claims() == null) {
+        if (token.claims().isEmpty()) {
             out.warn("This is not a JWT; only the broker can say more about it.");
         }
         try {

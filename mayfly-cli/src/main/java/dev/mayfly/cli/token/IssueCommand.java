@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.auth.Credentials;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
@@ -65,7 +66,7 @@ public final class IssueCommand extends CliCommand {
         data.put("scopes", g.scopes());
         data.put("audience", g.audiences());
         data.put("tier", g.tier());
-        data.put("jti", t.claims() == null ? null : t.claims().jti());
+        data.put("jti", t.claims().map(c -> c.jti()).orElse(null));
         data.put("session_id", g.sessionId());
         return out.ok(data, p -> {
             p.println(g.accessToken().reveal());

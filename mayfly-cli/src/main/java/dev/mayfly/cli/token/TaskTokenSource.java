@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;

@@ -1,5 +1,6 @@
 package dev.mayfly.cli.token;
 
+import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.UnverifiedJwt;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ public final class TokenView {
     }
 
     public static Map<String, Object> of(AccessToken t, Instant now) {
-        UnverifiedJwt c = t.claims();
+        UnverifiedJwt c = t.claims().orElse(null);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agent_id", c == null ? null : c.subject());
         m.put("client_id", c == null ? null : c.clientId());
@@ -25,7 +26,7 @@ public final class TokenView {
         m.put("tier", c == null ? null : c.tier());
         m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
         m.put("expires_in_s", t.expiresAt() == null ? null : Math.max(0, Duration.between(now, t.expiresAt()).getSeconds()));
-        m.put("expired", t.expiresAt() != null && t.expired(now));
+        m.put("expired", t.expiresAt() != null && t.isExpired(now));
         return m;
     }
 }
