@@ -123,6 +123,42 @@ class PublicApiTest {
                 "dev.mayfly.verifier.servlet.MayflyAuthFilter");
     }
 
+    /** The public types of mayfly-client, as listed in docs/architecture.md. */
+    @Test
+    void theClientsPublicTypesAreTheDocumentedOnes() {
+        assertThat(publicTypes("dev.mayfly.client")).containsExactly(
+                "dev.mayfly.client.AccessToken",
+                "dev.mayfly.client.AuthFailureException",
+                "dev.mayfly.client.AuthenticatedHttpClient",
+                "dev.mayfly.client.AuthenticatedHttpClient$Builder",
+                "dev.mayfly.client.Backoff",
+                "dev.mayfly.client.OAuthClient",
+                "dev.mayfly.client.PermissionDeniedException",
+                "dev.mayfly.client.RefreshPolicy",
+                "dev.mayfly.client.RefreshPolicy$Builder",
+                "dev.mayfly.client.Scheduler",
+                "dev.mayfly.client.Scheduler$Cancellable",
+                "dev.mayfly.client.SessionStore",
+                "dev.mayfly.client.SessionStore$Locked",
+                "dev.mayfly.client.SessionStore$Session",
+                "dev.mayfly.client.TokenRequest",
+                "dev.mayfly.client.TokenRequest$Builder",
+                "dev.mayfly.client.TokenResponse",
+                "dev.mayfly.client.TokenSource",
+                "dev.mayfly.client.TokenSource$Builder",
+                "dev.mayfly.client.TokenSource$ClientAuthentication",
+                "dev.mayfly.client.UnverifiedJwt",
+                "dev.mayfly.client.classify.AuthFailure",
+                "dev.mayfly.client.classify.AuthFailure$Builder",
+                "dev.mayfly.client.classify.AuthFailure$Format",
+                "dev.mayfly.client.classify.AuthFailure$Kind",
+                "dev.mayfly.client.classify.AuthFailure$Recovery",
+                "dev.mayfly.client.classify.AuthFailureClassifier",
+                "dev.mayfly.client.classify.AuthFailureClassifier$Builder",
+                "dev.mayfly.client.classify.BrokerErrors",
+                "dev.mayfly.client.classify.SentCredential");
+    }
+
     static Set<String> publicTypes(String packagePrefix) {
         Set<String> names = new TreeSet<>();
         for (JavaClass c : MAYFLY) {
