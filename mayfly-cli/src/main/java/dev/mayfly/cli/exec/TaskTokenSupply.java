@@ -19,11 +19,14 @@ import java.util.function.Consumer;
  * {@code issued} (the {@link ExecCommand} revokes them all when the child exits). Thread-safe (the endpoint
  * serves from its own thread).
  *
- * <p>Not yet mayfly-client's {@code TokenSource} task renewal: that one takes its session only from client
- * credentials, a refresh token or a {@code SessionStore}, and renews a rejected session token itself, so
- * exec's {@code MAYFLY_TOKEN} session (no refresh token, maybe no known expiry) would fail as
- * {@code CREDENTIALS_MISSING} where the broker's {@code CREDENTIALS_EXPIRED} and its reissue hint belong;
- * here the session is a {@code CredentialSource} and each exchange an {@code AuthenticatedCall}.
+ * <p>Not yet mayfly-client's {@code TokenSource} task renewal, which would change behaviour: there the exec
+ * session would be a {@code SessionStore} over the {@code CredentialSource}, and (1) a session token the broker
+ * rejects before the CLI thinks it due would not be refreshed and replayed once, as {@code AuthenticatedCall}
+ * does, since the store cannot tell why it is read; (2) a permanent failure would stick for the rest of the
+ * run, where each endpoint request tries again today; (3) the CLI could not tell a failure of the session
+ * (explained without the token) from a failure of the exchange (explained with it); (4) {@code TokenRequest}
+ * refuses a bad scope or task id before the broker sees it, with a different message. The SDK side of
+ * {@code MAYFLY_TOKEN} (no refresh token: the broker's {@code CREDENTIALS_EXPIRED} stands) is done.
  */
 final class TaskTokenSupply {
     private final TaskTokens tasks;
