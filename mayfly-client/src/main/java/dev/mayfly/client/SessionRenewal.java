@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * With a {@link SessionStore} every renewal happens under the store's lock: the stored session is read
  * again first, and when its access token is no longer the one this source last held and is not yet due, another
  * process has just renewed it and that result is taken as it is; otherwise the stored refresh token is used and
- * the result saved before the lock is released.
+ * the result saved before the lock is released. A stored session without a refresh token, in a source without
+ * client credentials, is taken as it is: whoever stored it renews it, and a rejection of it stands.
  *
  * Thread-safe; renewals of the session are single-flight by construction (one {@link TokenSlot}).
  */
@@ -152,6 +153,10 @@ final class SessionRenewal implements TokenSlot.Renewal {
                     sessionExpiresAt = s.sessionExpiresAt().orElse(sessionExpiresAt);
                 } finally {
                     lock.unlock();
+                }
+                if (s.refreshToken().isEmpty() && !endpoint.hasClientCredentials()) {
+                    // Nothing here can renew this session (a bare access token its owner keeps): take what the store holds.
+                    return fromStore(s);
                 }
             } else if (held != null && !endpoint.hasClientCredentials()) {
                 throw RenewalException.permanent(MayflyError.builder(ErrorCode.CREDENTIALS_MISSING,

@@ -13,6 +13,7 @@ import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.server.testing.BrokerExtension;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -158,6 +159,30 @@ class SessionStoreTest {
                         assertThat(e).isNotInstanceOf(AuthFailureException.class);
                         assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
                     });
+        }
+    }
+
+    @Test
+    void aStoredBareAccessTokenIsUsedAsItIsAndTheBrokersRejectionOfItStandsAsSent() {
+        try (TokenSource login = builder().clientCredentials(agent.clientId(), agent.clientSecret()).build()) {
+            login.sessionToken();
+        }
+        SessionStore.Session s = store.session;
+        // A token someone else keeps (the CLI's MAYFLY_TOKEN): no refresh token, no known expiry.
+        Instant unknown = clock.instant().plus(Duration.ofDays(3650));
+        store.session = SessionStore.Session.of(s.accessToken(), unknown, unknown, null, null);
+        TokenRequest orders = TokenRequest.builder().scopes("orders:read").build();
+        try (TokenSource a = builder().build()) {
+            AccessToken task = a.token(orders);
+            assertThat(task.scopes()).containsExactly("orders:read");
+
+            clock.set(s.expiresAt().plus(Duration.ofMinutes(2))); // the session token (and the task token) expired, past any leeway
+            int before = proxy.requests();
+            assertThatThrownBy(() -> a.token(orders)).isInstanceOfSatisfying(MayflyException.class,
+                    e -> assertThat(e.code()).as("the broker's answer, not a missing session")
+                            .isEqualTo(ErrorCode.CREDENTIALS_EXPIRED));
+            assertThat(proxy.requests() - before).as("one exchange; nothing to refresh with").isEqualTo(1);
+            assertThat(store.saves).as("the stored token is left as it was").isEqualTo(1);
         }
     }
 }

@@ -16,6 +16,8 @@ import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
+import dev.mayfly.core.error.MayflyException;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,8 +73,14 @@ public final class ExecCommand extends CliCommand {
         String url = ctx.brokerUrl(broker.url);
         OAuthClient tokens = ctx.oauth(url);
         TaskTokens tasks = new TaskTokens(Credentials.resolve(ctx, url, refresh.autoRefresh()), tokens);
+        List<AccessToken> issued = new ArrayList<>(); // every task token handed out, all revoked when the child exits
         TaskTokenSupply supply = new TaskTokenSupply(tasks,
-                new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), ctx.clock(), out);
+                new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), ctx.clock(), out,
+                t -> {
+                    synchronized (issued) {
+                        issued.add(t);
+                    }
+                });
         AccessToken first = supply.current(false);
         int exit;
         try (CredentialEndpoint endpoint = CredentialEndpoint.start(supply)) {
@@ -83,7 +91,7 @@ public final class ExecCommand extends CliCommand {
             try {
                 child = ChildProcess.start(pb, command.get(0));
             } catch (RuntimeException e) {
-                revoke(supply, tokens, out);
+                revoke(issued, supply.taskId(), tokens, out);
                 throw e;
             }
             SignalForwarder signals = new SignalForwarder(child);
@@ -93,16 +101,28 @@ public final class ExecCommand extends CliCommand {
                 signals.close();
             }
         }
-        revoke(supply, tokens, out);
+        revoke(issued, supply.taskId(), tokens, out);
         return exit;
     }
 
-    private static void revoke(TaskTokenSupply supply, OAuthClient tokens, Output out) {
-        List<String> failures = supply.revokeAll(tokens);
+    /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed). */
+    private static void revoke(List<AccessToken> issued, String taskId, OAuthClient tokens, Output out) {
+        List<String> failures = new ArrayList<>();
+        List<AccessToken> all;
+        synchronized (issued) {
+            all = List.copyOf(issued);
+        }
+        for (AccessToken t : all) {
+            try {
+                tokens.revoke(t.value());
+            } catch (MayflyException e) {
+                failures.add(t.claims().map(c -> "jti " + c.jti()).orElse("a task token") + ": " + e.code());
+            }
+        }
         if (!failures.isEmpty()) {
             out.err().println("mayfly exec: could not revoke " + failures.size() + " task token(s) of task "
-                    + supply.taskId() + " (" + String.join("; ", failures) + "); revoke the task with "
-                    + "'mayfly token revoke --task " + supply.taskId() + "'.");
+                    + taskId + " (" + String.join("; ", failures) + "); revoke the task with "
+                    + "'mayfly token revoke --task " + taskId + "'.");
         }
     }
 }

@@ -1,41 +1,49 @@
 package dev.mayfly.cli.exec;
 
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.token.TaskTokens;
 import dev.mayfly.client.RefreshPolicy;
-import dev.mayfly.core.error.MayflyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * The task tokens of one {@code mayfly exec}: minted on demand, a new one whenever the current one is past
- * the broker's {@code refresh_after}, all for the same task id, and every one remembered so all can be
- * revoked when the child exits. Thread-safe (the endpoint serves from its own thread).
+ * the broker's {@code refresh_after}, all for the same task id. Every token minted is reported to
+ * {@code issued} (the {@link ExecCommand} revokes them all when the child exits). Thread-safe (the endpoint
+ * serves from its own thread).
+ *
+ * <p>Not yet mayfly-client's {@code TokenSource} task renewal, which would change behaviour: there the exec
+ * session would be a {@code SessionStore} over the {@code CredentialSource}, and (1) a session token the broker
+ * rejects before the CLI thinks it due would not be refreshed and replayed once, as {@code AuthenticatedCall}
+ * does, since the store cannot tell why it is read; (2) a permanent failure would stick for the rest of the
+ * run, where each endpoint request tries again today; (3) the CLI could not tell a failure of the session
+ * (explained without the token) from a failure of the exchange (explained with it); (4) {@code TokenRequest}
+ * refuses a bad scope or task id before the broker sees it, with a different message. The SDK side of
+ * {@code MAYFLY_TOKEN} (no refresh token: the broker's {@code CREDENTIALS_EXPIRED} stands) is done.
  */
 final class TaskTokenSupply {
     private final TaskTokens tasks;
     private final Clock clock;
     private final Output out;
     private TaskTokens.Request request;
-    private final List<AccessToken> minted = new ArrayList<>();
+    private final Consumer<AccessToken> issued;
     private TokenResponse current;
     private AccessToken currentToken;
     private Instant renewAt;
 
-    TaskTokenSupply(TaskTokens tasks, TaskTokens.Request request, Clock clock, Output out) {
+    TaskTokenSupply(TaskTokens tasks, TaskTokens.Request request, Clock clock, Output out, Consumer<AccessToken> issued) {
         this.tasks = tasks;
         this.request = request;
         this.clock = clock;
         this.out = out;
+        this.issued = issued;
     }
 
     /** The token to hand out now; a new one when the current is due or {@code forceRenew}. */
@@ -51,7 +59,7 @@ final class TaskTokenSupply {
         TokenResponse g = tasks.issue(request, out);
         current = g;
         currentToken = AccessToken.of(g.accessToken(), now.plus(g.expiresIn()));
-        minted.add(currentToken);
+        issued.accept(currentToken);
         renewAt = now.plus(RefreshPolicy.defaults().refreshDelay(g.expiresIn(), g.refreshAfter(),
                 ThreadLocalRandom.current()));
         // Every later token is for the same task, so the audit trail and a task revocation cover them all.
@@ -69,24 +77,11 @@ final class TaskTokenSupply {
         m.put("token_type", "Bearer");
         m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
         m.put("expires_in", t.expiresAt() == null ? null
-                : Math.max(0, java.time.Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
+                : Math.max(0, Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
         m.put("task_id", current.taskId());
         m.put("scope", String.join(" ", current.scopes()));
         m.put("audience", current.audiences());
         m.put("jti", t.claims().map(c -> c.jti()).orElse(null));
         return m;
-    }
-
-    /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed); returns failures. */
-    synchronized List<String> revokeAll(OAuthClient tokens) {
-        List<String> failures = new ArrayList<>();
-        for (AccessToken t : minted) {
-            try {
-                tokens.revoke(t.value());
-            } catch (MayflyException e) {
-                failures.add(t.claims().map(c -> "jti " + c.jti()).orElse("a task token") + ": " + e.code());
-            }
-        }
-        return failures;
     }
 }
