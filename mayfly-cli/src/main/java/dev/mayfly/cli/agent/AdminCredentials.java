@@ -1,7 +1,6 @@
 package dev.mayfly.cli.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.SecretFiles;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.core.error.ErrorCode;

@@ -1,7 +1,6 @@
 package dev.mayfly.cli.auth;
 
 import java.time.Duration;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;

@@ -1,6 +1,5 @@
 package dev.mayfly.cli.auth;
 
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CredentialCache;

@@ -5,7 +5,6 @@ import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.broker.V1Client;
 import dev.mayfly.cli.context.CliContext;

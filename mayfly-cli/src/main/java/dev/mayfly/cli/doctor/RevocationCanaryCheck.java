@@ -1,7 +1,6 @@
 package dev.mayfly.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;

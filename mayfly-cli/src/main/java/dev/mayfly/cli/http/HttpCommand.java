@@ -5,7 +5,6 @@ import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.auth.Credentials;
 import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;

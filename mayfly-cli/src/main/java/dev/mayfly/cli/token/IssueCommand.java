@@ -2,7 +2,6 @@ package dev.mayfly.cli.token;
 
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.auth.Credentials;
-import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
