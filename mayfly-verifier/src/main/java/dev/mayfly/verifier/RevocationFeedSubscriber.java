@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -65,7 +67,8 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
     private volatile boolean closed;
     private volatile HttpResponse<Stream<String>> current;
     private final Thread worker;
-    private final java.util.Set<String> unknownKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Revocation kinds already warned about, so a newer broker's kind is logged once, not per event. */
+    private final Set<String> unknownKinds = ConcurrentHashMap.newKeySet();
 
     private RevocationFeedSubscriber(Builder b) {
         this.streams = b.brokers.stream().map(u -> URI.create(u.toString().replaceAll("/+$", "") + "/v1/revocations/stream")).toList();
@@ -213,8 +216,10 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
             advance(e.seq());
         } else if (message instanceof FeedMessage.UnknownKind u) {
             if (unknownKinds.size() < 16 && unknownKinds.add(u.kind())) {
-                LOG.log(System.Logger.Level.WARNING, "revocation feed: skipping revocations of unknown kind \""
-                        + u.kind() + "\" (a newer broker?); upgrade mayfly-verifier to apply them");
+                // The kind is echoed only when it looks like a wire name: the log never carries arbitrary feed text.
+                String kind = u.kind().matches("[a-z_-]{1,32}") ? "\"" + u.kind() + "\"" : "(unprintable)";
+                LOG.log(System.Logger.Level.WARNING, "revocation feed: skipping revocations of unknown kind " + kind
+                        + " (a newer broker?); upgrade mayfly-verifier to apply them");
             }
             advance(u.seq());
         } else if (message instanceof FeedMessage.Heartbeat h) {
