@@ -1,6 +1,7 @@
 package dev.mayfly.server;
 
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.agent.AgentRegistry;
 import dev.mayfly.server.api.V1Routes;
 import dev.mayfly.server.audit.AuditLog;
@@ -30,7 +31,6 @@ import dev.mayfly.server.store.Stores;
 import dev.mayfly.server.webhook.WebhookDispatcher;
 import dev.mayfly.server.webhook.Webhooks;
 import dev.mayfly.verifier.JwksSource;
-import dev.mayfly.core.revocation.RevocationSet;
 import java.time.Clock;
 
 /**
@@ -61,8 +61,7 @@ final class Assembly {
         this.keys = keys;
         this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
         this.revocationSet = new RevocationSet(clock);
-        db.read(c -> stores.revocations().active(c, clock.instant()))
-                .forEach(r -> revocationSet.add(r.kind(), r.target(), r.reason(), r.coversUntil()));
+        db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
         this.webhooks = new Webhooks(db, masterKey, clock);
         this.audit = new AuditLog(db, clock, config.auditEnabled());
         this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));

@@ -6,7 +6,6 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.revocation.FeedMessage;
 import dev.mayfly.core.revocation.Revocation;
-import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.revocation.RevocationFeedCodec;
 import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.core.revocation.RevocationSource;
@@ -211,9 +210,8 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
     private void onEvent(String type, String id, String data) {
         FeedMessage message = RevocationFeedCodec.decode(type, data);
         if (message instanceof FeedMessage.Revoked r) {
-            RevocationEvent e = r.event();
-            set.add(e.kind(), e.target(), e.reason(), e.coversUntil());
-            advance(e.seq());
+            set.add(r.event());
+            advance(r.event().seq());
         } else if (message instanceof FeedMessage.UnknownKind u) {
             if (unknownKinds.size() < 16 && unknownKinds.add(u.kind())) {
                 // The kind is echoed only when it looks like a wire name: the log never carries arbitrary feed text.

@@ -41,6 +41,11 @@ public final class RevocationSet implements RevocationSource {
                 (old, neu) -> neu.coversUntil().isAfter(old.coversUntil()) ? neu : old);
     }
 
+    /** Records an acknowledged revocation: what the store, the broker's sync and the feed hand over. */
+    public void add(RevocationEvent event) {
+        add(event.kind(), event.target(), event.reason(), event.coversUntil());
+    }
+
     @Override
     public Optional<Revocation> find(AccessTokenClaims claims) {
         Instant now = clock.instant();

@@ -33,7 +33,7 @@ public final class RevocationSync {
             long after = applied;
             List<RevocationEvent> batch = db.read(c -> store.since(c, after, 1000));
             for (RevocationEvent r : batch) {
-                set.add(r.kind(), r.target(), r.reason(), r.coversUntil());
+                set.add(r);
                 applied = r.seq();
                 n++;
             }

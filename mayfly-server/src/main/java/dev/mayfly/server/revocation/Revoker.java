@@ -90,7 +90,7 @@ public final class Revoker {
 
     /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
     public void apply(RevocationEvent record) {
-        set.add(record.kind(), record.target(), record.reason(), record.coversUntil());
+        set.add(record);
         feed.published(record.seq());
     }
 
