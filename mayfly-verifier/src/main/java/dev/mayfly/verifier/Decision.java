@@ -2,6 +2,7 @@ package dev.mayfly.verifier;
 
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.token.AccessTokenClaims;
+import java.util.Collection;
 import java.util.Objects;
 
 /** The outcome of verifying one token: allowed with its claims, or rejected with a catalog error. Immutable. */
@@ -32,6 +33,23 @@ public final class Decision {
             throw new IllegalStateException("rejected: " + error);
         }
         return claims;
+    }
+
+    /**
+     * This decision with {@code scopes} required as well: the verifier's own scope check, which is its last
+     * step, applied to claims already verified. For a caller that verifies without scopes first (to learn who
+     * is asking, so a denial can be attributed) and must not verify the token a second time for the scopes.
+     */
+    public Decision requiring(Collection<String> scopes) {
+        if (!allowed()) {
+            return this;
+        }
+        try {
+            JwtTokenVerifier.checkScopes(claims, scopes);
+            return this;
+        } catch (Rejection r) {
+            return reject(r.error());
+        }
     }
 
     /** Why the token was rejected; only when not {@link #allowed()}. */

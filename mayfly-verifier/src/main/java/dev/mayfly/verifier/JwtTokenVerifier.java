@@ -183,7 +183,8 @@ final class JwtTokenVerifier implements TokenVerifier {
         }
     }
 
-    private static void checkScopes(AccessTokenClaims claims, Collection<String> requiredScopes) throws Rejection {
+    /** The pipeline's last step; also {@link Decision#requiring}'s, on claims verified before. */
+    static void checkScopes(AccessTokenClaims claims, Collection<String> requiredScopes) throws Rejection {
         if (requiredScopes == null || requiredScopes.isEmpty()) {
             return;
         }

@@ -1,17 +1,13 @@
 package dev.mayfly.server.api;
 
-import dev.mayfly.core.error.ErrorCode;
-import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.token.AccessTokenClaims;
-import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Authorises a {@code /v1} request with the verifier; a rejection is thrown as its catalog error. */
@@ -27,29 +23,14 @@ final class V1Auth {
     static AccessTokenClaims require(HttpExchange ex, TokenVerifier verifier, Collection<String> scopes) {
         String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
         Decision d = verifier.verify(token, List.of());
+        if (d.allowed()) {
+            AccessTokenClaims c = d.claims();
+            ex.authenticated(new Actor(c.subject(), c.sessionId(), c.taskId()));
+            d = d.requiring(scopes);
+        }
         if (!d.allowed()) {
             throw new MayflyException(d.error());
         }
-        AccessTokenClaims c = d.claims();
-        ex.authenticated(new Actor(c.subject(), c.sessionId(), c.taskId()));
-        requireScopes(c, scopes);
-        return c;
-    }
-
-    /** The verifier's own scope check (its last step, so skipping it above changed nothing else), with its error. */
-    private static void requireScopes(AccessTokenClaims c, Collection<String> scopes) {
-        if (scopes.isEmpty()) {
-            return;
-        }
-        List<String> required = List.copyOf(new LinkedHashSet<>(scopes));
-        List<String> missing = Scopes.missing(c.scopes(), required);
-        if (!missing.isEmpty()) {
-            throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
-                            "Access token lacks required scope: " + Scopes.join(missing) + ".")
-                    .reauthCommand(null)
-                    .requiredScope(Scopes.join(required))
-                    .missingScopes(missing)
-                    .build());
-        }
+        return d.claims();
     }
 }
