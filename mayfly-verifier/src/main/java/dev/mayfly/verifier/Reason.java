@@ -15,7 +15,7 @@ enum Reason {
             "Access token is signed with an algorithm this verifier does not accept.", Reauth.LOGIN),
     WRONG_TYPE(ErrorCode.CREDENTIALS_INVALID, "Access token is not of type at+jwt.", Reauth.LOGIN),
     FORBIDDEN_HEADER(ErrorCode.CREDENTIALS_INVALID,
-            "Access token header carries a parameter this verifier refuses (jku, x5u, jwk, x5c, crit, b64, cty, zip).",
+            "Access token header carries a parameter this verifier refuses (jku, x5u, jwk, x5c, crit, b64, cty, zip, enc).",
             Reauth.LOGIN),
     NO_KEY_ID(ErrorCode.CREDENTIALS_INVALID, "Access token header has no key id (kid).", Reauth.LOGIN),
     UNKNOWN_KEY(ErrorCode.CREDENTIALS_INVALID, "Access token is signed with an unknown signing key.", Reauth.LOGIN),
