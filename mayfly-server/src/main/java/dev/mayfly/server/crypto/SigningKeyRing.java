@@ -43,8 +43,8 @@ public final class SigningKeyRing {
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
     /** One consistent view: the key that signs now and the public keys to publish. */
-    private record Snapshot(JWK active, JWSSigner signer, JWSHeader header, JWKSet publicKeys,
-                            String publicKeysJson, List<SigningKeyStore.Row> rows) {
+    private record Snapshot(JWK active, JWSSigner signer, JWSHeader header, String publicKeysJson,
+                            List<SigningKeyStore.Row> rows) {
     }
 
     private SigningKeyRing(Database db, MasterKey masterKey, SigningAlgorithm algorithm, Clock clock) {
@@ -98,8 +98,7 @@ public final class SigningKeyRing {
                     .type(new JOSEObjectType(ClaimNames.TYPE))
                     .keyID(active.getKeyID())
                     .build();
-            JWKSet published = new JWKSet(publics);
-            current.set(new Snapshot(active, algorithm.signer(active), header, published, published.toString(true), rows));
+            current.set(new Snapshot(active, algorithm.signer(active), header, new JWKSet(publics).toString(true), rows));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot use signing key " + active.getKeyID(), e);
         }
@@ -161,13 +160,10 @@ public final class SigningKeyRing {
         }
     }
 
-    public JWKSet publicKeys() {
-        return current.get().publicKeys();
-    }
-
     /**
      * The public keys as the JWK Set document {@code /jwks.json} serves: rendered once per key change, the
-     * same instance until the next, so the broker's own verifier parses it once per rotation.
+     * same instance until the next, so neither {@code /jwks.json} nor the broker's own verifier (which parses
+     * it once per rotation) renders it per request.
      */
     public String publicKeysJson() {
         return current.get().publicKeysJson();

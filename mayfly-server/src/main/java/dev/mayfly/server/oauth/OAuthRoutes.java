@@ -30,7 +30,7 @@ public final class OAuthRoutes {
                 .add("GET", "/.well-known/openid-configuration",
                         new DiscoveryEndpoint(issuer, token.grantTypes(), keys.algorithm(), true))
                 .add("GET", "/jwks.json", ex -> ex.send(200, "application/json",
-                        keys.publicKeys().toString(true).getBytes(StandardCharsets.UTF_8),
+                        keys.publicKeysJson().getBytes(StandardCharsets.UTF_8),
                         Map.of("Cache-Control", "public, max-age=300")))
                 .add("POST", "/oauth/token", token)
                 .add("POST", "/oauth/introspect",
