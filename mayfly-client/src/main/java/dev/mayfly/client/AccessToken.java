@@ -30,7 +30,6 @@ public final class AccessToken {
     private final String sessionId;
     private final String taskId;
     private final String tier;
-    private final UnverifiedJwt claims;
     final TokenRequest request;
 
     AccessToken(Secret value, String tokenType, Instant issuedAt, Instant expiresAt, Instant refreshAt,
@@ -47,7 +46,6 @@ public final class AccessToken {
         this.taskId = taskId;
         this.tier = tier;
         this.request = request;
-        this.claims = UnverifiedJwt.read(value.reveal()).orElse(null);
     }
 
     /**
@@ -74,8 +72,8 @@ public final class AccessToken {
 
     /** A token from a token-endpoint answer, with its refresh point chosen by the source's policy. */
     static AccessToken issued(TokenResponse r, TokenRequest request, SourceContext ctx) {
-        Duration delay = ctx.refreshPolicy.refreshDelay(r.expiresIn(), r.refreshAfter(), ctx.lockedRandom());
-        return new AccessToken(r.accessToken(), r.tokenType(), r.sentAt(), r.expiresAt(), r.sentAt().plus(delay),
+        Instant refreshAt = ctx.refreshPolicy.refreshAt(r.sentAt(), r, ctx.lockedRandom());
+        return new AccessToken(r.accessToken(), r.tokenType(), r.sentAt(), r.expiresAt(), refreshAt,
                 r.scopes(), r.audiences(), r.sessionId(), r.taskId(), r.tier(), request);
     }
 
@@ -148,9 +146,12 @@ public final class AccessToken {
         return Optional.ofNullable(tier);
     }
 
-    /** What the token says about itself, read without verifying it; empty when it is not a readable JWT. */
+    /**
+     * What the token says about itself, read without verifying it; empty when it is not a readable JWT. Read
+     * when asked (for display and hints), not when the token is made: a source issuing tokens never pays for it.
+     */
     public Optional<UnverifiedJwt> claims() {
-        return Optional.ofNullable(claims);
+        return UnverifiedJwt.read(value.reveal());
     }
 
     /** The request this token answers; null for a token made with {@link #of(Secret)}. */

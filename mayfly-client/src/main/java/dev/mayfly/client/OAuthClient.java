@@ -1,8 +1,6 @@
 package dev.mayfly.client;
 
 import dev.mayfly.client.classify.AuthFailureClassifier;
-import dev.mayfly.client.classify.BrokerErrors;
-import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.secret.Secret;
 import java.net.URI;
@@ -58,59 +56,46 @@ public final class OAuthClient {
     /** {@code client_credentials} with {@code client_secret_basic}: a new session. Null scopes: all the agent's. */
     public TokenResponse login(String clientId, Secret clientSecret, List<String> scopes, Duration ttl) {
         TokenEndpoint e = endpoint(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
-        try {
-            return e.login(scopes == null ? List.of() : scopes, ttl);
-        } catch (BrokerUnreachable u) {
-            throw unreachable(u);
-        } catch (BrokerRejected r) {
-            throw new MayflyException(r.asSent());
-        }
+        return once(() -> e.login(scopes == null ? List.of() : scopes, ttl));
     }
 
     /** Rotates the session's refresh token; the answer holds the next one. Sent once, never resent. */
     public TokenResponse refresh(Secret refreshToken) {
-        try {
-            return anonymous.refresh(refreshToken, null);
-        } catch (BrokerUnreachable u) {
-            throw unreachable(u);
-        } catch (BrokerRejected r) {
-            throw new MayflyException(r.asSent());
-        }
+        return once(() -> anonymous.refresh(refreshToken, null));
     }
 
     /** RFC 8693 exchange of a session token for a task token; null parts are left to the broker. */
     public TokenResponse exchange(Secret subjectToken, List<String> scopes, List<String> audiences, String taskId,
                                   Duration ttl) {
-        try {
-            return anonymous.exchange(subjectToken, scopes, audiences, taskId, ttl);
-        } catch (BrokerUnreachable u) {
-            throw unreachable(u);
-        } catch (BrokerRejected r) {
-            throw new MayflyException(r.asSent());
-        }
+        return once(() -> anonymous.exchange(subjectToken, scopes, audiences, taskId, ttl));
     }
 
     /** RFC 7009: an access token (its jti) or a refresh token (its whole session). */
     public void revoke(Secret token) {
-        try {
+        once(() -> {
             anonymous.revokeOrThrow(token);
+            return null;
+        });
+    }
+
+    /** One call to the token endpoint. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws BrokerUnreachable, BrokerRejected;
+    }
+
+    /**
+     * Runs {@code call} and throws its failure as a {@link MayflyException}: a refusal as the broker sent it,
+     * no answer as the token endpoint reports it ({@link TokenEndpoint#reported}).
+     */
+    private <T> T once(Call<T> call) {
+        try {
+            return call.run();
         } catch (BrokerUnreachable u) {
-            throw unreachable(u);
+            throw new MayflyException(anonymous.reported(u, tlsHint), u.getCause());
         } catch (BrokerRejected r) {
             throw new MayflyException(r.asSent());
         }
-    }
-
-    private MayflyException unreachable(BrokerUnreachable u) {
-        MayflyError answer = u.lastAnswer();
-        if (answer != null) {
-            return new MayflyException(answer);
-        }
-        if (u.getCause() instanceof InterruptedException) {
-            return new MayflyException(MayflyError.of(dev.mayfly.core.error.ErrorCode.TIMEOUT,
-                    "Interrupted while waiting for " + broker + "."), u.getCause());
-        }
-        return BrokerErrors.transportFailure(broker, u.getCause(), tlsHint);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mayfly.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,6 +48,14 @@ public final class RefreshPolicy {
 
     public double latest() {
         return latest;
+    }
+
+    /**
+     * When to refresh the token a token-endpoint {@code answer} carries: {@code from} (when the request left, or
+     * when the answer was taken in) plus {@link #refreshDelay} on its {@code expires_in} and {@code refresh_after}.
+     */
+    public Instant refreshAt(Instant from, TokenResponse answer, RandomGenerator random) {
+        return from.plus(refreshDelay(answer.expiresIn(), answer.refreshAfter(), random));
     }
 
     /**

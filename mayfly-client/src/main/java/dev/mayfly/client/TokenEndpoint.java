@@ -4,6 +4,7 @@ import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;
 import dev.mayfly.client.classify.BrokerErrors;
 import dev.mayfly.client.classify.SentCredential;
+import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.secret.Secret;
@@ -79,7 +80,7 @@ final class TokenEndpoint {
             return answer;
         }
         if (u.getCause() instanceof InterruptedException) {
-            return MayflyError.of(dev.mayfly.core.error.ErrorCode.TIMEOUT, "Interrupted while waiting for " + brokers.get(0) + ".");
+            return MayflyError.of(ErrorCode.TIMEOUT, "Interrupted while waiting for " + brokers.get(0) + ".");
         }
         return BrokerErrors.transportFailure(brokers.get(0), u.getCause(), tlsHint).error();
     }
@@ -175,25 +176,13 @@ final class TokenEndpoint {
 
     /** RFC 7009: best effort, one pass over the brokers, failures only logged. */
     boolean revoke(Secret token) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", token.reveal());
-        for (int i = 0; i < brokers.size(); i++) {
-            int idx = Math.floorMod(preferred.get() + i, brokers.size());
-            try {
-                HttpResponse<String> r = http.send(request(brokers.get(idx), "/oauth/revoke", encode(form, List.of()),
-                        hasClientCredentials()), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "revocation at " + brokers.get(idx) + " failed: " + e.getClass().getSimpleName());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            revokeOrThrow(token);
+            return true;
+        } catch (BrokerRejected | BrokerUnreachable e) {
+            LOG.log(Level.WARNING, "could not revoke the session at any broker (" + e.getMessage() + "); it ends at its expiry");
+            return false;
         }
-        LOG.log(Level.WARNING, "could not revoke the session at any broker; it ends at its expiry");
-        return false;
     }
 
     private TokenResponse token(Map<String, String> form, boolean clientAuth, boolean safeToResend)

@@ -57,8 +57,7 @@ public record CachedSession(
 
     /** The client library's {@link RefreshPolicy}: at or after the broker's {@code refresh_after}, jittered, capped. */
     private static Instant refreshAfter(TokenResponse g, Instant now) {
-        return now.plus(RefreshPolicy.defaults().refreshDelay(g.expiresIn(), g.refreshAfter(),
-                ThreadLocalRandom.current()));
+        return RefreshPolicy.defaults().refreshAt(now, g, ThreadLocalRandom.current());
     }
 
     public AccessToken access() {

@@ -60,8 +60,7 @@ final class TaskTokenSupply {
         current = g;
         currentToken = AccessToken.of(g.accessToken(), now.plus(g.expiresIn()));
         issued.accept(currentToken);
-        renewAt = now.plus(RefreshPolicy.defaults().refreshDelay(g.expiresIn(), g.refreshAfter(),
-                ThreadLocalRandom.current()));
+        renewAt = RefreshPolicy.defaults().refreshAt(now, g, ThreadLocalRandom.current());
         // Every later token is for the same task, so the audit trail and a task revocation cover them all.
         request = new TaskTokens.Request(request.scopes(), request.audiences(), g.taskId(), request.ttlSeconds());
     }
