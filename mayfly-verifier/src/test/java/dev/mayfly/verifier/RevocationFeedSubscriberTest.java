@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -46,9 +47,25 @@ class RevocationFeedSubscriberTest {
             body = out.toByteArray();
         }
 
+        /** Waits (real time: the subscriber reconnects on its own thread) until {@code n} connections were made. */
+        synchronized boolean awaitConnections(int n, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (lastEventIds.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            lastEventIds.add(String.valueOf(request.getHeaders().get("Last-Event-ID")));
+            synchronized (this) {
+                lastEventIds.add(String.valueOf(request.getHeaders().get("Last-Event-ID")));
+                notifyAll();
+            }
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
             response.write(true, ByteBuffer.wrap(body), callback);
@@ -84,10 +101,7 @@ class RevocationFeedSubscriberTest {
             assertThat(subscriber.find(token("ses_1"))).contains(new Revocation(Revocation.Granularity.SESSION, "logout"));
             assertThat(subscriber.find(token("ses_2"))).isEmpty();
             // a reconnect resumes after the last event, the skipped one included: nothing is asked for twice
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (feed.lastEventIds.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(feed.awaitConnections(2, Duration.ofSeconds(10))).isTrue();
             assertThat(feed.lastEventIds.get(0)).isEqualTo("null");
             assertThat(feed.lastEventIds.subList(1, feed.lastEventIds.size())).containsOnly("6");
         }
@@ -99,10 +113,7 @@ class RevocationFeedSubscriberTest {
                 + "\"covers_until\":\"soon\"}";
         ScriptedFeed feed = new ScriptedFeed(sse("revocation", broken));
         try (TestServer server = TestServer.start(feed); RevocationFeedSubscriber subscriber = subscribe(server)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (feed.lastEventIds.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(feed.awaitConnections(3, Duration.ofSeconds(10))).isTrue();
             assertThat(feed.lastEventIds).hasSizeGreaterThanOrEqualTo(3).containsOnly("null");
             assertThat(subscriber.status().lastSequence()).isZero();
             assertThatThrownBy(() -> subscriber.find(token("ses_1")))
