@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,29 +18,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Table-driven: one fixture file per response format under {@code fixtures/auth-failures/}, each case a
- * response written from that vendor's documentation (the file names its sources), what the client sent,
- * and the expected classification. Time stands at {@link #NOW}; "past" tokens expired at 13:55, "future"
- * ones expire at 14:10.
+ * Table-driven from the language-neutral vectors in {@code spec/auth-failures/} at the repository root, which
+ * the Python and TypeScript clients run too: one file per response format, each case a response written
+ * from that vendor's documentation (the file names its sources), what the client sent, and the expected
+ * classification. Every file in the directory runs, so a new vendor case is one JSON file. Time stands at
+ * {@link #NOW}; "past" tokens expired at 13:55, "future" ones expire at 14:10.
  */
 class AuthFailureFixturesTest {
     static final Instant NOW = Instant.parse("2026-11-22T14:00:00Z");
-    static final List<String> FORMATS = List.of("mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google", "github",
-            "kubernetes", "vault", "fallback");
+    /** Formats that must be present: a vector directory that lost one is a broken checkout, not a pass. */
+    static final List<String> REQUIRED = List.of("mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google",
+            "github", "kubernetes", "vault", "fallback");
 
     final AuthFailureClassifier classifier = AuthFailureClassifier.builder()
             .clock(new ManualClock(NOW)).clockSkew(Duration.ofSeconds(30)).build();
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String format : FORMATS) {
-            JsonNode file = load(format);
+        List<Path> files = vectorFiles();
+        List<String> formats = new ArrayList<>();
+        files.forEach(f -> formats.add(f.getFileName().toString().replaceFirst("\\.json$", "")));
+        assertThat(formats).containsAll(REQUIRED);
+        for (Path path : files) {
+            String format = path.getFileName().toString().replaceFirst("\\.json$", "");
+            JsonNode file = load(path);
             assertThat(file.get("sources").size()).as(format + " names its sources").isPositive();
             for (JsonNode c : file.get("cases")) {
                 out.add(Arguments.of(format + ": " + c.get("name").asText(), c));
@@ -60,6 +70,11 @@ class AuthFailureFixturesTest {
         assertThat(result).isPresent();
         AuthFailure f = result.get();
         assertThat(f.kind().name()).as("kind of " + f).isEqualTo(expect.get("kind").asText());
+        // The catalog code every client reports (null: classified, but not an auth failure it can name).
+        JsonNode mayflyCode = expect.get("mayfly_code");
+        assertThat(mayflyCode).as("every expectation names its catalog code").isNotNull();
+        assertThat(f.kind().errorCode() == null ? null : f.kind().errorCode().name())
+                .isEqualTo(mayflyCode.isNull() ? null : mayflyCode.asText());
         assertThat(f.status()).isEqualTo(c.get("status").asInt());
         if (expect.has("retryable")) {
             assertThat(f.retryable()).as("retryable of " + f).isEqualTo(expect.get("retryable").asBoolean());
@@ -135,10 +150,23 @@ class AuthFailureFixturesTest {
         }
     }
 
-    static JsonNode load(String format) {
-        String path = "/fixtures/auth-failures/" + format + ".json";
-        try (InputStream in = AuthFailureFixturesTest.class.getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
+    /** The vector files, found by walking up from the module directory to the repository root. */
+    static List<Path> vectorFiles() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path spec = dir.resolve("spec").resolve("auth-failures");
+            if (Files.isDirectory(spec)) {
+                try (Stream<Path> list = Files.list(spec)) {
+                    return list.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new AssertionError("spec/auth-failures/ not found above " + Path.of("").toAbsolutePath());
+    }
+
+    static JsonNode load(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
             return Json.mapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
