@@ -100,9 +100,12 @@ public final class HttpCommand extends CliCommand {
             source = new TaskTokenSource(source, new TaskTokens(source, ctx.oauth(brokerUrl)),
                     new TaskTokens.Request(scopes, audiences, null, null));
         }
-        String origin = target.getScheme() + "://" + target.getAuthority();
-        boolean foreign = !brokerUrl.startsWith(origin);
+        String origin = Origin.of(target);
+        boolean foreign = !Origin.same(target, URI.create(brokerUrl));
         HttpReply reply = AuthenticatedCall.run(source, out, t -> {
+            if (foreign) {
+                refuseBrokerToken(t, origin, brokerUrl);
+            }
             HttpReply r = ctx.http().send(request(target, body, t), deadline);
             if (!r.successful()) {
                 throw new MayflyException(failure(r, t, ctx, origin, foreign));
@@ -114,6 +117,22 @@ public final class HttpCommand extends CliCommand {
         result.put("content_type", reply.header("Content-Type"));
         result.put("body", bodyOf(reply));
         return out.ok(result, p -> p.println(reply.text()));
+    }
+
+    /**
+     * A token the broker accepts (a session token, or any whose audience names its issuer) is never sent to
+     * another host: that host could exchange it at the broker for any scope of the session. Another host
+     * gets a task token minted for its audience ({@code --audience}), or a caller-chosen token that is not
+     * for the broker; a token the CLI cannot read is treated as the broker's.
+     */
+    private static void refuseBrokerToken(AccessToken token, String origin, String brokerUrl) {
+        boolean forBroker = token.claims().map(c -> c.audience().isEmpty() || c.audience().contains(c.issuer()))
+                .orElse(true);
+        if (forBroker) {
+            throw new MayflyException(ErrorCode.USAGE, "mayfly http sends a token the broker accepts only to the broker ("
+                    + Origin.of(URI.create(brokerUrl)) + "). For " + origin + ", add --audience AUDIENCE (the audience that "
+                    + "service accepts, e.g. " + origin + ") and --scope SCOPE to send it a task token minted for it.");
+        }
     }
 
     private MayflyError failure(HttpReply r, AccessToken sent, CliContext ctx, String origin, boolean foreign) {
