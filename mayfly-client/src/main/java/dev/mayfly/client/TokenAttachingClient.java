@@ -61,7 +61,7 @@ final class TokenAttachingClient implements AuthenticatedHttpClient {
                 if (second.success != null) {
                     return second.success;
                 }
-                return settle(second, handler);
+                return settle(reportingTheExpiryThatHappened(second, f), handler);
             }
             case REVOKED:
                 if (f.recovery() == AuthFailure.Recovery.REFRESH) {
@@ -71,6 +71,18 @@ final class TokenAttachingClient implements AuthenticatedHttpClient {
             default:
                 return settle(first, handler);
         }
+    }
+
+    /**
+     * A replay refused as expired again: the fresh token's {@code exp} lies ahead, so the expiry to report is
+     * the one the first answer established (or none), never the new token's.
+     */
+    private static <T> Outcome<T> reportingTheExpiryThatHappened(Outcome<T> replay, AuthFailure first) {
+        AuthFailure again = replay.failure;
+        if (again.kind() == AuthFailure.Kind.EXPIRED && again.expiredAt().isEmpty() && first.expiredAt().isPresent()) {
+            replay.failure = again.toBuilder().expiredAt(first.expiredAt().get()).build();
+        }
+        return replay;
     }
 
     /** What an error answer becomes: an exception for the auth failures a replay cannot fix, else the response. */

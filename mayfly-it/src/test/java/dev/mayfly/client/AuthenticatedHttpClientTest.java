@@ -151,6 +151,19 @@ class AuthenticatedHttpClientTest {
     }
 
     @Test
+    void aFailedReplayNeverReportsTheFreshTokensExpiry() {
+        server.then(401, Map.of("WWW-Authenticate", EXPIRED_CHALLENGE), "");
+        HttpRequest get = HttpRequest.newBuilder(server.uri("/y")).build();
+        assertThatThrownBy(() -> http().send(get, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOfSatisfying(AuthFailureException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(AuthFailure.Kind.EXPIRED);
+                    // Neither token's exp had come: the server never said when, so no instant is reported.
+                    assertThat(e.failure().expiredAt()).as("expired_at of " + e.failure()).isEmpty();
+                    assertThat(e.getMessage()).doesNotContain(tokens.sessionToken().expiresAt().toString());
+                });
+    }
+
+    @Test
     void vendorDenialsBecomeTypedExceptions() {
         server.then(403, Map.of("x-amz-request-id", "R1", "Content-Type", "application/xml"),
                 "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");

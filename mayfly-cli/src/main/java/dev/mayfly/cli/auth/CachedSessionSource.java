@@ -163,10 +163,7 @@ public final class CachedSessionSource implements CredentialSource {
             return error;
         }
         String reauth = LOGIN.equals(error.reauthCommand()) || session.sessionOver(clock.instant()) ? LOGIN : REFRESH;
-        return error.toBuilder()
-                .reauthCommand(reauth)
-                .expiredAt(error.expiredAt() != null ? error.expiredAt() : used.expiresAt())
-                .build();
+        return UsedTokenExpiry.fill(error.toBuilder().reauthCommand(reauth).build(), used, clock);
     }
 
     @Override

@@ -30,11 +30,11 @@ public final class Credentials {
         String endpoint = ctx.env(Variables.CREDENTIALS_URL);
         String endpointSecret = ctx.env(Variables.CREDENTIALS_TOKEN);
         if (endpoint != null && endpointSecret != null) {
-            return new ExecEndpointSource(ctx.http(), endpoint, Secret.of(endpointSecret));
+            return new ExecEndpointSource(ctx.http(), endpoint, Secret.of(endpointSecret), ctx.clock());
         }
         String token = ctx.env(Variables.TOKEN);
         if (token != null) {
-            return new EnvTokenSource(Secret.of(token.trim()));
+            return new EnvTokenSource(Secret.of(token.trim()), ctx.clock());
         }
         return cached(ctx, url, autoRefresh);
     }

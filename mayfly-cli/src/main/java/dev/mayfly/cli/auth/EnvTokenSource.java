@@ -7,18 +7,25 @@ import dev.mayfly.cli.token.ReissueHint;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.secret.Secret;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * {@code MAYFLY_TOKEN}: a token the caller chose, used as given. The CLI never refreshes it (it holds no
- * refresh token for it, and silently switching identity would surprise the caller), so on expiry the
- * recovery is to mint an equivalent token ({@code mayfly token issue ...}) and put it in the variable.
+ * refresh token for it, and silently switching identity would surprise the caller). So when it expires (or
+ * only it was revoked) no command can recover in place: whatever a {@code reauth_command} did, the retried
+ * command would read the same stale variable again. The error therefore carries {@code reauth_command:
+ * null}, {@code reauth_env_var: MAYFLY_TOKEN} (the CLI Agent Spec §53 workaround: "if only reauth_env_var
+ * is given, tell the user to re-set it") and {@code fix_required}, which says how to mint a replacement with
+ * the variable out of the way ({@code env -u MAYFLY_TOKEN mayfly token issue ...}).
  */
 final class EnvTokenSource implements CredentialSource {
     private final AccessToken token;
+    private final Clock clock;
 
-    EnvTokenSource(Secret token) {
+    EnvTokenSource(Secret token, Clock clock) {
         this.token = AccessToken.of(token);
+        this.clock = clock;
     }
 
     @Override
@@ -44,11 +51,12 @@ final class EnvTokenSource implements CredentialSource {
         if (!expired && !tokenOnlyRevoked) {
             return error;
         }
-        // 'mayfly auth refresh' renews the cache, which MAYFLY_TOKEN overrides: it would not help here.
-        MayflyError.Builder b = error.toBuilder().reauthCommand(ReissueHint.forToken(used.claims().orElse(null)));
-        if (expired && error.expiredAt() == null) {
-            b.expiredAt(used.expiresAt());
-        }
-        return b.build();
+        String reissue = "env -u " + Variables.TOKEN + " " + ReissueHint.forToken(used.claims().orElse(null));
+        MayflyError.Builder b = error.toBuilder()
+                .reauthCommand(null)
+                .detail("fix_required", Variables.TOKEN + " holds a token mayfly does not renew; set it to a new one, "
+                        + "e.g. export " + Variables.TOKEN + "=$(" + reissue + " | jq -r .data.access_token), or unset it "
+                        + "to use the cached session.");
+        return UsedTokenExpiry.fill(b.build(), used, clock);
     }
 }

@@ -11,6 +11,7 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.secret.Secret;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -24,11 +25,13 @@ final class ExecEndpointSource implements CredentialSource {
     private final BrokerHttp http;
     private final String endpoint;
     private final Secret runSecret;
+    private final Clock clock;
 
-    ExecEndpointSource(BrokerHttp http, String endpoint, Secret runSecret) {
+    ExecEndpointSource(BrokerHttp http, String endpoint, Secret runSecret, Clock clock) {
         this.http = http;
         this.endpoint = endpoint;
         this.runSecret = runSecret;
+        this.clock = clock;
     }
 
     @Override
@@ -50,10 +53,7 @@ final class ExecEndpointSource implements CredentialSource {
 
     @Override
     public MayflyError explain(MayflyError error, AccessToken used) {
-        if (error.code() == ErrorCode.CREDENTIALS_EXPIRED && error.expiredAt() == null) {
-            return error.toBuilder().expiredAt(used.expiresAt()).build();
-        }
-        return error;
+        return UsedTokenExpiry.fill(error, used, clock);
     }
 
     private AccessToken fetch(boolean renew) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <ul>
  *   <li>0: expiry cannot be told from denial (same code or exit, a denial code, or no failure at all);</li>
  *   <li>1: "expired" appears, but only in prose;</li>
- *   <li>2: a distinct {@code CREDENTIALS_EXPIRED} code with {@code expired_at} and {@code reauth_command};</li>
+ *   <li>2: a distinct {@code CREDENTIALS_EXPIRED} code with {@code expired_at} and {@code reauth_command} (or,
+ *       when only re-setting a variable recovers, an explicit null beside {@code reauth_env_var});</li>
  *   <li>3: also exit 10 for expiry (and exit 8 for denial, when a denial run is given),
  *       {@code retryable: true} and {@code reauth_env_var}.</li>
  * </ul>
@@ -40,9 +41,7 @@ final class ExpiryRubric {
                 "error.code: " + expired.code().orElse("(none)")));
         c.add(new Criterion("expired_at", 2, "error.expired_at is an ISO-8601 time.",
                 expired.hasInstant("expired_at"), "expired_at: " + expired.field("expired_at").orElse("(none)")));
-        c.add(new Criterion("reauth_command", 2, "error.reauth_command names the command that recovers.",
-                expired.field("reauth_command").isPresent(),
-                "reauth_command: " + expired.field("reauth_command").map(Redact::secrets).orElse("(none)")));
+        c.add(reauthCommand(expired));
         c.add(new Criterion("exit_10", 3, "Exit code 10 under expiry.", expired.exitCode() == 10,
                 "exit " + expired.exitCode()));
         c.add(denialExit(denied));
@@ -52,6 +51,23 @@ final class ExpiryRubric {
                 expired.field("reauth_env_var").isPresent(),
                 "reauth_env_var: " + expired.field("reauth_env_var").orElse("(none)")));
         return new Score(level(c), List.copyOf(c));
+    }
+
+    /**
+     * A command that recovers, or, for a credential the caller put in a variable, an explicit null beside
+     * {@code reauth_env_var}: §53's workaround ("if only reauth_env_var is given, tell the user to re-set
+     * it"). No command can renew a variable in the caller's environment, so naming one would be false.
+     */
+    private static Criterion reauthCommand(Observation expired) {
+        String description = "error.reauth_command names the command that recovers (or is null beside reauth_env_var "
+                + "when only re-setting that variable can).";
+        if (expired.field("reauth_command").isPresent()) {
+            return new Criterion("reauth_command", 2, description, true,
+                    "reauth_command: " + expired.field("reauth_command").map(Redact::secrets).get());
+        }
+        boolean variableOnly = expired.fieldIsNull("reauth_command") && expired.field("reauth_env_var").isPresent();
+        return new Criterion("reauth_command", 2, description, variableOnly, variableOnly
+                ? "reauth_command: null; re-set " + expired.field("reauth_env_var").get() : "reauth_command: (none)");
     }
 
     private static Criterion distinct(Observation expired, Observation denied) {

@@ -27,6 +27,11 @@ record Observation(ChildResult result, Optional<ReportedError> reported) {
         return reported.flatMap(e -> e.text(name));
     }
 
+    /** True when the error names the field and sets it to null (said, as opposed to left out). */
+    boolean fieldIsNull(String name) {
+        return reported.map(e -> e.error().has(name) && e.error().get(name).isNull()).orElse(false);
+    }
+
     boolean fieldIsTrue(String name) {
         return reported.map(e -> e.error().path(name).isBoolean() && e.error().get(name).asBoolean()).orElse(false);
     }

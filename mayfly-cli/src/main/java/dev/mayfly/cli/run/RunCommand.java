@@ -50,7 +50,10 @@ public final class RunCommand extends CliCommand {
             ReportedError expiry = reported.get();
             ReauthCommand reauth = ReauthCommand.parse(expiry.text("reauth_command").orElse(null), command.get(0));
             if (!reauth.runnable()) {
-                notes.add("Credentials expired; not retried: " + reauth.refusal() + ".");
+                // §53: with only reauth_env_var given, the variable must be re-set by whoever set it.
+                String envVar = expiry.text("reauth_env_var").orElse(null);
+                notes.add("Credentials expired; not retried: " + reauth.refusal()
+                        + (envVar != null && expiry.text("reauth_command").isEmpty() ? "; re-set " + envVar : "") + ".");
                 break;
             }
             out.err().println("mayfly run: " + expiry.code() + "; running '" + expiry.text("reauth_command").get()

@@ -139,9 +139,20 @@ class AuthOutcomesIT {
         expired.assertNoSecrets();
         assertThat(expired.warnings()).as("nothing was refreshed").isEmpty();
         assertThat(e.get("credential_source").asText()).isEqualTo("MAYFLY_TOKEN");
-        assertThat(e.get("reauth_command").asText()).isEqualTo("mayfly token issue --scope orders:read");
+        // No command can recover in place (a retry reads the same stale variable): null, and the variable named.
+        assertThat(e.get("reauth_command").isNull()).as("reauth_command of " + e).isTrue();
+        assertThat(e.get("reauth_env_var").asText()).isEqualTo("MAYFLY_TOKEN");
+        assertThat(e.get("fix_required").asText())
+                .contains("export MAYFLY_TOKEN=$(env -u MAYFLY_TOKEN mayfly token issue --scope orders:read");
         assertThat(e.get("expired_at").asText()).isNotBlank();
         assertThat(e.get("retryable").asBoolean()).isTrue();
+
+        // The CLI Agent Spec §53 workaround, as 'mayfly run' does it: nothing to run, so no retry loop.
+        CliResult run = cli.in(home).env("MAYFLY_TOKEN", token).run("run", "--", "mayfly", "whoami");
+        assertThat(run.exit()).isEqualTo(10);
+        assertThat(run.stdout() + run.stderr()).contains("re-set MAYFLY_TOKEN");
+        // The reissue that fix_required gives works as written once the variable is out of the way.
+        assertThat(cli.in(home).run("token", "issue", "--scope", "orders:read").exit()).isZero();
     }
 
     @Test

@@ -52,4 +52,14 @@ class ExpiryRubricTest {
     void expiryThatExitsEightIsIndistinguishable() {
         assertThat(ExpiryRubric.score(run(8, FULL, ""), null).score()).isZero();
     }
+
+    @Test
+    void anExplicitNullCommandBesideTheVariableIsTheVariablesRecovery() {
+        String viaVariable = FULL.replace("\"x auth refresh\"", "null");
+        assertThat(ExpiryRubric.score(run(10, viaVariable, ""), null).score()).isEqualTo(3);
+        String noVariable = viaVariable.replace(",\"reauth_env_var\":\"X_TOKEN\"", "");
+        assertThat(ExpiryRubric.score(run(10, noVariable, ""), null).score()).as("null, and nothing to re-set").isEqualTo(1);
+        String leftOut = FULL.replace("\"reauth_command\":\"x auth refresh\",", "");
+        assertThat(ExpiryRubric.score(run(10, leftOut, ""), null).score()).as("not said at all").isEqualTo(1);
+    }
 }

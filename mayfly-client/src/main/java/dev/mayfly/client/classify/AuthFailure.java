@@ -117,6 +117,20 @@ public final class AuthFailure {
         return new Builder(kind, format);
     }
 
+    /** A builder holding every field of this failure, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(kind, format).recovery(recovery).retryable(retryable).status(status).code(code);
+        b.message = message; // already redacted
+        b.expiredAt = expiredAt;
+        b.requiredScope = requiredScope;
+        b.missingScopes = missingScopes;
+        b.retryAfter = retryAfter;
+        b.reauthCommand = reauthCommand;
+        b.dpopNonce = dpopNonce;
+        b.claimsChallenge = claimsChallenge;
+        return b;
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -97,11 +97,11 @@ final class AwsFormat implements Recognizer {
             return b.recovery(Recovery.FIX_CLOCK).retryable(false);
         }
         if (kind == Kind.EXPIRED) {
-            return b.expiredAt(r.sent().expiresAt().orElse(null));
+            return b.expiredAt(r.sentExpiry());
         }
         if (kind == Kind.INVALID && ResponseView.saysExpired(message)) {
             // e.g. Cognito's NotAuthorizedException "Access Token has expired"
-            return b.kind(Kind.EXPIRED).expiredAt(r.sent().expiresAt().orElse(null));
+            return b.kind(Kind.EXPIRED).expiredAt(r.sentExpiry());
         }
         return b;
     }

@@ -95,7 +95,7 @@ final class AzureFormat implements Recognizer {
         if (kind == Kind.EXPIRED) {
             b.expiredAt(armExpiry(message));
             if (b.expiredAt() == null) {
-                b.expiredAt(r.sent().expiresAt().orElse(null));
+                b.expiredAt(r.sentExpiry());
             }
         }
         return b;

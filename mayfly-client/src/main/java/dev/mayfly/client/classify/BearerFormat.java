@@ -54,7 +54,7 @@ final class BearerFormat implements Recognizer {
             case "invalid_token":
                 if (ResponseView.saysExpired(description)) {
                     return AuthFailure.builder(Kind.EXPIRED, format).code(error).message(description)
-                            .expiredAt(r.sent().expiresAt().orElse(null));
+                            .expiredAt(r.sentExpiry());
                 }
                 if (ResponseView.contains(description, "revoked")) {
                     return AuthFailure.builder(Kind.REVOKED, format).code(error).message(description);

@@ -18,7 +18,7 @@ final class CredentialRejected {
     static AuthFailure.Builder byExpiry(ResponseView r, Format format, String code, String message) {
         if (r.sentTokenExpired()) {
             return AuthFailure.builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).code(code).message(message)
-                    .expiredAt(r.sent().expiresAt().orElse(null));
+                    .expiredAt(r.sentExpiry());
         }
         if (r.sentTokenValid()) {
             return AuthFailure.builder(Kind.INVALID, format).code(code).message(message);

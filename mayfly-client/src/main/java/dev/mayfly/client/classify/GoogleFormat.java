@@ -72,7 +72,7 @@ final class GoogleFormat implements Recognizer {
         switch (reason) {
             case "ACCESS_TOKEN_EXPIRED":
                 return AuthFailure.builder(Kind.EXPIRED, Format.GOOGLE).code(reason).message(message)
-                        .expiredAt(r.sent().expiresAt().orElse(null));
+                        .expiredAt(r.sentExpiry());
             case "CREDENTIALS_MISSING":
                 return AuthFailure.builder(Kind.MISSING, Format.GOOGLE).code(reason).message(message);
             case "ACCESS_TOKEN_TYPE_UNSUPPORTED":

@@ -52,6 +52,17 @@ final class ResponseView {
         return sent;
     }
 
+    /**
+     * The sent token's expiry when it has passed (allowing the clock skew), for an answer that calls the
+     * token expired without saying when; null when it lies ahead. A server that calls a token expired whose
+     * {@code exp} is still ahead (a replay with a token minted a moment ago, a skewed clock) has not said when
+     * anything expired, and a future instant reported as "expired at" would be false.
+     */
+    Instant sentExpiry() {
+        Instant exp = sent.expiresAt().orElse(null);
+        return exp == null || exp.isAfter(now.plus(skew)) ? null : exp;
+    }
+
     Instant now() {
         return now;
     }

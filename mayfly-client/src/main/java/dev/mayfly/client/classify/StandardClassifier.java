@@ -57,7 +57,7 @@ final class StandardClassifier implements AuthFailureClassifier {
             b.retryAfter(r.retryAfter());
         }
         if (b.kind() == AuthFailure.Kind.EXPIRED && b.expiredAt() == null) {
-            b.expiredAt(r.sent().expiresAt().orElse(null));
+            b.expiredAt(r.sentExpiry());
         }
         return Optional.of(b.build());
     }

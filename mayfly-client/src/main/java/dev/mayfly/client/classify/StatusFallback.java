@@ -21,7 +21,7 @@ final class StatusFallback implements Recognizer {
             case 403:
                 if (r.sentTokenExpired()) {
                     return AuthFailure.builder(Kind.EXPIRED, Format.TOKEN_EXPIRY)
-                            .expiredAt(r.sent().expiresAt().orElse(null));
+                            .expiredAt(r.sentExpiry());
                 }
                 return AuthFailure.builder(Kind.DENIED, Format.HTTP_STATUS);
             case 429:

@@ -34,7 +34,7 @@ final class VaultFormat implements Recognizer {
         if (ResponseView.contains(text, "permission denied")) {
             if (r.sentTokenExpired()) {
                 return AuthFailure.builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).code("permission denied").message(text)
-                        .recovery(Recovery.LOG_IN).expiredAt(r.sent().expiresAt().orElse(null));
+                        .recovery(Recovery.LOG_IN).expiredAt(r.sentExpiry());
             }
             return AuthFailure.builder(Kind.DENIED, Format.VAULT).code("permission denied").message(text);
         }
