@@ -50,14 +50,15 @@ final class AzureStorageFormat implements Recognizer {
         }
         code = code.strip();
         String detail = xmlError ? group(DETAIL, body) : null;
-        String message = detail != null ? detail.strip() : xmlError ? group(MESSAGE, body) : null;
+        String message = detail != null ? detail.strip()
+                : xmlError ? group(MESSAGE, body) : r.bodyMessages().stream().findFirst().orElse(null);
         if (kind != Kind.INVALID) {
             return AuthFailure.builder(kind, Format.AZURE).code(code).message(message);
         }
         ValidityWindow window = ValidityWindow.in(detail);
         AuthFailure.Builder b = window == null ? null : window.verdict(code, message);
         if (b == null) {
-            b = Wording.verdict(detail, Format.AZURE, code, message, r);
+            b = Wording.verdict(detail != null ? detail : message, Format.AZURE, code, message, r);
         }
         if (b != null) {
             return b;

@@ -8,13 +8,14 @@ import dev.mayfly.client.classify.AuthFailure.Kind;
  * {@code {"message":"Jwt is expired"}}, {@code {"msg":"Token has expired"}}, {@code {"detail":"Signature has
  * expired."}}, Kong's {@code {"exp":"token expired"}}, Auth0's {@code {"statusCode":401,"error":"Unauthorized",
  * "message":"Expired token received ..."}}, or plain text. Asked after every structured format and before the
- * status alone, and only for 400, 401 and 403: a 500 that says "jwt expired" is a server bug, not an answer.
+ * status alone, and only for 401 and 403: a 500 that says "jwt expired" is a server bug, not an answer, and a
+ * 400's words are about the request too often ("parameter 'key' is missing") to be read as the credential's.
  * What the words mean is {@link Wording}'s; an {@code expiredAt} the body states beats the token's {@code exp}.
  */
 final class MessageFormat implements Recognizer {
     @Override
     public AuthFailure.Builder recognize(ResponseView r) {
-        if (r.status() != 400 && r.status() != 401 && r.status() != 403) {
+        if (r.status() != 401 && r.status() != 403) {
             return null;
         }
         return fromBody(r, Format.MESSAGE, null);

@@ -46,7 +46,7 @@ final class Wording {
             "missing|not provided|\\bno (api key|key|token|jwt|bearer|credentials?|authorization)\\b"
                     + "|not found in (the )?request|header was not found");
     private static final Pattern CREDENTIAL_WORD = Pattern.compile(
-            "token|jwt|credential|authori[sz]ation|bearer|header|\\bkey\\b");
+            "token|jwt|credential|authori[sz]ation|bearer|\\bkey\\b");
     /** Words that make "missing" about something other than the credential ("missing required scopes"). */
     private static final Pattern MISSING_ELSEWHERE = Pattern.compile("scope|claim|permission|role");
     private static final Pattern WRONG_CREDENTIAL = Pattern.compile(
