@@ -78,7 +78,10 @@ public final class AuthFailure {
 
     /** Which response format decided the classification. */
     public enum Format {
-        MAYFLY, OAUTH, BEARER, DPOP, AWS, AZURE, GOOGLE, GITHUB, KUBERNETES, VAULT, TOKEN_EXPIRY, HTTP_STATUS
+        MAYFLY, OAUTH, BEARER, DPOP, AWS, AZURE, GOOGLE, GITHUB, KUBERNETES, VAULT,
+        /** The body's free-text message, read for wording ("Jwt is expired", "Missing Authorization Header"). */
+        MESSAGE,
+        TOKEN_EXPIRY, HTTP_STATUS
     }
 
     private final Kind kind;

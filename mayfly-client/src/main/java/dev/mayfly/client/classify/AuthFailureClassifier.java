@@ -11,8 +11,10 @@ import java.util.Optional;
  * Tells what a failed HTTP response from any service means for the credential that was sent: expired
  * (refresh and retry), revoked, invalid, missing, denied (stop and escalate), rate limited, unavailable,
  * or undecidable. It reads Mayfly's envelope and OAuth errors, RFC 6750 and RFC 9449 challenges, RFC 6749
- * token-endpoint errors, and the documented formats of AWS, Microsoft Entra/Azure, Google APIs, GitHub,
- * Kubernetes and Vault; when the response does not say, the token's own {@code exp} decides; when nothing
+ * token-endpoint errors, the documented formats of AWS (including S3 presigned URLs), Microsoft Entra/Azure
+ * (ARM, Graph, Key Vault, Storage and SAS, Service Bus, Cosmos DB), Google APIs, GitHub, Kubernetes and
+ * Vault, and the wording gateways and JWT libraries put in their messages ("Jwt is expired", "jwt expired",
+ * "Signature has expired"); when the response does not say, the token's own {@code exp} decides; when nothing
  * does, the answer is {@link AuthFailure.Kind#UNKNOWN}, never retryable, so no caller loops on it.
  *
  * <pre>{@code

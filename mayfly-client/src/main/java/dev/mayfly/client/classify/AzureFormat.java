@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.client.classify.AuthFailure.Format;
 import dev.mayfly.client.classify.AuthFailure.Kind;
 import dev.mayfly.client.classify.AuthFailure.Recovery;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +13,14 @@ import java.util.regex.Pattern;
  * with a string code), and Microsoft Entra token-endpoint errors (RFC 6749 §5.2 with {@code error_codes}
  * and {@code AADSTS<n>} in the description). ARM's expiry message carries the expiry time, which becomes
  * {@code expired_at}. CAE's {@code insufficient_claims} challenge is read by {@link BearerFormat}.
+ *
+ * <p>Key Vault answers in the same shape with the bare code {@code Unauthorized} and says why in the message
+ * ("AKV10000: Request is missing a Bearer or PoP token", "AKV10022: Invalid audience", "[TokenExpired] Error
+ * validating token", IDX10223, "Token not yet valid"): the words decide ({@link Wording}), else the token's
+ * {@code exp}. Its {@code Forbidden} (and {@code ForbiddenBy...}) is a denial. Storage, Service Bus and Cosmos
+ * DB answer in other shapes ({@link AzureStorageFormat}, {@link ServiceBusFormat}, {@link CosmosFormat}).
  */
 final class AzureFormat implements Recognizer {
-    private static final Pattern ARM_EXPIRY = Pattern.compile("expiry UTC time '([^']+)'");
-    private static final DateTimeFormatter ARM_TIME = DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
     private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d{4,8})");
 
     private static final Map<String, Kind> ARM_CODES = Map.ofEntries(
@@ -37,7 +35,12 @@ final class AzureFormat implements Recognizer {
             Map.entry("AuthorizationPermissionMismatch", Kind.DENIED),
             Map.entry("InsufficientAccountPermissions", Kind.DENIED),
             Map.entry("Authorization_RequestDenied", Kind.DENIED),
-            Map.entry("LinkedAuthorizationFailed", Kind.DENIED));
+            Map.entry("LinkedAuthorizationFailed", Kind.DENIED),
+            Map.entry("Forbidden", Kind.DENIED),
+            Map.entry("ForbiddenByRbac", Kind.DENIED),
+            Map.entry("ForbiddenByPolicy", Kind.DENIED),
+            Map.entry("ForbiddenByConnection", Kind.DENIED),
+            Map.entry("ForbiddenByFirewall", Kind.DENIED));
 
     /** Entra {@code AADSTS} numbers whose meaning differs from what the generic OAuth error implies. */
     private static final Map<Integer, Kind> AADSTS_CODES = Map.ofEntries(
@@ -81,6 +84,9 @@ final class AzureFormat implements Recognizer {
         }
         String code = codeNode.asText();
         String message = ResponseView.text(error, "message");
+        if (code.equals("Unauthorized")) {
+            return CredentialRejected.byExpiry(r, Format.AZURE, code, message);
+        }
         Kind kind = ARM_CODES.get(code);
         if (kind == null) {
             if (!code.equals("TooManyRequests") && !code.equals("RequestThrottled")) {
@@ -93,10 +99,7 @@ final class AzureFormat implements Recognizer {
         }
         AuthFailure.Builder b = AuthFailure.builder(kind, Format.AZURE).code(code).message(message);
         if (kind == Kind.EXPIRED) {
-            b.expiredAt(armExpiry(message));
-            if (b.expiredAt() == null) {
-                b.expiredAt(r.sentExpiry());
-            }
+            b.expiredAt(StatedExpiry.in(message).orElse(r.sentExpiry()));
         }
         return b;
     }
@@ -128,21 +131,5 @@ final class AzureFormat implements Recognizer {
             b.recovery(Recovery.LOG_IN);
         }
         return b;
-    }
-
-    /** ARM: "The access token expiry UTC time '3/19/2023 8:55:46 AM' is earlier than current UTC time ...". */
-    static Instant armExpiry(String message) {
-        if (message == null) {
-            return null;
-        }
-        Matcher m = ARM_EXPIRY.matcher(message);
-        if (!m.find()) {
-            return null;
-        }
-        try {
-            return LocalDateTime.parse(m.group(1), ARM_TIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -11,9 +11,12 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code invalid_token} (§3.1) folds expired, revoked and malformed together; the
- *       {@code error_description} is read for "expired"/"revoked", else the token's {@code exp} decides;</li>
+ *       {@code error_description}'s words decide ({@link Wording}), else the body's (Envoy and ESPv2 put
+ *       "Jwt is expired" there), else the token's {@code exp};</li>
  *   <li>{@code insufficient_scope} is a denial, with the required {@code scope};</li>
- *   <li>a challenge without {@code error} on a 401 means no credential was presented (§3.1);</li>
+ *   <li>a challenge without {@code error} on a 401 means no credential was presented (§3.1) when none was
+ *       sent; when one was, the body's words decide ("Jwt is missing": it was not where the server looks),
+ *       else the token's {@code exp};</li>
  *   <li>{@code use_dpop_nonce} (RFC 9449 §9) asks for a retry with the {@code DPoP-Nonce} header's value;
  *       {@code invalid_dpop_proof} (§7.1) is an invalid proof;</li>
  *   <li>{@code insufficient_claims} (Entra Continuous Access Evaluation) means the session was revoked or
@@ -42,7 +45,8 @@ final class BearerFormat implements Recognizer {
             if (!r.sent().sent()) {
                 return AuthFailure.builder(Kind.MISSING, Format.BEARER);
             }
-            return CredentialRejected.byExpiry(r, Format.BEARER, null, null);
+            AuthFailure.Builder said = MessageFormat.fromBody(r, Format.BEARER, null);
+            return said != null ? said : CredentialRejected.byExpiryAlone(r, Format.BEARER, null, null);
         }
         return null;
     }
@@ -51,15 +55,13 @@ final class BearerFormat implements Recognizer {
     static AuthFailure.Builder byError(ResponseView r, String error, String description, String scope, String claims,
                                        Format format) {
         switch (error) {
-            case "invalid_token":
-                if (ResponseView.saysExpired(description)) {
-                    return AuthFailure.builder(Kind.EXPIRED, format).code(error).message(description)
-                            .expiredAt(r.sentExpiry());
+            case "invalid_token": {
+                AuthFailure.Builder said = Wording.verdict(description, format, error, description, r);
+                if (said == null) {
+                    said = MessageFormat.fromBody(r, format, error);
                 }
-                if (ResponseView.contains(description, "revoked")) {
-                    return AuthFailure.builder(Kind.REVOKED, format).code(error).message(description);
-                }
-                return CredentialRejected.byExpiry(r, format, error, description);
+                return said != null ? said : CredentialRejected.byExpiryAlone(r, format, error, description);
+            }
             case "insufficient_scope":
                 return AuthFailure.builder(Kind.DENIED, format).code(error).message(description).requiredScope(scope)
                         .missingScopes(scope == null || scope.isBlank() ? null : List.of(scope.strip().split(" +")));

@@ -11,6 +11,11 @@ import java.util.Map;
  * One authentication challenge of a {@code WWW-Authenticate} header (RFC 9110 §11.6.1, syntax of §11.3
  * and RFC 7235 §2.1): a scheme and its auth-params. A header value may hold several challenges, and a
  * response several headers; {@link #parse} reads them all. Scheme and parameter names are lower-cased.
+ *
+ * <p>Lenient where real servers are not RFC-conformant: auth-params separated by spaces instead of commas
+ * (AWS API Gateway's JWT authorizer: {@code Bearer scope="" error="invalid_token" error_description="..."};
+ * Kong; Azure Storage's {@code Bearer authorization_uri=https://... resource_id=https://...}), and unquoted
+ * values holding characters a token may not ({@code :} in a URL): such a value runs to the next space or comma.
  */
 record Challenge(String scheme, Map<String, String> params) {
     Challenge {
@@ -80,12 +85,15 @@ record Challenge(String scheme, Map<String, String> params) {
                     return;
                 }
                 skip(" \t");
-                String value = i < s.length() && s.charAt(i) == '"' ? quoted() : token();
+                String value = i < s.length() && s.charAt(i) == '"' ? quoted() : bareValue();
                 params.put(name.toLowerCase(Locale.ROOT), value);
                 skip(" \t");
                 if (i < s.length() && s.charAt(i) == ',') {
                     i++;
                     continue;
+                }
+                if (nextIsParam()) {
+                    continue; // space-separated auth-params
                 }
                 return;
             }
@@ -94,6 +102,27 @@ record Challenge(String scheme, Map<String, String> params) {
         /** After a comma, a token followed by a space and another token is the next challenge's scheme. */
         private boolean startsNewChallenge(int mark) {
             return mark > 0 && s.charAt(mark - 1) == ',';
+        }
+
+        /** True when the text ahead is {@code name=} (an auth-param), not a new scheme or a token68. */
+        private boolean nextIsParam() {
+            int mark = i;
+            String name = token();
+            skip(" \t");
+            boolean param = !name.isEmpty() && i < s.length() && s.charAt(i) == '='
+                    && (i + 1 >= s.length() || s.charAt(i + 1) != '=');
+            i = mark;
+            return param;
+        }
+
+        /** An unquoted value: a token, or leniently anything up to the next space or comma. */
+        private String bareValue() {
+            int start = i;
+            while (i < s.length() && s.charAt(i) > 0x20 && s.charAt(i) < 0x7f && s.charAt(i) != ','
+                    && s.charAt(i) != '"') {
+                i++;
+            }
+            return s.substring(start, i);
         }
 
         private String token() {

@@ -12,8 +12,10 @@ import dev.mayfly.client.classify.AuthFailure.Recovery;
  * when a resource server puts them in the body.
  *
  * <p>{@code invalid_grant} means the grant (refresh token, code, session) is over, whatever the reason:
- * the recovery is to log in again. The description decides the kind ("expired"/"not active" is expiry,
- * as Keycloak's "Token is not active" is).
+ * the recovery is to log in again. The description's words decide the kind ("expired"/"not active" is
+ * expiry, as Keycloak's "Token is not active" is; Okta's "invalid or expired" names two causes, so it stays
+ * {@code INVALID}). An {@code invalid_request} on a 401 whose description says the token is missing (Kong's
+ * "The access token is missing") is {@code MISSING}.
  */
 final class OAuthFormat implements Recognizer {
     @Override
@@ -26,11 +28,11 @@ final class OAuthFormat implements Recognizer {
         String description = ResponseView.text(json, "error_description");
         switch (error) {
             case "invalid_grant":
-                if (ResponseView.saysExpired(description)) {
+                if (Wording.saysExpired(description)) {
                     return AuthFailure.builder(Kind.EXPIRED, Format.OAUTH).code(error).message(description)
                             .recovery(Recovery.LOG_IN).retryable(true);
                 }
-                if (ResponseView.contains(description, "revoked")) {
+                if (Wording.of(description) == Wording.Meaning.REVOKED) {
                     return AuthFailure.builder(Kind.REVOKED, Format.OAUTH).code(error).message(description)
                             .recovery(Recovery.LOG_IN);
                 }
@@ -52,6 +54,10 @@ final class OAuthFormat implements Recognizer {
             case "slow_down":
                 return AuthFailure.builder(Kind.RATE_LIMITED, Format.OAUTH).code(error).message(description);
             case "invalid_request":
+                if (r.status() == 401 && Wording.of(description) == Wording.Meaning.MISSING) {
+                    return AuthFailure.builder(Kind.MISSING, Format.OAUTH).code(error).message(description);
+                }
+                return AuthFailure.builder(Kind.UNKNOWN, Format.OAUTH).code(error).message(description);
             case "unsupported_grant_type":
             case "unsupported_token_type":
             case "unsupported_response_type":

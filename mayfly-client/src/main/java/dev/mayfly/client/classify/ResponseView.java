@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +22,10 @@ import java.util.Optional;
 final class ResponseView {
     /** Bodies beyond this are not parsed: error bodies are small, and a classifier must not be a parser DoS. */
     static final int MAX_BODY = 256 * 1024;
+    /** A plain-text body longer than this is a page, not a message. */
+    private static final int MAX_TEXT_BODY = 2048;
+    private static final List<String> MESSAGE_FIELDS = List.of(
+            "error_description", "message", "Message", "msg", "detail", "error", "errorSummary", "exp", "nbf");
 
     private final int status;
     private final HttpHeaders headers;
@@ -30,6 +36,7 @@ final class ResponseView {
     private JsonNode json;
     private boolean jsonParsed;
     private List<Challenge> challenges;
+    private List<String> bodyMessages;
 
     ResponseView(int status, HttpHeaders headers, String body, SentCredential sent, Instant now, Duration skew) {
         this.status = status;
@@ -106,6 +113,64 @@ final class ResponseView {
         return sent.expiresAt().map(exp -> now.plus(skew).isBefore(exp)).orElse(false);
     }
 
+    /**
+     * The human-readable messages of the body, most specific first: the usual message fields of a JSON object
+     * ({@code error_description}, {@code message}, {@code msg}, {@code detail}, a string {@code error},
+     * Okta's {@code errorSummary}, {@code error.message}, and Kong's per-claim {@code exp}/{@code nbf}), or a short
+     * plain-text body as a whole. Markup (HTML, XML) is left to the formats that know it.
+     */
+    List<String> bodyMessages() {
+        if (bodyMessages == null) {
+            List<String> out = new ArrayList<>();
+            JsonNode j = json();
+            if (j != null) {
+                for (String field : MESSAGE_FIELDS) {
+                    addText(out, j.get(field));
+                }
+                JsonNode error = j.get("error");
+                if (error != null && error.isObject()) {
+                    addText(out, error.get("message"));
+                }
+            } else {
+                String t = body.strip();
+                if (!t.isEmpty() && t.length() <= MAX_TEXT_BODY && !t.startsWith("<") && !t.startsWith("{")
+                        && !t.startsWith("[")) {
+                    out.add(t);
+                }
+            }
+            bodyMessages = List.copyOf(out);
+        }
+        return bodyMessages;
+    }
+
+    /**
+     * An expiry instant the JSON body states as data: jsonwebtoken's {@code TokenExpiredError.expiredAt}, as
+     * express-style error handlers serialize it (top level, {@code inner} or {@code data}).
+     */
+    Instant bodyExpiredAt() {
+        JsonNode j = json();
+        if (j == null) {
+            return null;
+        }
+        for (JsonNode node : new JsonNode[] {j, j.get("inner"), j.get("data")}) {
+            String v = firstNonBlank(text(node, "expiredAt"), text(node, "expired_at")).orElse(null);
+            if (v != null) {
+                try {
+                    return OffsetDateTime.parse(v).toInstant();
+                } catch (DateTimeParseException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void addText(List<String> out, JsonNode v) {
+        if (v != null && v.isTextual() && !v.asText().isBlank()) {
+            out.add(v.asText());
+        }
+    }
+
     /** {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
     Duration retryAfter() {
         String v = header("Retry-After");
@@ -139,15 +204,9 @@ final class ResponseView {
         return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(needle);
     }
 
-    /** Free text that says the credential expired (but not that a request or signature expired). */
+    /** Free text that says the credential expired (but not that a request or signature expired): see {@link Wording}. */
     static boolean saysExpired(String text) {
-        if (text == null) {
-            return false;
-        }
-        String t = text.toLowerCase(Locale.ROOT);
-        return (t.contains("expired") || t.contains("token expir") || t.contains("not active")
-                || t.contains("lifetime validation failed"))
-                && !t.contains("request has expired") && !t.contains("signature expired");
+        return Wording.saysExpired(text);
     }
 
     static Optional<String> firstNonBlank(String... values) {

@@ -11,12 +11,15 @@ import java.util.Optional;
 /**
  * Asks each format in turn, most specific first: Mayfly's own errors, then the vendors' structured codes
  * (which beat the generic signals they also send), then RFC 6750/9449 challenges, then RFC 6749 bodies,
- * then the status. Fills in what the format left open: {@code Retry-After}, and {@code expired_at} from the
+ * then the body's own words ({@link MessageFormat}), then the status. Fills in what the format left open: {@code Retry-After}, and {@code expired_at} from the
  * token's own {@code exp}. Stateless and thread-safe.
  */
 final class StandardClassifier implements AuthFailureClassifier {
     private static final List<Recognizer> FORMATS = List.of(
             new MayflyFormat(),
+            new AzureStorageFormat(),
+            new ServiceBusFormat(),
+            new CosmosFormat(),
             new AwsFormat(),
             new AzureFormat(),
             new GoogleFormat(),
@@ -24,7 +27,8 @@ final class StandardClassifier implements AuthFailureClassifier {
             new KubernetesFormat(),
             new VaultFormat(),
             new BearerFormat(),
-            new OAuthFormat());
+            new OAuthFormat(),
+            new MessageFormat());
     private static final Recognizer LAST = new StatusFallback();
 
     private final Clock clock;

@@ -35,7 +35,8 @@ class AuthFailureFixturesTest {
     static final Instant NOW = Instant.parse("2026-11-22T14:00:00Z");
     /** Formats that must be present: a vector directory that lost one is a broken checkout, not a pass. */
     static final List<String> REQUIRED = List.of("mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google",
-            "github", "kubernetes", "vault", "fallback");
+            "github", "kubernetes", "vault", "fallback", "gateways", "presigned", "azure-data", "jose",
+            "identity-providers");
 
     final AuthFailureClassifier classifier = AuthFailureClassifier.builder()
             .clock(new ManualClock(NOW)).clockSkew(Duration.ofSeconds(30)).build();

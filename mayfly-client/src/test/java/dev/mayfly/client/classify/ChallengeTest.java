@@ -44,6 +44,33 @@ class ChallengeTest {
     }
 
     @Test
+    void readsSpaceSeparatedParametersAsServersSendThem() {
+        // AWS API Gateway's HTTP API JWT authorizer (and Kong's oauth2 plugin) separate auth-params with spaces.
+        List<Challenge> aws = Challenge.parse(List.of(
+                "Bearer scope=\"\" error=\"invalid_token\" error_description=\"the token has expired\""));
+        assertThat(aws).singleElement().satisfies(c -> {
+            assertThat(c.param("scope")).isEmpty();
+            assertThat(c.param("error")).isEqualTo("invalid_token");
+            assertThat(c.param("error_description")).isEqualTo("the token has expired");
+        });
+        // A space followed by a scheme and its parameter still starts a new challenge.
+        assertThat(Challenge.parse(List.of("Bearer realm=\"a\", Basic realm=\"b\""))).extracting(Challenge::scheme)
+                .containsExactly("bearer", "basic");
+    }
+
+    @Test
+    void readsUnquotedUrlValues() {
+        // Azure Storage: unquoted URLs (':' is not a token character) separated by a space.
+        List<Challenge> cs = Challenge.parse(List.of("Bearer authorization_uri=https://login.microsoftonline.com/"
+                + "72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/authorize resource_id=https://storage.azure.com"));
+        assertThat(cs).singleElement().satisfies(c -> {
+            assertThat(c.param("authorization_uri"))
+                    .isEqualTo("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/authorize");
+            assertThat(c.param("resource_id")).isEqualTo("https://storage.azure.com");
+        });
+    }
+
+    @Test
     void survivesGarbage() {
         assertThat(Challenge.parse(List.of("\"\"\",,,=;;", "", "Bearer error=\"unterminated"))).isNotNull();
     }
