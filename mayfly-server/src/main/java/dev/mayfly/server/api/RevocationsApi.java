@@ -6,7 +6,9 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
@@ -30,6 +32,7 @@ final class RevocationsApi {
     static final String READ_SCOPE = "mayfly:revocations:read";
     private static final List<String> TARGETS = List.of("jti", "session_id", "task_id", "agent_id");
     private static final int MAX_PAGE = 1000;
+    static final int MAX_REASON = 500;
 
     private final TokenVerifier anyAudience;
     private final Stores stores;
@@ -64,7 +67,8 @@ final class RevocationsApi {
         }
         String kind = given.get(0);
         String target = body.get(kind).asText();
-        String reason = body.path("reason").isTextual() ? truncate(body.get("reason").asText()) : null;
+        // The reason is served to every reader of the log and the feed: a secret pasted into it is masked.
+        String reason = body.path("reason").isTextual() ? ClientText.redacted(body.get("reason").asText(), MAX_REASON) : null;
         if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target)) {
             throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                             "Revoking another agent's " + kind + " needs scope " + REVOKE_SCOPE + " or " + TtlPolicy.ADMIN_SCOPE + ".")
@@ -134,17 +138,10 @@ final class RevocationsApi {
 
     static long parseLong(String s, String name) {
         try {
-            long v = Long.parseLong(s);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
+            return AsciiDecimal.parse(s); // ASCII digits only: no sign, no other script's digits
         } catch (NumberFormatException e) {
-            throw new MayflyException(ErrorCode.USAGE, "'" + name + "' must be a non-negative integer.");
+            throw new MayflyException(ErrorCode.USAGE, "'" + name + "' must be a non-negative integer in ASCII digits.");
         }
     }
 
-    private static String truncate(String s) {
-        return s.length() > 500 ? s.substring(0, 500) : s;
-    }
 }
