@@ -114,6 +114,26 @@ class ClientSuppliedTextTest {
     }
 
     @Test
+    void aWebhookUrlStoredBeforeTheRuleIsListedMasked() {
+        BrokerClient.Response created = client.postJson("/v1/webhooks", admin, Map.of("url", "https://hooks.example.com/legacy"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String id = created.body().at("/data/webhook_id").asText();
+        String legacy = "https://alice:hunter2@hooks.example.com/legacy?token=" + secret;
+        broker.broker().db().inTransaction(c -> { // as an older broker stored it
+            try (var ps = c.prepareStatement("UPDATE webhooks SET url = ? WHERE webhook_id = ?")) {
+                ps.setString(1, legacy);
+                ps.setString(2, id);
+                return ps.executeUpdate();
+            }
+        });
+        for (BrokerClient.Response r : List.of(client.get("/v1/webhooks/" + id, admin), client.get("/v1/webhooks", admin))) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.raw()).contains("hooks.example.com/legacy").doesNotContain(secret).doesNotContain("hunter2");
+        }
+        assertThat(client.delete("/v1/webhooks/" + id, admin).status()).isEqualTo(200);
+    }
+
+    @Test
     void secretShapedAgentNamesScopesAndAudiencesAreRefused() {
         String clientSecret = OpaqueSecret.generate(SecretKind.CLIENT_SECRET).secret().reveal();
         List<Map<String, Object>> bodies = List.of(
