@@ -175,10 +175,7 @@ public final class HttpExchange {
         }
         try {
             JsonNode node = STRICT_JSON.readTree(b);
-            if (node == null || node.isMissingNode()) {
-                throw new MayflyException(ErrorCode.USAGE, "The request body is not valid JSON.");
-            }
-            return node;
+            return node == null || node.isMissingNode() ? Json.mapper().createObjectNode() : node; // only whitespace
         } catch (IOException e) {
             throw new MayflyException(ErrorCode.USAGE, "The request body is not valid JSON (one value, each member once, "
                     + "nothing after it).");

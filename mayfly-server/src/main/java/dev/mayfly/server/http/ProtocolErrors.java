@@ -6,6 +6,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.core.http.RequestIds;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -62,10 +63,9 @@ public final class ProtocolErrors extends ErrorHandler {
     }
 
     private String message(int status, String reason) {
-        if (reason != null && reason.toLowerCase(java.util.Locale.ROOT).contains("version")) {
-            status = HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505; // Jetty's "Unknown Version" comes as a plain 400
-        }
-        return switch (status) {
+        // Jetty's "Unknown Version" comes as a plain 400: it gets the version message too.
+        boolean version = reason != null && reason.toLowerCase(Locale.ROOT).contains("version");
+        return switch (version ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : status) {
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 ->
                     "The request headers are larger than " + maxRequestHeaderBytes + " bytes.";
             case HttpStatus.URI_TOO_LONG_414 -> "The request URI is too long.";
