@@ -84,6 +84,19 @@ class ClientSuppliedTextTest {
     }
 
     @Test
+    void aRevocationTargetThatIsASecretOrNotAnIdIsRefusedNotPublished() {
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("jti", secret), Map.of("session_id", secret),
+                Map.of("task_id", secret), Map.of("agent_id", secret), Map.of("jti", admin), Map.of("jti", "two words"),
+                Map.of("jti", "x".repeat(129)))) {
+            BrokerClient.Response r = client.postJson("/v1/revocations", admin, body);
+            assertThat(r.status()).as(body + ": " + r.raw()).isEqualTo(400);
+            assertThat(r.body().at("/error/code").asText()).isEqualTo("USAGE");
+            assertThat(r.raw()).doesNotContain(secret).doesNotContain(admin);
+        }
+        assertThat(client.get("/v1/revocations?limit=1000", admin).raw()).doesNotContain(secret).doesNotContain(admin);
+    }
+
+    @Test
     void aSecretInALeakReportsSourceUrlOrTypeIsRedacted() {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("token", "not-a-mayfly-token-" + System.nanoTime());
