@@ -9,6 +9,7 @@ import dev.mayfly.core.policy.ScopeRule;
 import dev.mayfly.core.policy.Tier;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.time.Durations;
+import dev.mayfly.core.token.Audiences;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,15 @@ public final class PolicyFile {
         }
         JsonNode audiences = root.path("cross_trust_audiences");
         if (audiences.isArray()) {
-            audiences.forEach(a -> b.crossTrustAudience(a.asText()));
+            int i = 0;
+            for (JsonNode a : audiences) {
+                String where = "cross_trust_audiences[" + i++ + "]";
+                if (!a.isTextual() || !Audiences.isValid(a.asText())) { // the same rule as at agent registration
+                    problems.add(where + ": " + Audiences.rule());
+                    continue;
+                }
+                b.crossTrustAudience(a.asText());
+            }
         }
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);

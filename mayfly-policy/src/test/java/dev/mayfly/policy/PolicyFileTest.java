@@ -305,6 +305,13 @@ class PolicyFileTest {
     }
 
     @Test
+    void crossTrustAudiencesMustBeAudiencesTheBrokerAccepts() {
+        PolicyException e = refused("cross_trust_audiences = [\"https://ok.example\", \"javascript:alert(1)\", 7, \"a b\"]\n");
+        assertThat(e.problems()).hasSize(3).allMatch(p -> p.contains("absolute https or http URI"));
+        assertThat(e.problems().get(0)).startsWith("cross_trust_audiences[1]");
+    }
+
+    @Test
     void scopeAsASingleTableIsRefused() {
         refused("[scope]\npattern = \"payments:*\"\ntier = \"high\"\n");
     }

@@ -62,7 +62,7 @@ final class Assembly {
         this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
         this.revocationSet = new RevocationSet(clock);
         db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
-        this.webhooks = new Webhooks(db, masterKey, clock);
+        this.webhooks = new Webhooks(db, masterKey, clock, config.insecure());
         this.audit = new AuditLog(db, clock, config.auditEnabled());
         this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));
         audit.onAppend(metrics::recorded);

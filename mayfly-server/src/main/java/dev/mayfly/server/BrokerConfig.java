@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.http.HttpLimits;
 import java.net.InetAddress;
@@ -206,7 +207,7 @@ public final class BrokerConfig {
             }
             String h = s.substring(0, colon);
             try {
-                this.port = Integer.parseInt(s.substring(colon + 1));
+                this.port = (int) Math.min(Integer.MAX_VALUE, AsciiDecimal.parse(s.substring(colon + 1)));
             } catch (NumberFormatException e) {
                 throw usage("--listen takes HOST:PORT, got '" + hostPort + "'");
             }

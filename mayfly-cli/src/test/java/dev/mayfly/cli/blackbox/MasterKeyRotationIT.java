@@ -39,7 +39,7 @@ class MasterKeyRotationIT {
     void theMasterKeyIsRotatedOfflineAndAWrongKeyIsRefusedClearly() throws Exception {
         String admin = broker.client().adminToken(broker.adminCredentials());
         assertThat(broker.client().postJson("/v1/webhooks", admin,
-                Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("revocation.created"))).status()).isEqualTo(201);
+                Map.of("url", "https://127.0.0.1:9/hook", "events", List.of("revocation.created"))).status()).isEqualTo(201);
         Path keyFile = broker.home().resolve("master.key");
         String before = Files.readString(keyFile);
         broker.stop();

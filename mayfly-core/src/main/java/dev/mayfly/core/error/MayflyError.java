@@ -56,6 +56,19 @@ public final class MayflyError {
         return b;
     }
 
+    /** The same error with another message (e.g. the message with any secret it quoted masked). */
+    public MayflyError withMessage(String newMessage) {
+        Builder b = toBuilder();
+        Builder out = new Builder(code, newMessage);
+        out.expiredAt = b.expiredAt;
+        out.reauthCommand = b.reauthCommand;
+        out.requiredScope = b.requiredScope;
+        out.missingScopes = b.missingScopes;
+        out.retryAfterMs = b.retryAfterMs;
+        out.details.putAll(b.details);
+        return out.build();
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -27,9 +27,13 @@ public final class RequestIds {
         return isAcceptable(header) ? header : generate();
     }
 
-    /** True for 1 to 64 characters from {@code A-Z a-z 0-9 . _ - :}. */
+    /**
+     * True for 1 to 64 characters from {@code A-Z a-z 0-9 . _ - :} that do not look like a Mayfly secret or a
+     * JWT: an id is echoed in a header and stored in the audit trail, so a credential sent as one (by mistake,
+     * or to have the broker keep it) must not be. The broker also refuses ids its secret scanner flags.
+     */
     public static boolean isAcceptable(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH || looksLikeACredential(id)) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
@@ -41,6 +45,11 @@ public final class RequestIds {
             }
         }
         return true;
+    }
+
+    /** Any {@code mfy_} prefix (a secret with a bad checksum is still a typo of a secret), or a JWT's {@code eyJ}. */
+    private static boolean looksLikeACredential(String id) {
+        return id.regionMatches(true, 0, "mfy_", 0, 4) || id.startsWith("eyJ");
     }
 
     /** A fresh {@code req_} id with about 119 random bits. */

@@ -1,5 +1,6 @@
 package dev.mayfly.core.webhook;
 
+import dev.mayfly.core.text.AsciiDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -51,7 +52,7 @@ public final class WebhookSignature {
             String p = part.trim();
             try {
                 if (p.startsWith("t=")) {
-                    t = Long.parseLong(p.substring(2));
+                    t = AsciiDecimal.parse(p.substring(2)); // one spelling: no "+", no other script's digits
                 } else if (p.startsWith("v1=")) {
                     candidates.add(HexFormat.of().parseHex(p.substring(3)));
                 }

@@ -25,6 +25,16 @@ class RequestIdsTest {
     }
 
     @Test
+    void anIdShapedLikeAMayflySecretOrAJwtIsReplacedNeverEchoed() {
+        String refreshToken = dev.mayfly.core.secret.OpaqueSecret.generate(dev.mayfly.core.secret.SecretKind.REFRESH_TOKEN)
+                .secret().reveal();
+        for (String id : new String[] {refreshToken, "MFY_cs_typo", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}) {
+            assertThat(RequestIds.isAcceptable(id)).as(id).isFalse();
+            assertThat(RequestIds.resolve(null, id)).matches("req_[0-9A-Za-z]{20}");
+        }
+    }
+
+    @Test
     void freshIdsDiffer() {
         assertThat(RequestIds.generate()).isNotEqualTo(RequestIds.generate());
         assertThat(RequestIds.resolve(null, null)).startsWith("req_");

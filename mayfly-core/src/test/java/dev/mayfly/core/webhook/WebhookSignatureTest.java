@@ -48,4 +48,15 @@ class WebhookSignatureTest {
         String rotated = header.replace(",v1=", ",v1=" + "00".repeat(32) + ",v1=");
         assertThat(WebhookSignature.verify(SECRET, rotated, body, clock)).isEqualTo(WebhookSignature.Result.VALID);
     }
+
+    @Test
+    void aTimestampNotInAsciiDigitsIsMalformed() {
+        String header = WebhookSignature.sign(SECRET, clock.instant(), body);
+        String t = String.valueOf(clock.instant().getEpochSecond());
+        String arabicIndicFirstDigit = (char) ('\u0660' + (t.charAt(0) - '0')) + t.substring(1); // same number to Long.parseLong
+        for (String other : new String[] {"+" + t, arabicIndicFirstDigit}) {
+            assertThat(WebhookSignature.verify(SECRET, header.replace("t=" + t, "t=" + other), body, clock))
+                    .as(other).isEqualTo(WebhookSignature.Result.MALFORMED);
+        }
+    }
 }

@@ -7,10 +7,12 @@ import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.SecretKind;
+import dev.mayfly.core.token.Audiences;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.RequestContext;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -45,6 +47,11 @@ public final class AgentRegistry {
         if (name == null || !NAME.matcher(name).matches()) {
             throw usage("name must be 1-100 characters of A-Z a-z 0-9 . _ - and start with a letter or digit");
         }
+        // Names, scopes and audiences are shown to every admin, put in tokens and kept in the audit trail: one
+        // that is a secret (a client secret pasted into the wrong field) is refused, and not quoted back.
+        if (ClientText.holdsSecret(name)) {
+            throw usage("name looks like a secret; choose a name that is not a credential");
+        }
         if (scopes == null || scopes.isEmpty()) {
             throw usage("scopes must list at least one scope");
         }
@@ -52,10 +59,17 @@ public final class AgentRegistry {
             if (s == null || !Scopes.isValidScopeToken(s)) {
                 throw usage("scope '" + s + "' is not a valid OAuth scope token");
             }
+            if (ClientText.holdsSecret(s)) {
+                throw usage("a scope looks like a secret; scopes are names, never credentials");
+            }
         }
         for (String a : audiences) {
-            if (a == null || a.isBlank() || a.length() > 500 || a.chars().anyMatch(Character::isWhitespace)) {
-                throw usage("audience '" + a + "' must be a non-empty identifier without spaces");
+            if (!Audiences.isValid(a)) {
+                throw usage(Audiences.rule() + " (audience #" + (audiences.indexOf(a) + 1) + " is not)");
+            }
+            if (ClientText.holdsSecret(a)) {
+                throw usage("audience #" + (audiences.indexOf(a) + 1) + " carries a secret; an audience names a service, "
+                        + "never a credential");
             }
         }
         OpaqueSecret secret = OpaqueSecret.generate(SecretKind.CLIENT_SECRET);

@@ -6,7 +6,9 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.server.agent.AgentRegistry;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
@@ -89,7 +91,8 @@ final class AgentsApi {
         V1Auth.require(ex, verifier, ADMIN);
         Agent agent = find(ex.pathParam("id"));
         JsonNode body = ex.json();
-        String reason = body.path("reason").isTextual() ? body.get("reason").asText() : "agent disabled";
+        String reason = body.path("reason").isTextual()
+                ? ClientText.redacted(body.get("reason").asText(), RevocationsApi.MAX_REASON) : "agent disabled";
         RevocationEvent r = revoker.revokeAgent(ex.context(), agent.agentId(), reason);
         Map<String, Object> data = new LinkedHashMap<>(find(agent.agentId()).toView());
         data.put("revocation", r.toView());
@@ -103,11 +106,11 @@ final class AgentsApi {
 
     private static int parseLimit(String s) {
         try {
-            int n = Integer.parseInt(s);
+            long n = AsciiDecimal.parse(s);
             if (n < 1 || n > MAX_PAGE) {
                 throw new NumberFormatException();
             }
-            return n;
+            return (int) n;
         } catch (NumberFormatException e) {
             throw new MayflyException(ErrorCode.USAGE, "limit must be between 1 and " + MAX_PAGE + ".");
         }

@@ -53,7 +53,7 @@ final class KeysApi {
         Duration ahead = DEFAULT_PUBLISH_AHEAD;
         if (body.has("publish_ahead_s")) {
             long s = body.get("publish_ahead_s").asLong(-1);
-            if (!body.get("publish_ahead_s").canConvertToLong() || s < 0 || s > 86_400) {
+            if (!body.get("publish_ahead_s").isIntegralNumber() || s < 0 || s > 86_400) { // 60.5 is not whole seconds
                 throw new MayflyException(ErrorCode.USAGE, "publish_ahead_s must be whole seconds between 0 and 86400.");
             }
             ahead = Duration.ofSeconds(s);

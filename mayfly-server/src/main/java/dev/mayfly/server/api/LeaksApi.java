@@ -3,6 +3,7 @@ package dev.mayfly.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.RateLimiter;
@@ -69,8 +70,8 @@ final class LeaksApi implements Route {
         for (JsonNode item : items) {
             LeakReports.Report r = item.isTextual()
                     ? new LeakReports.Report(item.asText(), null, null, null)
-                    : new LeakReports.Report(item.path("token").asText(""), text(item, "type"), text(item, "source"),
-                            text(item, "url"));
+                    : new LeakReports.Report(item.path("token").asText(""), type(item), ClientText.redacted(text(item, "source"), 500),
+                            ClientText.redactedUrl(text(item, "url"), 2000));
             if (r.token().isBlank() || r.token().length() > 8192) {
                 throw new MayflyException(ErrorCode.USAGE, "Every reported token must be a non-empty string under 8 KiB.");
             }
@@ -96,7 +97,7 @@ final class LeaksApi implements Route {
             String status = String.valueOf(first != null ? first : results.get(i).get("status"));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("token_hash", Secret.sha256Hex(token));
-            m.put("token_type", item.isTextual() ? results.get(i).get("type") : text(item, "type"));
+            m.put("token_type", item.isTextual() ? results.get(i).get("type") : type(item));
             m.put("label", "not_mayfly".equals(status) || "unknown".equals(status) ? "false_positive" : "true_positive");
             out.add(m);
         }
@@ -110,6 +111,11 @@ final class LeaksApi implements Route {
             }
         }
         return false;
+    }
+
+    /** The reporter's name for the token type: echoed back, so redacted like all client text. */
+    private static String type(JsonNode item) {
+        return ClientText.redacted(text(item, "type"), 100);
     }
 
     private static String text(JsonNode n, String field) {

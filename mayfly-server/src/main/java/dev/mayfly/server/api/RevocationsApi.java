@@ -6,7 +6,9 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code /v1/revocations}: revoke by {@code jti}, {@code session_id}, {@code task_id} or {@code agent_id}, and
@@ -30,6 +33,8 @@ final class RevocationsApi {
     static final String READ_SCOPE = "mayfly:revocations:read";
     private static final List<String> TARGETS = List.of("jti", "session_id", "task_id", "agent_id");
     private static final int MAX_PAGE = 1000;
+    static final int MAX_REASON = 500;
+    private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final TokenVerifier anyAudience;
     private final Stores stores;
@@ -63,8 +68,9 @@ final class RevocationsApi {
                     "Give exactly one of jti, session_id, task_id or agent_id (and optionally a reason).");
         }
         String kind = given.get(0);
-        String target = body.get(kind).asText();
-        String reason = body.path("reason").isTextual() ? truncate(body.get("reason").asText()) : null;
+        String target = checkedTarget(kind, body.get(kind).asText());
+        // The reason is served to every reader of the log and the feed: a secret pasted into it is masked.
+        String reason = body.path("reason").isTextual() ? ClientText.redacted(body.get("reason").asText(), MAX_REASON) : null;
         if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target)) {
             throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                             "Revoking another agent's " + kind + " needs scope " + REVOKE_SCOPE + " or " + TtlPolicy.ADMIN_SCOPE + ".")
@@ -119,6 +125,22 @@ final class RevocationsApi {
         Envelopes.ok(ex, data);
     }
 
+    /**
+     * A target is an id (Mayfly's are base62 with a prefix; task ids are the caller's, of the same characters):
+     * it is stored in the revocation log and sent to every verifier and webhook, so one that is not an id, or
+     * that holds a secret (a token pasted where its jti goes), is refused rather than published.
+     */
+    private static String checkedTarget(String kind, String target) {
+        if (!TARGET.matcher(target).matches()) {
+            throw new MayflyException(ErrorCode.USAGE, "'" + kind + "' must be an id: 1-128 characters of A-Z a-z 0-9 . _ : -");
+        }
+        if (ClientText.holdsSecret(target)) {
+            throw new MayflyException(ErrorCode.USAGE, "'" + kind + "' looks like a secret, not an id; to revoke a leaked "
+                    + "token, report it at POST /v1/leaks.");
+        }
+        return target;
+    }
+
     private static boolean mayRevokeAnything(AccessTokenClaims c) {
         return c.scopes().contains(TtlPolicy.ADMIN_SCOPE) || c.scopes().contains(REVOKE_SCOPE);
     }
@@ -134,17 +156,10 @@ final class RevocationsApi {
 
     static long parseLong(String s, String name) {
         try {
-            long v = Long.parseLong(s);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
+            return AsciiDecimal.parse(s); // ASCII digits only: no sign, no other script's digits
         } catch (NumberFormatException e) {
-            throw new MayflyException(ErrorCode.USAGE, "'" + name + "' must be a non-negative integer.");
+            throw new MayflyException(ErrorCode.USAGE, "'" + name + "' must be a non-negative integer in ASCII digits.");
         }
     }
 
-    private static String truncate(String s) {
-        return s.length() > 500 ? s.substring(0, 500) : s;
-    }
 }

@@ -34,7 +34,8 @@ public final class Envelopes {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         RetryAfter.addTo(headers, error);
-        ex.sendJson(error.code().httpStatus(), Envelope.failure(error, meta(ex)), headers);
+        int status = failure instanceof UnsupportedMediaType ? UnsupportedMediaType.STATUS : error.code().httpStatus();
+        ex.sendJson(status, Envelope.failure(error, meta(ex)), headers);
     }
 
     private static Envelope.Meta meta(HttpExchange ex) {

@@ -1,6 +1,9 @@
 package dev.mayfly.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
@@ -43,6 +46,11 @@ public final class HttpExchange {
     private static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     /** A streamed chunk not taken by the client within this time ends the stream. */
     private static final long STREAM_WRITE_TIMEOUT_SECONDS = 30;
+
+    /** Mayfly's JSON reader, refusing trailing content and duplicate members. */
+    private static final ObjectReader STRICT_JSON = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Request request;
     private final Response response;
@@ -151,17 +159,37 @@ public final class HttpExchange {
         return decodeUrlEncoded(new String(body(), StandardCharsets.UTF_8));
     }
 
-    /** The body as a JSON document; an empty body reads as an empty object. */
+    /**
+     * The body as one JSON document, declared {@code Content-Type: application/json} (else 415 {@code USAGE}),
+     * with nothing after the value and no member named twice (else {@code USAGE}): a body that two parsers
+     * could read two ways is refused rather than read one way here and another in a proxy. An empty body
+     * reads as an empty object whatever its type: there is nothing to type.
+     */
     public JsonNode json() {
         byte[] b = body();
         if (b.length == 0) {
             return Json.mapper().createObjectNode();
         }
-        try {
-            return Json.mapper().readTree(b);
-        } catch (IOException e) {
-            throw new MayflyException(ErrorCode.USAGE, "The request body is not valid JSON.");
+        if (!isJson(header("Content-Type"))) {
+            throw new UnsupportedMediaType("The request body must be JSON, sent with Content-Type: application/json.");
         }
+        try {
+            JsonNode node = STRICT_JSON.readTree(b);
+            return node == null || node.isMissingNode() ? Json.mapper().createObjectNode() : node; // only whitespace
+        } catch (IOException e) {
+            throw new MayflyException(ErrorCode.USAGE, "The request body is not valid JSON (one value, each member once, "
+                    + "nothing after it).");
+        }
+    }
+
+    /** {@code application/json}, any case, with or without parameters ({@code ; charset=utf-8}). */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     /**

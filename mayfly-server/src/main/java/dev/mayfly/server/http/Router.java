@@ -57,7 +57,7 @@ public final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        String requestId = RequestIds.resolve(null, request.getHeaders().get(RequestIds.HEADER));
+        String requestId = ClientText.requestId(request.getHeaders().get(RequestIds.HEADER));
         // Who is asking is captured here, once, as a value: handlers pass it on explicitly to what they audit.
         RequestContext context = RequestContext.of(requestId, Request.getRemoteAddr(request));
         HttpExchange ex = new HttpExchange(request, response, callback, context, start);
@@ -66,9 +66,11 @@ public final class Router extends Handler.Abstract {
         try {
             dispatch(ex, path);
         } catch (Throwable t) {
-            failure = ErrorMapper.toError(t, requestId);
+            // Messages often quote what the client sent (an id, a scope, a URL): a secret among it is masked here,
+            // once, for every answer and for the listeners that record denials.
+            failure = ClientText.redacted(ErrorMapper.toError(t, requestId));
             if (failure.code() == ErrorCode.INTERNAL) {
-                LOG.error("request {} {} {} failed", requestId, ex.method(), path, t);
+                LOG.error("request {} {} {} failed", requestId, ex.method(), loggable(ex, path), t);
             }
             if (!ex.sent()) {
                 ex.discardUnreadBody();
@@ -82,7 +84,7 @@ public final class Router extends Handler.Abstract {
                 LOG.warn("request listener failed for {}: {}", requestId, e.toString());
             }
         }
-        LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), path,
+        LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), loggable(ex, path),
                 ex.status(), failure == null ? "-" : failure.code(), ex.elapsedMillis());
         return true;
     }
@@ -110,6 +112,14 @@ public final class Router extends Handler.Abstract {
             throw new MayflyException(MayflyError.of(ErrorCode.USAGE, "Method " + ex.method() + " is not allowed on " + path + "."));
         }
         throw new MayflyException(MayflyError.of(ErrorCode.NOT_FOUND, "No such endpoint: " + path));
+    }
+
+    /**
+     * The path for the access log: a fixed route's path as it is; a path with parameters, or one no route
+     * matched, is the client's text and is redacted (someone pastes a token where an id goes).
+     */
+    private static String loggable(HttpExchange ex, String path) {
+        return ex.route().indexOf('{') < 0 && !ex.route().equals("unmatched") ? path : ClientText.redacted(path);
     }
 
     private ErrorRenderer rendererFor(String path) {

@@ -1,5 +1,6 @@
 package dev.mayfly.server.oauth;
 
+import dev.mayfly.core.text.AsciiDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +45,13 @@ final class FormParams {
             return null;
         }
         try {
-            long seconds = Long.parseLong(v);
+            long seconds = AsciiDecimal.parse(v); // not Long.parseLong: it takes "+60" and "٣"
             if (seconds < 1 || seconds > 86_400) {
                 throw new NumberFormatException();
             }
             return java.time.Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {
-            throw OAuthErrors.invalidRequest("Parameter 'ttl' must be whole seconds between 1 and 86400.");
+            throw OAuthErrors.invalidRequest("Parameter 'ttl' must be whole seconds between 1 and 86400, in ASCII digits.");
         }
     }
 }

@@ -6,11 +6,13 @@ import dev.mayfly.core.policy.TtlDecision;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.core.token.Audiences;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.RequestContext;
+import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
@@ -102,6 +104,9 @@ final class TokenExchangeGrant implements Grant {
         if (taskId != null && !TASK_ID.matcher(taskId).matches()) {
             throw OAuthErrors.invalidRequest("task_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
         }
+        if (taskId != null && ClientText.holdsSecret(taskId)) { // it goes into the token and the audit trail
+            throw OAuthErrors.invalidRequest("task_id looks like a secret; a task id names a task, never a credential.");
+        }
 
         Decision subject = sessionTokens.verify(subjectToken, List.of());
         if (!subject.allowed()) {
@@ -177,6 +182,10 @@ final class TokenExchangeGrant implements Grant {
         }
         List<String> out = new ArrayList<>();
         for (String a : requested) {
+            if (!Audiences.isValid(a)) {
+                throw new OAuthException("invalid_target", MayflyError.of(ErrorCode.USAGE,
+                        "Invalid audience or resource: " + Audiences.rule() + "."));
+            }
             if (!a.equals(minter.issuer()) && !agent.audiences().contains(a)) {
                 throw new OAuthException("invalid_target", MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                                 "Agent " + agent.name() + " may not get tokens for audience " + a + ".")

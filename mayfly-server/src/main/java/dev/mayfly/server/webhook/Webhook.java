@@ -1,5 +1,6 @@
 package dev.mayfly.server.webhook;
 
+import dev.mayfly.server.http.ClientText;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ public record Webhook(String webhookId, String url, List<String> events, Instant
     public Map<String, Object> toView() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("webhook_id", webhookId);
-        m.put("url", url);
+        // New URLs cannot hold a credential (Webhooks refuses them); one registered before that rule is listed masked.
+        m.put("url", ClientText.redactedUrl(url, Integer.MAX_VALUE));
         m.put("events", events);
         m.put("created_at", createdAt.toString());
         return m;

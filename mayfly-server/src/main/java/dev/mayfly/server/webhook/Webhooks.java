@@ -9,7 +9,9 @@ import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.http.ClientText;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,8 +36,11 @@ public final class Webhooks {
     private final WebhookStore store;
     private final MasterKey masterKey;
     private final Clock clock;
+    private final boolean plainHttpAllowed;
 
-    public Webhooks(Database db, MasterKey masterKey, Clock clock) {
+    /** @param plainHttpAllowed the broker runs with {@code --insecure}: {@code http} URLs are accepted too */
+    public Webhooks(Database db, MasterKey masterKey, Clock clock, boolean plainHttpAllowed) {
+        this.plainHttpAllowed = plainHttpAllowed;
         this.db = db;
         this.store = new WebhookStore();
         this.masterKey = masterKey;
@@ -47,16 +52,7 @@ public final class Webhooks {
     }
 
     public Registration create(String url, List<String> events) {
-        URI uri;
-        try {
-            uri = URI.create(url == null ? "" : url);
-        } catch (IllegalArgumentException e) {
-            throw usage("url is not a valid URI");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-            throw usage("url must be an absolute http or https URL");
-        }
+        URI uri = checkedUrl(url);
         Set<String> types = new LinkedHashSet<>(events == null || events.isEmpty() ? List.of(REVOCATION_CREATED) : events);
         for (String t : types) {
             if (!EVENT_TYPES.contains(t)) {
@@ -71,6 +67,38 @@ public final class Webhooks {
             return null;
         });
         return new Registration(webhook, secret);
+    }
+
+    /**
+     * The URL a webhook may have: absolute {@code https} (or {@code http} on an {@code --insecure} broker: a
+     * delivery names what was revoked, and the receiver must know the broker sent it), with a host, and no
+     * credential anywhere in it: not as user info, not in the path or query. The URL is listed to every admin
+     * and kept in clear for delivering; a receiver authenticates deliveries by their signature instead.
+     * Messages never quote the URL.
+     */
+    private URI checkedUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url == null ? "" : url);
+        } catch (URISyntaxException e) {
+            throw usage("url is not a valid URI");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw usage("url must be an absolute https URL with a host");
+        }
+        if (scheme.equals("http") && !plainHttpAllowed) {
+            throw usage("url must be https; plain http is accepted only when the broker runs with --insecure");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw usage("url must not carry user info (user:password@); the receiver checks each delivery's "
+                    + "Mayfly-Signature instead");
+        }
+        if (ClientText.holdsSecret(url)) {
+            throw usage("url must not carry a credential (in its path or query); the receiver checks each delivery's "
+                    + "Mayfly-Signature instead");
+        }
+        return uri;
     }
 
     public List<Webhook> list() {

@@ -51,7 +51,7 @@ abstract class AtRestContract {
         BrokerClient.Response refreshed = client.refresh(firstRefresh);
         assertThat(refreshed.status()).as(refreshed.raw()).isEqualTo(200);
         BrokerClient.Response webhook = client.postJson("/v1/webhooks", admin,
-                Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("revocation.created")));
+                Map.of("url", "https://127.0.0.1:9/hook", "events", List.of("revocation.created")));
         assertThat(webhook.status()).as(webhook.raw()).isEqualTo(201);
 
         List<String> secrets = List.of(adminCreds.get("client_secret").asText(), agent.get("client_secret").asText(),

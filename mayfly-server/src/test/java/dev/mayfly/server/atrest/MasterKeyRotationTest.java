@@ -51,7 +51,7 @@ class MasterKeyRotationTest {
         String admin = client.adminToken(broker.adminCredentials());
         for (int i = 0; i < 2; i++) {
             BrokerClient.Response r = client.postJson("/v1/webhooks", admin,
-                    Map.of("url", "http://127.0.0.1:9/hook" + i, "events", List.of("revocation.created")));
+                    Map.of("url", "https://127.0.0.1:9/hook" + i, "events", List.of("revocation.created")));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
         }
         BrokerClient.Response rotated = client.postJson("/v1/keys/rotate", admin, Map.of("publish_ahead_s", 0));
