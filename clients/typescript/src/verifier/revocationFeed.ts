@@ -134,7 +134,10 @@ export class RevocationFeed {
         this.waiters = this.waiters.filter((x) => x !== w);
         resolve(false);
       }, timeoutMs);
-      t.unref?.();
+      w.resolve = () => {
+        clearTimeout(t);
+        resolve(true);
+      };
     });
   }
 

@@ -79,6 +79,11 @@ export class Verifier {
     this.jwks = new RemoteJwks(o.jwksUri ?? o.issuer.replace(/\/+$/, "") + "/jwks.json", this.clock, o.fetch ?? globalThis.fetch);
   }
 
+  /** JWKS fetch attempts so far: stays put while cached keys serve (for tests and metrics). */
+  get jwksFetches(): number {
+    return this.jwks.attempts;
+  }
+
   /** Verifies a token and checks it holds every one of `requiredScopes`. Never throws for a bad token. */
   async verify(token: string | null | undefined, requiredScopes: string[] = []): Promise<Decision> {
     try {
