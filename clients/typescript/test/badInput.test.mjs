@@ -3,7 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { Verifier, RevocationFeed, mayflyFetch, TokenProvider, AuthFailureError, classify, SseParser, readBounded } from "../dist/index.js";
+import { Verifier, RevocationFeed, mayflyFetch, TokenProvider, AuthFailureError, classify } from "../dist/index.js";
+import { SseParser } from "../dist/verifier/sse.js";
+import { readBounded } from "../dist/http.js";
 import { broker } from "./support/broker.mjs";
 
 function serve(handler) {

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { TokenProvider, ManualClock, MayflyError, refreshDelayMs, backoffDelayMs } from "../dist/index.js";
+import { TokenProvider, ManualClock, MayflyError } from "../dist/index.js";
+import { refreshDelayMs, backoffDelayMs } from "../dist/tokens/policy.js";
 import { Admin, broker, startBroker } from "./support/broker.mjs";
 
 /** A seeded PRNG (mulberry32), so schedules are reproducible. */

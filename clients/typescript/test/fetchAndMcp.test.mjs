@@ -9,9 +9,10 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
-  TokenProvider, Verifier, mayflyFetch, mcpAuth, readJsonBody, failureResponse, Rejection,
+  TokenProvider, Verifier, mayflyFetch, mcpAuth, readJsonBody, failureResponse,
   AuthFailureError, PermissionDeniedError,
 } from "../dist/index.js";
+import { Rejection } from "../dist/verifier/reason.js";
 import { broker, freePort } from "./support/broker.mjs";
 
 /** A resource server: verifies with the real Verifier; can be told to answer "expired" for given tokens. */
