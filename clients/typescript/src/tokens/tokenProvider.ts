@@ -67,6 +67,9 @@ export class TokenProvider {
   private refreshTorn = false;
   private sessionEndsAt: number | null = null;
   private readonly source: "client_credentials" | "token" | "cached_session";
+  private readonly slotOptions: (background: boolean) => ConstructorParameters<typeof TokenSlot>[1];
+  /** The last access token's lifetime: a session with less than half of it left is not refreshed but renewed by login. */
+  private lastLifetime: number | null = null;
 
   constructor(private readonly o: TokenProviderOptions) {
     this.clock = o.clock ?? systemClock;
@@ -106,8 +109,6 @@ export class TokenProvider {
     if (this.source === "token") this.session.set(AccessToken.of(o.token as string));
   }
 
-  private readonly slotOptions: (background: boolean) => ConstructorParameters<typeof TokenSlot>[1];
-
   /**
    * From the environment, as the `mayfly` CLI reads it: MAYFLY_URL (default http://127.0.0.1:8470),
    * MAYFLY_CLIENT_ID + MAYFLY_CLIENT_SECRET, else MAYFLY_TOKEN, else the CLI's cached session in MAYFLY_HOME.
@@ -145,12 +146,23 @@ export class TokenProvider {
     const scope = joinScopes(request.scope);
     const audience = request.audience === undefined ? [] : Array.isArray(request.audience) ? [...request.audience] : [request.audience];
     const key = JSON.stringify([scope, [...audience].sort(), request.taskId ?? null, request.ttl ?? null]);
+    this.dropExpiredTasks(key);
     let slot = this.tasks.get(key);
     if (slot === undefined) {
       slot = new TokenSlot(() => this.exchange(scope, audience, request), this.slotOptions(false));
       this.tasks.set(key, slot);
     }
     return slot.get();
+  }
+
+  /** Forgets task tokens that expired unused: a task nobody asks for again is not kept (nor renewed). */
+  private dropExpiredTasks(keep: string): void {
+    if (this.tasks.size < 32) return;
+    const now = this.clock.now();
+    for (const [key, slot] of this.tasks) {
+      const t = slot.peek();
+      if (key !== keep && (t === null || t.isExpired(now)) && !slot.busy) this.tasks.delete(key);
+    }
   }
 
   /**
@@ -208,8 +220,6 @@ export class TokenProvider {
     }
     return this.adopt(await this.endpoint.login(joinScopes(this.o.scope) || undefined));
   }
-
-  private lastLifetime: number | null = null;
 
   private adopt(r: TokenResponse): AccessToken {
     this.refreshToken = r.refreshToken ?? this.refreshToken;

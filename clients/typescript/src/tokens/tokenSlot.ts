@@ -50,6 +50,11 @@ export class TokenSlot {
     return this.current;
   }
 
+  /** True while a renewal runs or a permanent failure is held. */
+  get busy(): boolean {
+    return this.running || this.permanent !== null;
+  }
+
   async get(): Promise<AccessToken> {
     const now = this.o.clock.now();
     this.lastUsedAt = now;
