@@ -124,3 +124,40 @@ async function settle() {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
   await new Promise((r) => setTimeout(r, 5));
 }
+
+test("refresh storm against the real broker: 50 agents logged in at one instant refresh spread out, once each", async (t) => {
+  const admin = await broker(t);
+  const agent = await admin.agent();
+  const clock = new ManualClock(Date.now());
+  const random = seeded(42);
+  const fleet = Array.from({ length: 50 }, () =>
+    new TokenProvider({ broker: admin.url, clientId: agent.clientId, clientSecret: agent.clientSecret, clock, random }));
+  t.after(() => Promise.all(fleet.map((p) => p.close())));
+  const first = await Promise.all(fleet.map((p) => p.sessionToken()));
+  const life = first[0].expiresAt - clock.now();
+  const perSecond = [];
+  let total = fleet.length;
+  for (let s = 0; s < Math.ceil(life * 0.95 / 1000); s++) {
+    clock.advance(1000);
+    await settle();
+    const now = fleet.reduce((n, p) => n + p.brokerCalls, 0);
+    perSecond.push(now - total);
+    total = now;
+  }
+  await waitFor(() => fleet.every((p) => p.brokerCalls === 2));
+  const busy = perSecond.map((n, i) => [i, n]).filter(([, n]) => n > 0);
+  const spread = busy[busy.length - 1][0] - busy[0][0] + 1;
+  const peak = Math.max(...perSecond);
+  console.error(`storm: 50 agents, ${life / 1000}s tokens: peak ${peak}/s, first wave over ${spread}s`);
+  assert.ok(peak <= 5, `peak ${peak} refreshes in one second`);
+  assert.ok(spread >= life / 1000 * 0.15, `spread over ${spread}s`);
+  assert.ok(busy[0][0] >= life / 1000 * 0.6 - 1, "nobody refreshed before the broker's earliest hint");
+});
+
+async function waitFor(cond, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
