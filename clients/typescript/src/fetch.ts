@@ -45,9 +45,11 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
     sessionOrigins.has(url.origin) ? provider.sessionToken() : provider.task(options.taskFor ? options.taskFor(url) : { audience: url.origin });
 
   return async function fetchWithMayfly(input, init = {}) {
-    const request = new Request(input, init);
+    // A Request passed without init.body carries its own body: read it once, so it can be sent (and replayed).
+    const body = init.body === undefined && input instanceof Request && input.body !== null ? await input.clone().arrayBuffer() : init.body;
+    const request = new Request(input instanceof Request ? input.url : input, { method: input instanceof Request ? input.method : undefined, headers: input instanceof Request ? input.headers : undefined, ...init, body: undefined });
     const url = new URL(request.url);
-    const replay = await replayableBody(init.body, maxReplay);
+    const replay = await replayableBody(body, maxReplay);
     let token = await tokenFor(url);
     for (let sent = 0; ; sent++) {
       const headers = new Headers(request.headers);
@@ -56,7 +58,7 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
         ...init,
         method: request.method,
         headers,
-        body: sent === 0 ? (init.body ?? null) : replay.body,
+        body: sent === 0 ? (body ?? null) : replay.body,
         signal: init.signal ?? request.signal,
       } as RequestInit);
       if (response.status < 400) return response;

@@ -84,6 +84,11 @@ test("mayflyFetch: refresh and replay once on expiry; a stream is not replayed; 
   assert.deepEqual((await r.json()).body, { n: 1 }, "the body was replayed");
   assert.equal(rs.seen.length, 2);
   assert.ok(rs.seen[1].auth !== rs.seen[0].auth, "replayed with the renewed token");
+  // A Request object carries its own body; it is sent, and replayed too.
+  expired.add((await p.task({ audience: rs.origin })).reveal());
+  const viaRequest = await f(new Request(`${rs.origin}/read`, { method: "POST", body: JSON.stringify({ n: 2 }), headers: { "Content-Type": "application/json" } }));
+  assert.deepEqual((await viaRequest.json()).body, { n: 2 });
+  assert.deepEqual(rs.seen.slice(2).map((x) => x.body), [{ n: 2 }, { n: 2 }]);
 
   // Expired again after the replay: typed error, two sends in all.
   expired.add((await p.task({ audience: rs.origin })).reveal());
