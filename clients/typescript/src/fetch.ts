@@ -45,9 +45,7 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
     sessionOrigins.has(url.origin) ? provider.sessionToken() : provider.task(options.taskFor ? options.taskFor(url) : { audience: url.origin });
 
   return async function fetchWithMayfly(input, init = {}) {
-    // A Request passed without init.body carries its own body: read it once, so it can be sent (and replayed).
-    const body = init.body === undefined && input instanceof Request && input.body !== null ? await input.clone().arrayBuffer() : init.body;
-    const request = new Request(input instanceof Request ? input.url : input, { method: input instanceof Request ? input.method : undefined, headers: input instanceof Request ? input.headers : undefined, ...init, body: undefined });
+    const { request, body } = await unpack(input, init);
     const url = new URL(request.url);
     const replay = await replayableBody(body, maxReplay);
     let token = await tokenFor(url);
@@ -89,6 +87,16 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       }
     }
   };
+}
+
+/**
+ * The request without its body, and the body apart: a Request passed without init.body carries its own,
+ * which is read once here so that it can be sent, and replayed.
+ */
+async function unpack(input: string | URL | Request, init: RequestInit): Promise<{ request: Request; body: BodyInit | null | undefined }> {
+  if (!(input instanceof Request)) return { request: new Request(input, { ...init, body: undefined }), body: init.body };
+  const body = init.body === undefined && input.body !== null ? await input.clone().arrayBuffer() : init.body;
+  return { request: new Request(input.url, { method: input.method, headers: input.headers, ...init, body: undefined }), body };
 }
 
 async function replayableBody(body: BodyInit | null | undefined, max: number): Promise<{ ok: boolean; body: BodyInit | null }> {
