@@ -1,0 +1,109 @@
+import { AuthFailureError, PermissionDeniedError } from "./classify/authFailure.js";
+import { classify } from "./classify/classify.js";
+import { Clock, systemClock } from "./clock.js";
+import { MAX_ERROR_BODY, readBounded } from "./http.js";
+import { AccessToken } from "./tokens/accessToken.js";
+import { TaskRequest, TokenProvider } from "./tokens/tokenProvider.js";
+
+export interface MayflyFetchOptions {
+  /**
+   * The token for a request to a host other than the broker's: by default a task token for that origin as
+   * audience (the session token never leaves for another host). Return a TaskRequest to choose scope, task
+   * id or audience; the default is `{audience: origin}`.
+   */
+  taskFor?: (url: URL) => TaskRequest;
+  /** Hosts (origins) that may receive the session token; default: the provider's broker URLs. */
+  sessionOrigins?: string[];
+  /** Bodies larger than this are not replayed after a refresh (default 1 MiB). */
+  maxReplayBytes?: number;
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+export type MayflyFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * A `fetch` that attaches a Mayfly token (replacing any Authorization header), classifies failures, refreshes
+ * and replays once on expiry, and throws typed errors otherwise, like the Java AuthenticatedHttpClient:
+ *
+ * - below 400: the response;
+ * - EXPIRED: refresh (single flight) and send once more when the body is replayable (none, string, bytes,
+ *   URLSearchParams up to maxReplayBytes); a stream is not replayed: AuthFailureError (EXPIRED, retryable);
+ * - DENIED: PermissionDeniedError with requiredScope and missingScopes;
+ * - REVOKED, INVALID, MISSING, or EXPIRED again after the replay: AuthFailureError;
+ * - anything else (429, 503, 404, UNKNOWN): the response, its body intact.
+ *
+ * The session token goes only to the broker's own origins; any other host gets a task token audienced to it.
+ */
+export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions = {}): MayflyFetch {
+  const inner = options.fetch ?? globalThis.fetch;
+  const clock = options.clock ?? systemClock;
+  const maxReplay = options.maxReplayBytes ?? MAX_ERROR_BODY;
+  const sessionOrigins = new Set((options.sessionOrigins ?? provider.brokerOrigins()).map((o) => new URL(o).origin));
+
+  const tokenFor = (url: URL): Promise<AccessToken> =>
+    sessionOrigins.has(url.origin) ? provider.sessionToken() : provider.task(options.taskFor ? options.taskFor(url) : { audience: url.origin });
+
+  return async function fetchWithMayfly(input, init = {}) {
+    const { request, body } = await unpack(input, init);
+    const url = new URL(request.url);
+    const replay = await replayableBody(body, maxReplay);
+    let token = await tokenFor(url);
+    for (let sent = 0; ; sent++) {
+      const headers = new Headers(request.headers);
+      headers.set("Authorization", token.authorization());
+      const response = await inner(request.url, {
+        ...init,
+        method: request.method,
+        headers,
+        body: sent === 0 ? (body ?? null) : replay.body,
+        signal: init.signal ?? request.signal,
+      } as RequestInit);
+      if (response.status < 400) return response;
+      const { text } = await readBounded(response, MAX_ERROR_BODY);
+      const failure = classify(
+        { status: response.status, headers: response.headers, body: text, sent: { jwt: token.reveal() } },
+        { clock },
+      );
+      const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      if (failure === null) return rebuilt();
+      switch (failure.kind) {
+        case "EXPIRED":
+          if (sent >= 1) throw new AuthFailureError(failure);
+          token = await provider.refresh(token);
+          if (!replay.ok) throw new AuthFailureError(failure); // refreshed; the caller resends its stream
+          continue;
+        case "DENIED":
+          throw new PermissionDeniedError(failure);
+        case "REVOKED":
+          // A single token revoked by the broker: drop it so the next call gets a new one.
+          if (failure.recovery === "REFRESH") await provider.refresh(token).catch(() => undefined);
+          throw new AuthFailureError(failure);
+        case "INVALID":
+        case "MISSING":
+          throw new AuthFailureError(failure);
+        default:
+          return rebuilt();
+      }
+    }
+  };
+}
+
+/**
+ * The request without its body, and the body apart: a Request passed without init.body carries its own,
+ * which is read once here so that it can be sent, and replayed.
+ */
+async function unpack(input: string | URL | Request, init: RequestInit): Promise<{ request: Request; body: BodyInit | null | undefined }> {
+  if (!(input instanceof Request)) return { request: new Request(input, { ...init, body: undefined }), body: init.body };
+  const body = init.body === undefined && input.body !== null ? await input.clone().arrayBuffer() : init.body;
+  return { request: new Request(input.url, { method: input.method, headers: input.headers, ...init, body: undefined }), body };
+}
+
+async function replayableBody(body: BodyInit | null | undefined, max: number): Promise<{ ok: boolean; body: BodyInit | null }> {
+  if (body == null) return { ok: true, body: null };
+  if (typeof body === "string") return { ok: Buffer.byteLength(body) <= max, body };
+  if (body instanceof URLSearchParams) return { ok: true, body: body.toString() };
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { ok: body.byteLength <= max, body };
+  if (typeof Blob !== "undefined" && body instanceof Blob) return { ok: body.size <= max, body };
+  return { ok: false, body: null };
+}
