@@ -92,8 +92,13 @@ class RevocationFeedTest {
                 .get("access_token").asText();
     }
 
+    /** Revokes as the admin; a task is the test agent's (task ids are scoped to their agent). */
     private long revoke(Map<String, String> target) {
-        BrokerClient.Response r = client.postJson("/v1/revocations", admin(), target);
+        Map<String, String> body = new java.util.LinkedHashMap<>(target);
+        if (body.containsKey("task_id")) {
+            body.put("agent_id", agent.get("agent_id").asText());
+        }
+        BrokerClient.Response r = client.postJson("/v1/revocations", admin(), body);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.body().at("/data/seq").asLong();
     }
