@@ -167,13 +167,12 @@ class AuditAttributionTest {
     void everyRecordOfAnAuthenticatedRequestNamesItsActor() {
         for (JsonNode r : all()) {
             String event = r.get("event").asText();
-            // Anonymous by design: leak reports (possession is enough) with their revocations, and requests
-            // refused before the caller proved who it is.
+            // Anonymous by design: leak reports (possession is enough) and the revocations they cause, and the
+            // requests of this flow refused before the caller proved who it is (revoked token, wrong secret, none).
             boolean anonymous = event.equals("leak.reported")
-                    || (event.equals("request.denied") && !r.get("code").asText().equals("PERMISSION_DENIED")
-                        && !r.at("/details/route").asText().contains("oauth/token"))
-                    || (event.equals("request.denied") && r.get("code").asText().equals("CREDENTIALS_INVALID"))
-                    || (event.equals("revocation.created") && r.at("/details/reason").asText().equals("leaked"));
+                    || (event.equals("revocation.created") && r.at("/details/reason").asText().equals("leaked"))
+                    || (event.equals("request.denied") && r.at("/details/route").asText().contains("whoami"))
+                    || (event.equals("request.denied") && r.get("code").asText().equals("CREDENTIALS_INVALID"));
             if (!anonymous && !r.at("/actor/system").isTextual()) {
                 assertThat(r.at("/actor/agent_id").asText("")).as("actor of %s", r).startsWith("agt_");
             }
