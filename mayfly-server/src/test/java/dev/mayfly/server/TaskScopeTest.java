@@ -88,6 +88,25 @@ class TaskScopeTest {
     }
 
     @Test
+    void anAgentEndsAnotherOfItsOwnSessionsButNotAnotherAgents() {
+        BrokerClient client = broker.client();
+        JsonNode a = client.createAgent(admin(client), "two-sessions", "llm", List.of("docs:read"), List.of());
+        JsonNode first = client.login(a.get("client_id").asText(), a.get("client_secret").asText()).body();
+        JsonNode second = client.login(a.get("client_id").asText(), a.get("client_secret").asText()).body();
+        Agent stranger = agent(client, "session-stranger");
+
+        BrokerClient.Response foreign = client.postJson("/v1/revocations", stranger.sessionToken(),
+                Map.of("session_id", first.get("session_id").asText()));
+        assertThat(foreign.status()).as(foreign.raw()).isEqualTo(403);
+        BrokerClient.Response own = client.postJson("/v1/revocations", second.get("access_token").asText(),
+                Map.of("session_id", first.get("session_id").asText()));
+        assertThat(own.status()).as(own.raw()).isEqualTo(201);
+        assertThat(own.body().at("/data/agent_id").asText()).isEqualTo(a.get("agent_id").asText());
+        assertThat(client.get("/v1/whoami", first.get("access_token").asText()).status()).isEqualTo(401);
+        assertThat(client.get("/v1/whoami", second.get("access_token").asText()).status()).isEqualTo(200);
+    }
+
+    @Test
     void anotherAgentsTaskAndTokensAreStillRefused() {
         BrokerClient client = broker.client();
         Agent owner = agent(client, "owner");
