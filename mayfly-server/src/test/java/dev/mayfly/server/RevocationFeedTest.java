@@ -116,6 +116,24 @@ class RevocationFeedTest {
     }
 
     @Test
+    void aRemoteVerifierRevokesOnlyTheAgentsOwnTaskOfThatId() throws Exception {
+        RevocationFeedSubscriber feed = subscribe(FeedStatus.FailMode.CLOSED);
+        TokenVerifier verifier = verifier(feed);
+        JsonNode other = client.createAgent(admin(), "feed-neighbour", "interactive", List.of("api:read"),
+                List.of("https://api.example"));
+        String own = taskToken("feed-shared-task");
+        String otherSession = client.login(other.get("client_id").asText(), other.get("client_secret").asText()).body()
+                .get("access_token").asText();
+        String neighbours = client.exchange(otherSession, Map.of("audience", "https://api.example", "task_id", "feed-shared-task"))
+                .body().get("access_token").asText();
+
+        long seq = revoke(Map.of("task_id", "feed-shared-task"));
+        assertThat(feed.awaitSequence(seq, WAIT)).isTrue();
+        assertThat(verifier.verify(own, List.of()).error().code()).isEqualTo(ErrorCode.CREDENTIALS_REVOKED);
+        assertThat(verifier.verify(neighbours, List.of()).allowed()).as("another agent's task of the same id").isTrue();
+    }
+
+    @Test
     void nothingIsMissedAcrossACutConnectionAndABrokerRestart() throws Exception {
         RevocationFeedSubscriber feed = subscribe(FeedStatus.FailMode.CLOSED);
         TokenVerifier verifier = verifier(feed);
