@@ -36,7 +36,8 @@ class AuditTrailTest {
                 .get("access_token").asText();
         session = client.refresh(session.get("refresh_token").asText()).body();
         client.get("/v1/agents", session.get("access_token").asText()); // denied: no admin scope
-        client.postJson("/v1/revocations", admin(), Map.of("task_id", "audit-task", "reason", "done"));
+        client.postJson("/v1/revocations", admin(), Map.of("task_id", "audit-task", "agent_id", agent.get("agent_id").asText(),
+                "reason", "done"));
     }
 
     static String admin() {
@@ -72,7 +73,7 @@ class AuditTrailTest {
         assertThat(denied.get("outcome").asText()).isEqualTo("denied");
         assertThat(denied.get("code").asText()).isEqualTo("PERMISSION_DENIED");
 
-        JsonNode revoked = records("?event=revocation.created&task_id=audit-task").get(0);
+        JsonNode revoked = records("?event=revocation.created&task_id=audit-task&agent_id=" + agentId).get(0);
         assertThat(revoked.at("/details/reason").asText()).isEqualTo("done");
 
         String everything = client.get("/v1/audit?limit=1000", admin()).raw();

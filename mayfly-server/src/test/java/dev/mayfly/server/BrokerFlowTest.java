@@ -73,7 +73,7 @@ class BrokerFlowTest {
                 .isEqualTo(600);
 
         BrokerClient.Response revoke = client.postJson("/v1/revocations", admin(),
-                Map.of("task_id", "task-42", "reason", "task finished"));
+                Map.of("task_id", "task-42", "agent_id", agent.get("agent_id").asText(), "reason", "task finished"));
         assertThat(revoke.status()).as(revoke.raw()).isEqualTo(201);
         assertThat(revoke.body().at("/data/seq").asLong()).isPositive();
 

@@ -144,7 +144,7 @@ class MultiNodeTest {
             // issue at A, refresh at B, exchange at C; revoke at C; the verifier follows A
             String first = taskToken(a, b, c, "fleet-task-1");
             assertThat(verifier.verify(first, List.of("api:read")).allowed()).isTrue();
-            revoke(c, Map.of("task_id", "fleet-task-1"));
+            revoke(c, Map.of("task_id", "fleet-task-1", "agent_id", agent.get("agent_id").asText()));
             long propagationMs = await(() -> rejected(verifier, first), BOUND);
             System.out.printf("multi-node: revocation at C rejected by a verifier following A after %d ms%n", propagationMs);
 
@@ -155,7 +155,7 @@ class MultiNodeTest {
             // kill A: the verifier resumes from another node and misses nothing revoked meanwhile
             String second = taskToken(b, c, b, "fleet-task-2");
             a.kill();
-            revoke(b, Map.of("task_id", "fleet-task-2"));
+            revoke(b, Map.of("task_id", "fleet-task-2", "agent_id", agent.get("agent_id").asText()));
             await(() -> rejected(verifier, second), Duration.ofSeconds(10));
             assertThat(feed.status().connectedTo()).isNotEqualTo(a.url() + "/v1/revocations/stream");
 
@@ -169,7 +169,7 @@ class MultiNodeTest {
             pg.start();
             await(() -> client(b).get("/readyz", null).status() == 200, Duration.ofSeconds(30));
             await(() -> client(c).get("/readyz", null).status() == 200, Duration.ofSeconds(30));
-            revoke(c, Map.of("task_id", "fleet-task-3"));
+            revoke(c, Map.of("task_id", "fleet-task-3", "agent_id", agent.get("agent_id").asText()));
             await(() -> rejected(verifier, third), Duration.ofSeconds(10));
 
             // every acknowledged revocation is still there, in order, on every live node

@@ -92,8 +92,13 @@ class RevocationFeedTest {
                 .get("access_token").asText();
     }
 
+    /** Revokes as the admin; a task is the test agent's (task ids are scoped to their agent). */
     private long revoke(Map<String, String> target) {
-        BrokerClient.Response r = client.postJson("/v1/revocations", admin(), target);
+        Map<String, String> body = new java.util.LinkedHashMap<>(target);
+        if (body.containsKey("task_id")) {
+            body.put("agent_id", agent.get("agent_id").asText());
+        }
+        BrokerClient.Response r = client.postJson("/v1/revocations", admin(), body);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.body().at("/data/seq").asLong();
     }
@@ -108,6 +113,24 @@ class RevocationFeedTest {
         long seq = revoke(Map.of("task_id", "feed-task-1"));
         assertThat(feed.awaitSequence(seq, WAIT)).isTrue();
         assertThat(verifier.verify(token, List.of("api:read")).error().code()).isEqualTo(ErrorCode.CREDENTIALS_REVOKED);
+    }
+
+    @Test
+    void aRemoteVerifierRevokesOnlyTheAgentsOwnTaskOfThatId() throws Exception {
+        RevocationFeedSubscriber feed = subscribe(FeedStatus.FailMode.CLOSED);
+        TokenVerifier verifier = verifier(feed);
+        JsonNode other = client.createAgent(admin(), "feed-neighbour", "interactive", List.of("api:read"),
+                List.of("https://api.example"));
+        String own = taskToken("feed-shared-task");
+        String otherSession = client.login(other.get("client_id").asText(), other.get("client_secret").asText()).body()
+                .get("access_token").asText();
+        String neighbours = client.exchange(otherSession, Map.of("audience", "https://api.example", "task_id", "feed-shared-task"))
+                .body().get("access_token").asText();
+
+        long seq = revoke(Map.of("task_id", "feed-shared-task"));
+        assertThat(feed.awaitSequence(seq, WAIT)).isTrue();
+        assertThat(verifier.verify(own, List.of()).error().code()).isEqualTo(ErrorCode.CREDENTIALS_REVOKED);
+        assertThat(verifier.verify(neighbours, List.of()).allowed()).as("another agent's task of the same id").isTrue();
     }
 
     @Test

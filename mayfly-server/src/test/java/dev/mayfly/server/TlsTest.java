@@ -85,7 +85,7 @@ class TlsTest {
             Decision d = verifier.verify(task, List.of("api:read"));
             assertThat(d.allowed()).as(() -> String.valueOf(d.error())).isTrue();
 
-            BrokerClient.Response revoked = client.postJson("/v1/revocations", admin, Map.of("task_id", "tls-task"));
+            BrokerClient.Response revoked = client.postJson("/v1/revocations", admin, Map.of("task_id", "tls-task", "agent_id", agent.get("agent_id").asText()));
             assertThat(revoked.status()).as(revoked.raw()).isEqualTo(201);
             assertThat(feed.awaitSequence(revoked.body().at("/data/seq").asLong(), Duration.ofSeconds(20))).isTrue();
             assertThat(verifier.verify(task, List.of("api:read")).error().code()).isEqualTo(ErrorCode.CREDENTIALS_REVOKED);

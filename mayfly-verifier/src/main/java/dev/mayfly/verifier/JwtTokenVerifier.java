@@ -53,8 +53,9 @@ final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public Decision verify(String token, Collection<String> requiredScopes) {
+        AccessTokenClaims claims = null;
         try {
-            AccessTokenClaims claims = authenticate(token);
+            claims = authenticate(token);
             Instant now = clock.instant();
             checkNotBefore(claims, now);
             checkIssuedInThePast(claims, now);
@@ -63,7 +64,7 @@ final class JwtTokenVerifier implements TokenVerifier {
             checkScopes(claims, requiredScopes);
             return Decision.allow(claims);
         } catch (Rejection r) {
-            return Decision.reject(r.error());
+            return claims == null ? Decision.reject(r.error()) : Decision.reject(r.error(), claims);
         }
     }
 

@@ -208,6 +208,21 @@ class JwtTokenVerifierTest {
         }
 
         @Test
+        void anExpiredOrRevokedTokenStillSaysWhoseItWasButAForgedOneDoesNot() {
+            String token = TestTokens.ed25519(claims().build());
+            clock.advance(Duration.ofMinutes(11));
+            Decision expired = verifier.verify(token, READ);
+            assertThat(expired.allowed()).isFalse();
+            assertThat(expired.authenticClaims()).as("for attributing the refusal").isPresent();
+            assertThat(expired.authenticClaims().get().taskId()).isEqualTo("task-9");
+
+            String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+            Decision bad = verifier.verify(forged, READ);
+            assertThat(bad.allowed()).isFalse();
+            assertThat(bad.authenticClaims()).as("nothing an unverified token says is trusted").isEmpty();
+        }
+
+        @Test
         void expiredByLessThanTheLeewayIsStillAccepted() {
             String token = TestTokens.ed25519(claims().build());
             clock.advance(Duration.ofMinutes(10).plusSeconds(29));

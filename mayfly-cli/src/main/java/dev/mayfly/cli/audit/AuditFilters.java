@@ -15,7 +15,7 @@ public final class AuditFilters {
     @Option(names = "--session", paramLabel = "SESSION_ID", description = "Only records of this session.")
     String session;
 
-    @Option(names = "--task", paramLabel = "TASK_ID", description = "Only records of this task.")
+    @Option(names = "--task", paramLabel = "TASK_ID", description = "Only records of this task (with --agent or --session: task ids are scoped to their agent).")
     String task;
 
     @Option(names = "--jti", paramLabel = "JTI", description = "Only records naming this token.")

@@ -12,6 +12,8 @@ import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.context.RefreshOptions;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -23,9 +25,10 @@ import picocli.CommandLine.Option;
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke one token (--jti), a session and all its tokens (--session), a task (--task: no token "
                 + "is ever issued for it again) or an agent (--agent: disables it).",
-                "Without --admin, with the current credential: anyone may revoke their own token, session, task or "
-                        + "agent; revoking others' needs scope mayfly:revoke or mayfly:admin."})
-@Outcomes(data = "the revocation: seq, kind, target, reason, revoked_at, covers_until", authenticated = true,
+                "Task ids are scoped to their agent: --task is the caller's own task unless --task-agent names another's.",
+                "Without --admin, with the current credential (the cached session will do): anyone may revoke their own "
+                        + "tokens, sessions, tasks or agent; revoking others' needs scope mayfly:revoke or mayfly:admin."})
+@Outcomes(data = "the revocation: seq, kind, target, agent_id, reason, revoked_at, covers_until", authenticated = true,
         errors = {dev.mayfly.core.error.ErrorCode.PRECONDITION})
 public final class RevokeCommand extends CliCommand {
     @Mixin
@@ -48,6 +51,10 @@ public final class RevokeCommand extends CliCommand {
         String agent;
     }
 
+    @Option(names = "--task-agent", paramLabel = "AGENT_ID",
+            description = "With --task: the agent whose task it is (default: the caller's own).")
+    String taskAgent;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the revocation and the audit trail).")
     String reason;
 
@@ -57,6 +64,9 @@ public final class RevokeCommand extends CliCommand {
     @Override
     protected int execute(Output out) throws Exception {
         CliContext ctx = context();
+        if (taskAgent != null && target.task == null) {
+            throw new MayflyException(ErrorCode.USAGE, "--task-agent names whose task --task is; give --task with it.");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (target.jti != null) {
             body.put("jti", target.jti);
@@ -64,6 +74,9 @@ public final class RevokeCommand extends CliCommand {
             body.put("session_id", target.session);
         } else if (target.task != null) {
             body.put("task_id", target.task);
+            if (taskAgent != null) {
+                body.put("agent_id", taskAgent);
+            }
         } else {
             body.put("agent_id", target.agent);
         }

@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * id: 42
  * event: revocation
- * data: {"seq":42,"kind":"session","target":"ses_…","reason":"logout","revoked_at":"…","covers_until":"…"}
+ * data: {"seq":42,"kind":"task","target":"build-7","agent_id":"agt_…","reason":"done","revoked_at":"…","covers_until":"…"}
  *
  * event: heartbeat
  * data: {"seq":42,"at":"2026-12-07T16:00:00Z"}
@@ -25,6 +25,7 @@ import java.util.Map;
  * Reading is tolerant where a newer broker may say more (unknown event types and revocation kinds are
  * reported, not thrown; unknown fields are ignored) and strict where a value this build needs is broken
  * (a malformed revocation is a {@link MalformedEventException}: applying half of one would be worse).
+ * {@code agent_id} is optional: events of older brokers lack it (see {@link RevocationEvent#agentId}).
  * Stateless.
  */
 public final class RevocationFeedCodec {
@@ -71,7 +72,7 @@ public final class RevocationFeedCodec {
         JsonNode reason = json.get("reason");
         return new FeedMessage.Revoked(new RevocationEvent(seq, kind.get(), text(json, "target"),
                 reason == null || reason.isNull() ? null : reason.asText(),
-                instant(json, "revoked_at"), instant(json, "covers_until")));
+                instant(json, "revoked_at"), instant(json, "covers_until"), optionalText(json, "agent_id")));
     }
 
     private static JsonNode parse(String data) {
@@ -100,6 +101,12 @@ public final class RevocationFeedCodec {
             throw new MalformedEventException("\"" + field + "\" is missing or not a string");
         }
         return v.asText();
+    }
+
+    /** Absent or null reads as null; present, it must be a non-empty string like any other id. */
+    private static String optionalText(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        return v == null || v.isNull() ? null : text(json, field);
     }
 
     private static Instant instant(JsonNode json, String field) {

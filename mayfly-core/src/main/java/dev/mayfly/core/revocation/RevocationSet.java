@@ -12,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * broker keeps one fed by its own store, a resource server one fed by the revocation feed. An entry is
  * dropped once every token it covers has expired ({@code covers_until}, which includes the leeway), so
  * the set is bounded by the revocation rate times the longest token lifetime, not by history.
+ *
+ * <p>Task ids are scoped to their agent: a task revocation that names its agent covers only that agent's
+ * tokens for the task (another agent choosing the same task id is untouched); one without an agent (from a
+ * broker older than the scoping) covers the task id for every agent, as it did when it was written.
  * Thread-safe; lookups are lock-free.
  */
 public final class RevocationSet implements RevocationSource {
@@ -30,20 +34,29 @@ public final class RevocationSet implements RevocationSource {
     }
 
     /**
-     * Records a revocation; an entry already past {@code coversUntil} is not stored. Of two entries for one
-     * target the one that covers longer wins.
+     * Records a revocation that names no owning agent (for a task: every agent's task of that id); an entry
+     * already past {@code coversUntil} is not stored. Of two entries for one target the one that covers longer
+     * wins.
      */
     public void add(Revocation.Granularity kind, String target, String reason, Instant coversUntil) {
-        if (!clock.instant().isBefore(coversUntil)) {
-            return;
-        }
-        entries.merge(key(kind, target), new Entry(new Revocation(kind, reason), coversUntil),
-                (old, neu) -> neu.coversUntil().isAfter(old.coversUntil()) ? neu : old);
+        put(key(kind, target), new Revocation(kind, reason), coversUntil);
     }
 
     /** Records an acknowledged revocation: what the store, the broker's sync and the feed hand over. */
     public void add(RevocationEvent event) {
-        add(event.kind(), event.target(), event.reason(), event.coversUntil());
+        if (event.kind() == Revocation.Granularity.TASK && event.scopedToAgent()) {
+            put(taskKey(event.agentId(), event.target()), new Revocation(event.kind(), event.reason()), event.coversUntil());
+        } else {
+            add(event.kind(), event.target(), event.reason(), event.coversUntil());
+        }
+    }
+
+    private void put(String key, Revocation revocation, Instant coversUntil) {
+        if (!clock.instant().isBefore(coversUntil)) {
+            return;
+        }
+        entries.merge(key, new Entry(revocation, coversUntil),
+                (old, neu) -> neu.coversUntil().isAfter(old.coversUntil()) ? neu : old);
     }
 
     @Override
@@ -55,6 +68,9 @@ public final class RevocationSet implements RevocationSource {
                 continue;
             }
             Entry e = entries.get(key(g, target));
+            if (e == null && g == Revocation.Granularity.TASK && claims.subject() != null) {
+                e = entries.get(taskKey(claims.subject(), target));
+            }
             if (e != null && now.isBefore(e.coversUntil())) {
                 return Optional.of(e.revocation());
             }
@@ -86,5 +102,13 @@ public final class RevocationSet implements RevocationSource {
 
     private static String key(Revocation.Granularity g, String target) {
         return g.wireName() + ':' + target;
+    }
+
+    /**
+     * A distinct prefix, so no unscoped key ({@code task:ID}) equals a scoped one, and the agent id's length, so
+     * no (agent, task) pair equals another however the ids are split ({@code :} is legal in a task id).
+     */
+    private static String taskKey(String agentId, String taskId) {
+        return "task@" + agentId.length() + ':' + agentId + ':' + taskId;
     }
 }

@@ -34,6 +34,32 @@ class RevocationFeedCodecTest {
     }
 
     @Test
+    void aTaskRevocationCarriesItsAgentAcrossTheWire() {
+        RevocationEvent e = new RevocationEvent(8, Revocation.Granularity.TASK, "build-7", "done", AT, AT.plusSeconds(90), "agt_a");
+        assertThat(new String(RevocationFeedCodec.encode(e), StandardCharsets.UTF_8)).contains("\"agent_id\":\"agt_a\"");
+        assertThat(roundTrip(RevocationFeedCodec.encode(e))).containsExactly(new FeedMessage.Revoked(e));
+    }
+
+    @Test
+    void anEventOfAnOlderBrokerWithoutAgentIdStillReadsAsAnUnscopedRevocation() {
+        String data = "{\"seq\":4,\"kind\":\"task\",\"target\":\"build-7\",\"reason\":null,"
+                + "\"revoked_at\":\"2026-12-07T16:00:00Z\",\"covers_until\":\"2026-12-07T16:10:00Z\"}";
+        FeedMessage read = RevocationFeedCodec.decode("revocation", data);
+        assertThat(read).isEqualTo(new FeedMessage.Revoked(new RevocationEvent(
+                4, Revocation.Granularity.TASK, "build-7", null, AT, Instant.parse("2026-12-07T16:10:00Z"))));
+        assertThat(((FeedMessage.Revoked) read).event().scopedToAgent()).isFalse();
+    }
+
+    @Test
+    void aBrokenAgentIdIsRefusedNotReadAsUnscoped() {
+        // Read as "no agent", a broken agent_id would widen the revocation to every agent's task of that id.
+        String data = "{\"seq\":4,\"kind\":\"task\",\"target\":\"build-7\",\"agent_id\":7,"
+                + "\"revoked_at\":\"2026-12-07T16:00:00Z\",\"covers_until\":\"2026-12-07T16:10:00Z\"}";
+        assertThatThrownBy(() -> RevocationFeedCodec.decode("revocation", data))
+                .isInstanceOf(RevocationFeedCodec.MalformedEventException.class).hasMessageContaining("agent_id");
+    }
+
+    @Test
     void aNullReasonStaysNull() {
         RevocationEvent e = new RevocationEvent(1, Revocation.Granularity.AGENT, "agt_1", null, AT, AT);
         assertThat(roundTrip(RevocationFeedCodec.encode(e))).containsExactly(new FeedMessage.Revoked(e));

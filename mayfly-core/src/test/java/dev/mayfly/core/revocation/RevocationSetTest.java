@@ -38,6 +38,33 @@ class RevocationSetTest {
     }
 
     @Test
+    void aTaskRevocationCoversOnlyItsOwnAgentsTokensForThatTaskId() {
+        Instant until = clock.instant().plusSeconds(900);
+        set.add(new RevocationEvent(1, Revocation.Granularity.TASK, "build-7", "done", clock.instant(), until, "agt_m"));
+        assertThat(set.find(claims("x", "s", "build-7", "agt_m")).orElseThrow().granularity())
+                .isEqualTo(Revocation.Granularity.TASK);
+        assertThat(set.find(claims("y", "s2", "build-7", "agt_a"))).as("another agent's task of the same id").isEmpty();
+        assertThat(set.find(claims("z", "s", "build-8", "agt_m"))).isEmpty();
+    }
+
+    @Test
+    void aTaskRevocationOfAnOlderBrokerWithoutAgentStillCoversEveryAgentsTask() {
+        set.add(new RevocationEvent(1, Revocation.Granularity.TASK, "build-7", null, clock.instant(),
+                clock.instant().plusSeconds(900)));
+        assertThat(set.find(claims("x", "s", "build-7", "agt_m"))).isPresent();
+        assertThat(set.find(claims("y", "s", "build-7", "agt_a"))).isPresent();
+    }
+
+    @Test
+    void noTaskIdOrAgentIdCanForgeAnotherAgentsScopedEntry() {
+        set.add(new RevocationEvent(1, Revocation.Granularity.TASK, "b", null, clock.instant(),
+                clock.instant().plusSeconds(900), "agt_a:x"));
+        // The scoped key of (agt_a:x, b) must not be reachable as (agt_a, x:b) nor as the unscoped task "agt_a:x:b".
+        assertThat(set.find(claims("j", "s", "x:b", "agt_a"))).isEmpty();
+        assertThat(set.find(claims("j", "s", "agt_a:x:b", "agt_z"))).isEmpty();
+    }
+
+    @Test
     void anEntryStopsCoveringAtItsTimeAndPruneDropsIt() {
         set.add(Revocation.Granularity.TOKEN, "j", null, clock.instant().plusSeconds(60));
         assertThat(set.find(claims("j", "s", null, "a"))).isPresent();

@@ -35,7 +35,7 @@ public final class AdminBootstrap {
         }
         AgentRegistry.Registration r;
         try {
-            r = registry.create(RequestContext.NONE, ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
+            r = registry.create(RequestContext.system("bootstrap"), ADMIN_NAME, AgentKind.INTERACTIVE, ADMIN_SCOPES, List.of());
         } catch (MayflyException e) {
             if (e.code() == ErrorCode.CONFLICT) {
                 LOG.info("The bootstrap admin was created by another broker node; its credentials are in that node's home");

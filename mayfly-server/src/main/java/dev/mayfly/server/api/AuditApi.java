@@ -57,6 +57,10 @@ final class AuditApi {
         Map<String, List<String>> q = ex.query();
         int limit = q.containsKey("limit") ? (int) Math.min(MAX_PAGE, Math.max(1, RevocationsApi.parseLong(one(q, "limit"), "limit"))) : 100;
         long after = q.containsKey("after") ? RevocationsApi.parseLong(one(q, "after"), "after") : 0;
+        if (one(q, "task_id") != null && one(q, "agent_id") == null && one(q, "session_id") == null) {
+            // Task ids are chosen by agents and scoped to them: alone, one would mix the tasks of every agent that chose it.
+            throw new MayflyException(ErrorCode.USAGE, "task_id names a task only within its agent: give agent_id (or session_id) with it.");
+        }
         List<AuditRecord> page = audit.query(new AuditQuery(one(q, "agent_id"), one(q, "session_id"),
                 one(q, "task_id"), one(q, "jti"), one(q, "event"), instant(q, "since"), instant(q, "until"), after, limit));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -89,7 +93,7 @@ final class AuditApi {
         data.put("agent", first(new AuditQuery(token.agentId(), null, null, null, "agent.created", null, null, 0, 1)));
         data.put("session", first(new AuditQuery(null, token.sessionId(), null, null, "session.started", null, null, 0, 1)));
         data.put("task", token.taskId() == null ? null
-                : first(new AuditQuery(null, token.sessionId(), token.taskId(), null, "token.exchanged", null, null, 0, 1)));
+                : first(new AuditQuery(token.agentId(), null, token.taskId(), null, "token.exchanged", null, null, 0, 1)));
         data.put("token", token.toView());
         data.put("events", issued.stream().map(AuditRecord::toView).toList());
         Envelopes.ok(ex, data);

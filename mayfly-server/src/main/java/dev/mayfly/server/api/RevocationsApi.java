@@ -9,11 +9,13 @@ import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.http.ClientText;
+import dev.mayfly.server.audit.IssuedTokens;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.revocation.Revoker;
+import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
@@ -25,8 +27,9 @@ import java.util.regex.Pattern;
 /**
  * {@code /v1/revocations}: revoke by {@code jti}, {@code session_id}, {@code task_id} or {@code agent_id}, and
  * list the log by sequence. Holders of {@code mayfly:admin} or {@code mayfly:revoke} may revoke anything; any
- * caller may revoke what is its own (its token, session, task, or itself). Effective at once: the
- * response is sent after the revocation is durable and applied.
+ * caller may revoke what is its agent's own (its tokens, sessions and tasks, or itself), with any of its tokens.
+ * A task is named by {@code task_id} and, for another agent's, {@code agent_id}: task ids are scoped to their
+ * agent. Effective at once: the response is sent after the revocation is durable and applied.
  */
 final class RevocationsApi {
     static final String REVOKE_SCOPE = "mayfly:revoke";
@@ -35,6 +38,7 @@ final class RevocationsApi {
     private static final int MAX_PAGE = 1000;
     static final int MAX_REASON = 500;
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final IssuedTokens ISSUED = new IssuedTokens();
 
     private final TokenVerifier anyAudience;
     private final Stores stores;
@@ -63,15 +67,23 @@ final class RevocationsApi {
                 given.add(t);
             }
         }
+        // A task id names a task only within its agent: task_id may come with agent_id (whose task), and
+        // without it means the caller's own.
+        boolean task = given.contains("task_id");
+        if (task) {
+            given.remove("agent_id");
+        }
         if (given.size() != 1) {
-            throw new MayflyException(ErrorCode.USAGE,
-                    "Give exactly one of jti, session_id, task_id or agent_id (and optionally a reason).");
+            throw new MayflyException(ErrorCode.USAGE, "Give exactly one of jti, session_id, task_id or agent_id "
+                    + "(task_id may come with agent_id, the agent whose task it is; optionally a reason).");
         }
         String kind = given.get(0);
         String target = checkedTarget(kind, body.get(kind).asText());
+        String owner = task ? (body.path("agent_id").isTextual() ? checkedTarget("agent_id", body.get("agent_id").asText())
+                : caller.subject()) : null;
         // The reason is served to every reader of the log and the feed: a secret pasted into it is masked.
         String reason = body.path("reason").isTextual() ? ClientText.redacted(body.get("reason").asText(), MAX_REASON) : null;
-        if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target)) {
+        if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target, owner)) {
             throw new MayflyException(MayflyError.builder(ErrorCode.PERMISSION_DENIED,
                             "Revoking another agent's " + kind + " needs scope " + REVOKE_SCOPE + " or " + TtlPolicy.ADMIN_SCOPE + ".")
                     .requiredScope(REVOKE_SCOPE)
@@ -87,7 +99,10 @@ final class RevocationsApi {
                 r = revoker.revokeSession(ex.context(), target, reason);
                 break;
             case "task_id":
-                r = revoker.revokeTask(ex.context(), target, reason);
+                if (!owner.equals(caller.subject()) && stores.db().read(c -> stores.agents().byId(c, owner)).isEmpty()) {
+                    throw new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + owner + ".");
+                }
+                r = revoker.revokeTask(ex.context(), owner, target, reason);
                 break;
             default:
                 if (stores.db().read(c -> stores.agents().byId(c, target)).isEmpty()) {
@@ -145,12 +160,22 @@ final class RevocationsApi {
         return c.scopes().contains(TtlPolicy.ADMIN_SCOPE) || c.scopes().contains(REVOKE_SCOPE);
     }
 
-    private static boolean isOwn(AccessTokenClaims c, String kind, String target) {
+    /**
+     * Whether the caller's agent owns the target, whichever of its tokens it presents: a session token may
+     * revoke the agent's tasks, its task tokens (known by their issuance records) and its other sessions.
+     */
+    private boolean isOwn(AccessTokenClaims c, String kind, String target, String taskOwner) {
         switch (kind) {
-            case "jti": return target.equals(c.jwtId());
-            case "session_id": return target.equals(c.sessionId());
-            case "task_id": return target.equals(c.taskId());
-            default: return target.equals(c.subject());
+            case "jti":
+                return target.equals(c.jwtId()) || c.subject().equals(stores.db().read(db -> ISSUED.byJti(db, target))
+                        .map(IssuedTokens.IssuedToken::agentId).orElse(null));
+            case "session_id":
+                return target.equals(c.sessionId()) || c.subject().equals(stores.db().read(db -> stores.sessions().byId(db, target))
+                        .map(Session::agentId).orElse(null));
+            case "task_id":
+                return taskOwner.equals(c.subject());
+            default:
+                return target.equals(c.subject());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mayfly.server.api;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.audit.Actor;
+import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
@@ -23,6 +24,7 @@ final class V1Auth {
     static AccessTokenClaims require(HttpExchange ex, TokenVerifier verifier, Collection<String> scopes) {
         String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
         Decision d = verifier.verify(token, List.of());
+        d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {
             AccessTokenClaims c = d.claims();
             ex.authenticated(new Actor(c.subject(), c.sessionId(), c.taskId()));

@@ -69,6 +69,17 @@ public final class AuditEvent {
         return this;
     }
 
+    /** The agent, session, task and token a credential names (fields it lacks stay as they were). */
+    public AuditEvent concerning(Credential c) {
+        if (c != null) {
+            agentId = c.agentId() != null ? c.agentId() : agentId;
+            sessionId = c.sessionId() != null ? c.sessionId() : sessionId;
+            taskId = c.taskId() != null ? c.taskId() : taskId;
+            jti = c.jti() != null ? c.jti() : jti;
+        }
+        return this;
+    }
+
     public AuditEvent jti(String jti) {
         this.jti = jti;
         return this;

@@ -10,6 +10,14 @@ public record RequestContext(String requestId, String clientAddress, Actor actor
     /** No request: bootstrap, webhook deliveries and other background work. */
     public static final RequestContext NONE = new RequestContext(null, null, null);
 
+    /**
+     * Background work of the broker's own {@code component}: no request id or address, and the component as
+     * the actor, so the record still says who acted.
+     */
+    public static RequestContext system(String component) {
+        return new RequestContext(null, null, Actor.system(component));
+    }
+
     /** A request that has not authenticated (yet). */
     public static RequestContext of(String requestId, String clientAddress) {
         return new RequestContext(requestId, clientAddress, null);

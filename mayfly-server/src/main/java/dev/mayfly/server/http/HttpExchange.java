@@ -8,6 +8,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.server.audit.Actor;
+import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.audit.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ public final class HttpExchange {
     private final long startNanos;
     /** Replaced, never mutated, when the caller authenticates: snapshots handed out earlier stay as they were. */
     private RequestContext context;
+    private Credential presented;
     private Map<String, String> pathParams = Map.of();
     private String route = "unmatched";
     private final Map<String, String> attributes = new java.util.HashMap<>();
@@ -105,6 +107,19 @@ public final class HttpExchange {
      */
     public void authenticated(Actor actor) {
         context = context.authenticated(actor);
+    }
+
+    /**
+     * Records whose credential the request presented, once it proved authentic (even if the request is then
+     * refused): the audit of a refusal names it. The latest call wins, like {@link #authenticated}.
+     */
+    public void presented(Credential credential) {
+        this.presented = credential;
+    }
+
+    /** Whose credential the request presented, or null when none proved authentic. */
+    public Credential presented() {
+        return presented;
     }
 
     public long elapsedNanos() {

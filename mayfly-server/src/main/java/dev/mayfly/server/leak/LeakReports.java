@@ -6,6 +6,7 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.core.token.AccessTokenClaims;
+import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.RequestContext;
@@ -87,7 +88,7 @@ public final class LeakReports {
                 ps.setObject(7, o.revocation() == null ? null : o.revocation().seq());
                 ps.executeUpdate();
             }
-            audit.append(c, AuditEvent.of(origin, "leak.reported").agent(o.agentId()).session(o.sessionId())
+            audit.append(c, AuditEvent.of(origin, "leak.reported").agent(o.agentId()).session(o.sessionId()).concerning(o.token())
                     .detail("fingerprint", AuditEvent.secretHint(hash)).detail("type", o.type()).detail("status", o.status())
                     .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000)));
             return null;
@@ -95,7 +96,12 @@ public final class LeakReports {
         return out;
     }
 
-    private record Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId) {
+    /** @param token the leaked access token's agent/session/task/jti, when it was one and authentic */
+    private record Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId,
+                           Credential token) {
+        Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId) {
+            this(type, status, revocation, agentId, sessionId, null);
+        }
     }
 
     private Outcome classify(RequestContext origin, String token) {
@@ -121,7 +127,8 @@ public final class LeakReports {
         RevocationEvent r = c.isTaskToken()
                 ? revoker.revokeToken(origin, c.jwtId(), c.expiresAt(), "leaked")
                 : revoker.revokeSession(origin, c.sessionId(), "session access token leaked");
-        return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId());
+        return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId(),
+                Credential.of(c));
     }
 
     private Outcome opaque(RequestContext origin, OpaqueSecret s) {

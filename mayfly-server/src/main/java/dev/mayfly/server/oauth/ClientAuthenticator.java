@@ -6,6 +6,7 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.Secret;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.audit.Actor;
+import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.RateLimiter;
 import dev.mayfly.server.store.Agent;
@@ -89,7 +90,7 @@ public final class ClientAuthenticator {
         failuresPerClient.requireAvailable(clientId, "failed authentications for this client");
         failuresPerAddress.requireAvailable(ex.clientAddress(), "failed authentications from this address");
         try {
-            Agent agent = verify(clientId, secret);
+            Agent agent = verify(ex, clientId, secret);
             ex.authenticated(Actor.agent(agent.agentId()));
             return Optional.of(agent);
         } catch (OAuthException e) {
@@ -110,9 +111,11 @@ public final class ClientAuthenticator {
                         .build()));
     }
 
-    private Agent verify(String clientId, String secret) {
+    private Agent verify(HttpExchange ex, String clientId, String secret) {
         Optional<OpaqueSecret> parsed = OpaqueSecret.parse(secret, SecretKind.CLIENT_SECRET);
         Optional<Agent> agent = db.read(c -> agents.byClientId(c, clientId));
+        // For the audit only (a refusal names the agent whose client id was tried); the answer stays the same.
+        agent.ifPresent(a -> ex.presented(Credential.agent(a.agentId())));
         // The same work whatever is wrong: a malformed secret is hashed too, an unknown client is compared
         // against a stand-in, and the comparison of equal-length hashes is constant-time.
         String presentedHash = parsed.map(OpaqueSecret::hash).orElseGet(() -> Secret.sha256Hex(secret));

@@ -11,6 +11,7 @@ import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.Actor;
+import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.http.ClientText;
 import dev.mayfly.server.http.HttpExchange;
@@ -23,7 +24,6 @@ import dev.mayfly.server.store.Session;
 import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.Decision;
-import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.verifier.TokenVerifier;
 import java.time.Clock;
 import java.time.Instant;
@@ -109,6 +109,7 @@ final class TokenExchangeGrant implements Grant {
         }
 
         Decision subject = sessionTokens.verify(subjectToken, List.of());
+        subject.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (!subject.allowed()) {
             throw new OAuthException("invalid_grant", subject.error());
         }
@@ -131,7 +132,7 @@ final class TokenExchangeGrant implements Grant {
         record Context(Optional<Agent> agent, Optional<Session> session, boolean taskRevoked) {
         }
         Context found = db.read(c -> new Context(agents.byId(c, claims.subject()), sessions.byId(c, claims.sessionId()),
-                taskId != null && revocations.exists(c, Revocation.Granularity.TASK, taskId)));
+                taskId != null && revocations.taskRevoked(c, claims.subject(), taskId)));
         if (found.agent().isEmpty() || found.session().isEmpty()) {
             // Authentic, yet this broker's database has no such agent or session (restored from an older backup, or
             // another deployment sharing the signing keys): the token cannot be honoured, and it is not a bug.

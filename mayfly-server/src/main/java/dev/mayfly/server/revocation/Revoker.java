@@ -2,6 +2,7 @@ package dev.mayfly.server.revocation;
 
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationEvent;
+import dev.mayfly.server.audit.IssuedTokens;
 import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.Dialect;
@@ -34,6 +35,7 @@ public final class Revoker {
     private final Clock clock;
     private final RevocationFeed feed;
     private final RevocationOutbox outbox;
+    private final IssuedTokens issued = new IssuedTokens();
 
     public Revoker(Database db, RevocationStore revocations, SessionStore sessions, AgentStore agents,
                    RevocationSet set, RevocationFeed feed, RevocationOutbox outbox, TtlPolicy policy, Clock clock) {
@@ -48,11 +50,20 @@ public final class Revoker {
         this.clock = clock;
     }
 
-    /** Revokes one access token; {@code tokenExpiresAt} bounds the entry (null when unknown). */
+    /**
+     * Revokes one access token; {@code tokenExpiresAt} bounds the entry (null when unknown: then the expiry its
+     * issuance record names, else the longest a token may live). The revocation names the token's agent when
+     * the audit trail knows it.
+     */
     public RevocationEvent revokeToken(RequestContext origin, String jti, Instant tokenExpiresAt, String reason) {
         Instant now = clock.instant();
-        Instant until = (tokenExpiresAt != null ? tokenExpiresAt : now.plus(policy.longestTokenTtl())).plus(policy.leeway());
-        return commit(c -> List.of(append(origin, c, Revocation.Granularity.TOKEN, jti, reason, now, until))).get(0);
+        return commit(c -> {
+            Optional<IssuedTokens.IssuedToken> token = issued.byJti(c, jti);
+            Instant expires = tokenExpiresAt != null ? tokenExpiresAt
+                    : token.map(IssuedTokens.IssuedToken::expiresAt).orElse(now.plus(policy.longestTokenTtl()));
+            String agentId = token.map(IssuedTokens.IssuedToken::agentId).orElse(null);
+            return List.of(append(origin, c, Revocation.Granularity.TOKEN, jti, agentId, reason, now, expires.plus(policy.leeway())));
+        }).get(0);
     }
 
     /** Ends a session and revokes every token derived from it (session tokens and task tokens alike). */
@@ -60,10 +71,14 @@ public final class Revoker {
         return commit(c -> List.of(revokeSession(origin, c, sessionId, reason))).get(0);
     }
 
-    /** Revokes a task for good: its tokens now and any token for the same task id later. */
-    public RevocationEvent revokeTask(RequestContext origin, String taskId, String reason) {
+    /**
+     * Revokes an agent's task for good: its tokens now and any token for the same task later. Task ids are the
+     * agent's own choosing, so the revocation is scoped to {@code agentId}: another agent's task of the same id
+     * is untouched.
+     */
+    public RevocationEvent revokeTask(RequestContext origin, String agentId, String taskId, String reason) {
         Instant now = clock.instant();
-        return commit(c -> List.of(append(origin, c, Revocation.Granularity.TASK, taskId, reason, now, maxUntil(now)))).get(0);
+        return commit(c -> List.of(append(origin, c, Revocation.Granularity.TASK, taskId, agentId, reason, now, maxUntil(now)))).get(0);
     }
 
     /** Disables an agent, ends all its sessions and revokes everything it holds. */
@@ -72,7 +87,7 @@ public final class Revoker {
         return commit(c -> {
             agents.disable(c, agentId, now);
             sessions.endAllOfAgent(c, agentId, now, reason == null ? "agent revoked" : reason);
-            return List.of(append(origin, c, Revocation.Granularity.AGENT, agentId, reason, now, maxUntil(now)));
+            return List.of(append(origin, c, Revocation.Granularity.AGENT, agentId, agentId, reason, now, maxUntil(now)));
         }).get(0);
     }
 
@@ -85,7 +100,7 @@ public final class Revoker {
         Optional<Session> session = sessions.byId(c, sessionId);
         sessions.end(c, sessionId, now, reason == null ? "revoked" : reason);
         Instant until = session.map(Session::expiresAt).orElse(now.plus(policy.sessionMax())).plus(policy.leeway());
-        return append(origin, c, Revocation.Granularity.SESSION, sessionId, reason, now, until);
+        return append(origin, c, Revocation.Granularity.SESSION, sessionId, session.map(Session::agentId).orElse(null), reason, now, until);
     }
 
     /** Makes a committed revocation effective in this process and wakes the stream subscribers. */
@@ -94,12 +109,12 @@ public final class Revoker {
         feed.published(record.seq());
     }
 
-    private RevocationEvent append(RequestContext origin, Connection c, Revocation.Granularity kind, String target, String reason,
-                                    Instant at, Instant until) throws SQLException {
+    private RevocationEvent append(RequestContext origin, Connection c, Revocation.Granularity kind, String target,
+                                   String agentId, String reason, Instant at, Instant until) throws SQLException {
         // Sequence numbers must become visible in order (a stream reader resumes after the last it saw), and
         // this lock is taken before the audit chain's by every writer, so the two never deadlock.
         db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
-        RevocationEvent r = revocations.append(c, kind, target, reason, at, until);
+        RevocationEvent r = revocations.append(c, kind, target, agentId, reason, at, until);
         outbox.recorded(c, r, origin);
         db.dialect().notifyRevocation(c, r.seq());
         return r;

@@ -14,28 +14,36 @@ import java.util.List;
 
 /** SQL for the revocation log. The sequence number is the database's, so it is global and monotonic. */
 public final class RevocationStore {
-    private static final String COLUMNS = "seq, kind, target, reason, revoked_at, covers_until";
+    private static final String COLUMNS = "seq, kind, target, reason, revoked_at, covers_until, agent_id";
 
-    /** Appends a revocation and returns it with its sequence number. */
-    public RevocationEvent append(Connection c, Revocation.Granularity kind, String target, String reason,
+    /**
+     * Appends a revocation and returns it with its sequence number.
+     *
+     * @param agentId the agent the target belongs to (a task's scope; required for a task), or null when unknown
+     */
+    public RevocationEvent append(Connection c, Revocation.Granularity kind, String target, String agentId, String reason,
                                    Instant revokedAt, Instant until) throws SQLException {
+        if (kind == Revocation.Granularity.TASK && agentId == null) {
+            throw new IllegalArgumentException("a task revocation needs the agent whose task it is");
+        }
         // Stored as epoch millis: return exactly what a later read gives back.
         Instant at = revokedAt.truncatedTo(ChronoUnit.MILLIS);
         Instant coversUntil = until.truncatedTo(ChronoUnit.MILLIS);
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO revocations (kind, target, reason, revoked_at, covers_until) VALUES (?,?,?,?,?)",
+                "INSERT INTO revocations (kind, target, reason, revoked_at, covers_until, agent_id) VALUES (?,?,?,?,?,?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, kind.wireName());
             ps.setString(2, target);
             ps.setString(3, reason);
             ps.setLong(4, at.toEpochMilli());
             ps.setLong(5, coversUntil.toEpochMilli());
+            ps.setString(6, agentId);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
                     throw new SQLException("no sequence number returned for revocation");
                 }
-                return new RevocationEvent(keys.getLong(1), kind, target, reason, at, coversUntil);
+                return new RevocationEvent(keys.getLong(1), kind, target, reason, at, coversUntil, agentId);
             }
         }
     }
@@ -68,12 +76,28 @@ public final class RevocationStore {
         }
     }
 
-    /** True when the target was ever revoked (task ids stay revoked for good). */
+    /** True when the target was ever revoked. */
     public boolean exists(Connection c, Revocation.Granularity kind, String target) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM revocations WHERE kind = ? AND target = ? LIMIT 1")) {
             ps.setString(1, kind.wireName());
             ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * True when this agent's task was ever revoked (task ids stay revoked for good). A task revocation written
+     * before task ids were scoped (no agent) counts for every agent.
+     */
+    public boolean taskRevoked(Connection c, String agentId, String taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM revocations WHERE kind = ? AND target = ?"
+                + " AND (agent_id = ? OR agent_id IS NULL) LIMIT 1")) {
+            ps.setString(1, Revocation.Granularity.TASK.wireName());
+            ps.setString(2, taskId);
+            ps.setString(3, agentId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -88,7 +112,7 @@ public final class RevocationStore {
                         Revocation.Granularity.fromWire(rs.getString("kind")).orElseThrow(
                                 () -> new SQLException("unknown revocation kind in the store")),
                         rs.getString("target"), rs.getString("reason"),
-                        Rows.instant(rs, "revoked_at"), Rows.instant(rs, "covers_until")));
+                        Rows.instant(rs, "revoked_at"), Rows.instant(rs, "covers_until"), rs.getString("agent_id")));
             }
             return out;
         }

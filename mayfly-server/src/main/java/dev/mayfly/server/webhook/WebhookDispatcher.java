@@ -3,7 +3,6 @@ package dev.mayfly.server.webhook;
 import dev.mayfly.server.Jitter;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
-import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.core.webhook.WebhookSignature;
 import java.io.IOException;
@@ -113,7 +112,7 @@ public final class WebhookDispatcher {
         db.inTransaction(c -> {
             webhooks.store().recordAttempt(c, d, a, status, next, deliveredAt);
             if (!Delivery.PENDING.equals(status)) {
-                AuditEvent e = AuditEvent.of(RequestContext.NONE, Delivery.DELIVERED.equals(status) ? "webhook.delivered" : "webhook.failed")
+                AuditEvent e = DeliveryAudit.of(d, Delivery.DELIVERED.equals(status))
                         .detail("webhook_id", d.webhookId()).detail("delivery_id", d.deliveryId())
                         .detail("event_type", d.eventType()).detail("attempts", a.attempt())
                         .detail("status_code", a.statusCode()).detail("error", a.error());

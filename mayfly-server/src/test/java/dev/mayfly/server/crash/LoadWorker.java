@@ -32,11 +32,13 @@ final class LoadWorker implements Callable<Void> {
     private final List<String> taskJtis = new ArrayList<>();
     private final List<String> taskIds = new ArrayList<>();
     private int tasks;
+    private final String agentId;
 
     LoadWorker(BrokerClient client, JsonNode agent, String adminToken, String audience, Ledger ledger, long seed) {
         this.client = client;
         this.clientId = agent.get("client_id").asText();
         this.clientSecret = agent.get("client_secret").asText();
+        this.agentId = agent.get("agent_id").asText();
         this.adminToken = adminToken;
         this.audience = audience;
         this.ledger = ledger;
@@ -120,7 +122,10 @@ final class LoadWorker implements Callable<Void> {
             field = "session_id";
             target = pick(sessions);
         }
-        BrokerClient.Response r = client.postJson("/v1/revocations", adminToken, Map.of(field, target, "reason", "crash test"));
+        Map<String, String> body = field.equals("task_id") // a task id names a task within its agent
+                ? Map.of(field, target, "agent_id", agentId, "reason", "crash test")
+                : Map.of(field, target, "reason", "crash test");
+        BrokerClient.Response r = client.postJson("/v1/revocations", adminToken, body);
         if (r.status() / 100 == 2) {
             JsonNode d = r.body().get("data");
             ledger.acknowledged.add(new Ledger.Ack(d.get("seq").asLong(), d.get("kind").asText(), d.get("target").asText()));

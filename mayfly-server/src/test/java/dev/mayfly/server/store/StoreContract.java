@@ -111,7 +111,7 @@ abstract class StoreContract {
                     String target = "jti-" + id + "-" + i;
                     db.inTransaction(c -> {
                         db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
-                        return revocations.append(c, Revocation.Granularity.TOKEN, target, null, clock.instant(),
+                        return revocations.append(c, Revocation.Granularity.TOKEN, target, null, null, clock.instant(),
                                 clock.instant().plusSeconds(60));
                     });
                 }
@@ -135,6 +135,31 @@ abstract class StoreContract {
         clock.advance(java.time.Duration.ofSeconds(61));
         List<RevocationEvent> active = db.read(c -> revocations.active(c, clock.instant()));
         assertThat(active).isEmpty();
+    }
+
+    @Test
+    void aRevokedTaskIsRevokedForItsAgentOnlyAndAnUnscopedOldRowForEveryAgent() throws Exception {
+        db.inTransaction(c -> revocations.append(c, Revocation.Granularity.TASK, "build-7", "agt_m", "done",
+                clock.instant(), clock.instant().plusSeconds(60)));
+        boolean own = db.read(c -> revocations.taskRevoked(c, "agt_m", "build-7"));
+        boolean others = db.read(c -> revocations.taskRevoked(c, "agt_a", "build-7"));
+        assertThat(own).isTrue();
+        assertThat(others).as("another agent's task").isFalse();
+        assertThat(db.read(c -> revocations.since(c, 0, 10)).get(0).agentId()).isEqualTo("agt_m");
+
+        // A row from before V6 has no agent: it keeps covering the task id for everyone.
+        db.inTransaction(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO revocations (kind, target, revoked_at, covers_until) VALUES (?,?,?,?)")) {
+                ps.setString(1, "task");
+                ps.setString(2, "legacy-task");
+                ps.setLong(3, clock.millis());
+                ps.setLong(4, clock.millis() + 60_000);
+                return ps.executeUpdate();
+            }
+        });
+        boolean legacy = db.read(c -> revocations.taskRevoked(c, "agt_a", "legacy-task"));
+        assertThat(legacy).isTrue();
+        assertThat(db.read(c -> revocations.since(c, 0, 10)).get(1).scopedToAgent()).isFalse();
     }
 
     @Test
