@@ -6,6 +6,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.core.revocation.RevocationSource;
+import dev.mayfly.core.text.PlainWord;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.core.token.Scopes;
 import java.text.ParseException;
@@ -131,6 +132,29 @@ final class JwtTokenVerifier implements TokenVerifier {
         }
     }
 
+    /**
+     * {@code mayfly token issue --scope S... --audience A}: the token's own scopes for the audience wanted, a
+     * command that works when run verbatim ({@code --scope} is required), or none when the scopes cannot be
+     * read or none is a plain word.
+     */
+    private static String reissueFor(JWTClaimsSet claims, String audience) {
+        if (!PlainWord.isPlain(audience)) {
+            return null;
+        }
+        StringBuilder command = new StringBuilder("mayfly token issue");
+        try {
+            String scope = claims.getStringClaim("scope");
+            for (String s : scope == null ? new String[0] : scope.trim().split(" +")) {
+                if (PlainWord.isPlain(s)) {
+                    command.append(" --scope ").append(s);
+                }
+            }
+        } catch (ParseException e) {
+            return null;
+        }
+        return command.indexOf("--scope") < 0 ? null : command.append(" --audience ").append(audience).toString();
+    }
+
     private void checkAudience(JWTClaimsSet claims) throws Rejection {
         if (anyAudience) {
             return;
@@ -144,7 +168,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         if (aud.stream().noneMatch(audiences::contains)) {
             String expected = audiences.get(0);
             throw Reason.WRONG_AUDIENCE.reject(Reason.WRONG_AUDIENCE.error()
-                    .reauthCommand("mayfly token issue --audience " + expected)
+                    .reauthCommand(reissueFor(claims, expected))
                     .detail("expected_audience", expected));
         }
     }

@@ -295,7 +295,9 @@ class JwtTokenVerifierTest {
             MayflyError e = rejected(TestTokens.ed25519(claims().audience("https://other.test").build()),
                     ErrorCode.CREDENTIALS_INVALID);
 
-            assertThat(e.reauthCommand()).isEqualTo("mayfly token issue --audience https://api.test");
+            // A command that works run verbatim: `mayfly token issue` requires --scope (the token's own here).
+            assertThat(e.reauthCommand())
+                    .isEqualTo("mayfly token issue --scope orders:read --scope orders:write --audience https://api.test");
             assertThat(e.details()).containsEntry("expected_audience", AUDIENCE);
             assertThat(e.toMap()).containsEntry("expected_audience", AUDIENCE);
         }
@@ -303,7 +305,7 @@ class JwtTokenVerifierTest {
         @Test
         void missingAudienceIsWrongAudience() {
             MayflyError e = rejected(TestTokens.ed25519(without(claims().build(), "aud")), ErrorCode.CREDENTIALS_INVALID);
-            assertThat(e.reauthCommand()).startsWith("mayfly token issue --audience");
+            assertThat(e.reauthCommand()).startsWith("mayfly token issue --scope ").endsWith(" --audience " + AUDIENCE);
         }
 
         @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.mayfly.cli.token;
 
 import dev.mayfly.client.UnverifiedJwt;
+import dev.mayfly.core.text.PlainWord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,27 +21,22 @@ public final class ReissueHint {
         }
         List<String> words = new ArrayList<>(List.of("mayfly", "token", "issue"));
         for (String s : claims.scopes()) {
-            if (!isPlain(s)) {
+            if (!PlainWord.isPlain(s)) {
                 continue;
             }
             words.add("--scope");
             words.add(s);
         }
         for (String a : claims.audience()) {
-            if (!a.equals(claims.issuer()) && isPlain(a)) {
+            if (!a.equals(claims.issuer()) && PlainWord.isPlain(a)) {
                 words.add("--audience");
                 words.add(a);
             }
         }
-        if (claims.taskId() != null && isPlain(claims.taskId())) {
+        if (claims.taskId() != null && PlainWord.isPlain(claims.taskId())) {
             words.add("--task");
             words.add(claims.taskId());
         }
         return String.join(" ", words);
-    }
-
-    /** Only words that need no quoting end up in a command an agent may run verbatim. */
-    private static boolean isPlain(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && "\"'\\$`;&|<>()".indexOf(c) < 0);
     }
 }
