@@ -77,7 +77,9 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         this.failMode = b.failMode;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        // HTTP/1.1 as the JWKS source and the broker's other clients: no "Upgrade: h2c" offered on plain http.
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
         if (b.sslContext != null) {
             http.sslContext(b.sslContext);
         }

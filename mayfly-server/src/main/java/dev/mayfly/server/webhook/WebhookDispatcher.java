@@ -38,7 +38,10 @@ public final class WebhookDispatcher {
     private final Clock clock;
     private final AuditLog audit;
     private final Jitter jitter;
+    // HTTP/1.1 explicitly: the JDK client's default (HTTP/2) offers every plain-http receiver an
+    // "Upgrade: h2c" with HTTP2-Settings, which a webhook receiver has no use for and some proxies mishandle.
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
