@@ -267,19 +267,45 @@ class OutageTest {
         }
     }
 
+    /** An adopted session whose refresh answer is torn: the client can only present the same refresh token again. */
+    TokenSource adoptedSession(BrokerClient.Response login, long seed) {
+        return TokenSource.builder().broker(proxy.uri())
+                .session(Secret.of(login.body().get("access_token").asText()),
+                        Secret.of(login.body().get("refresh_token").asText()))
+                .clock(clock).scheduler(scheduler).random(new Random(seed)).acquireTimeout(Duration.ZERO).build();
+    }
+
     @Test
-    void withoutClientCredentialsATornRefreshEndsInReuseAndIsPermanent() {
-        // Pins a limitation the broker could lift with a short reuse grace period (see docs/client.md).
+    void withoutClientCredentialsATornRefreshRetriedWithinTheReuseGraceKeepsTheSession() {
+        // The broker's reuse grace (10 s by default): the retry gets the successor the lost answer carried.
         BrokerClient.Response login = broker.client().login(agent.clientId(), agent.clientSecret().reveal());
-        Secret access = Secret.of(login.body().get("access_token").asText());
-        try (TokenSource s = TokenSource.builder().broker(proxy.uri())
-                .session(access, Secret.of(login.body().get("refresh_token").asText()))
-                .clock(clock).scheduler(scheduler).random(new Random(6)).acquireTimeout(Duration.ZERO).build()) {
+        try (TokenSource s = adoptedSession(login, 6)) {
             AccessToken st = s.sessionToken();
             proxy.dropResponses(1);
             moveTo(st.refreshAt());
             assertThat(s.sessionToken()).isSameAs(st);
-            moveTo(scheduler.nextDue());
+            Instant retry = scheduler.nextDue();
+            assertThat(retry).as("the client retries within the grace").isBefore(st.refreshAt().plusSeconds(10));
+            moveTo(retry);
+            AccessToken t = s.sessionToken();
+            assertThat(t.value()).isNotEqualTo(st.value());
+            assertThat(t.sessionId()).as("the same session, not revoked").isEqualTo(st.sessionId());
+            assertThat(Agents.whoami(broker, st.value()).status()).isEqualTo(200);
+            moveTo(t.refreshAt());
+            assertThat(s.sessionToken().value()).as("and the rotated chain goes on").isNotEqualTo(t.value());
+        }
+    }
+
+    @Test
+    void withoutClientCredentialsATornRefreshRetriedAfterTheGraceEndsInReuseAndIsPermanent() {
+        BrokerClient.Response login = broker.client().login(agent.clientId(), agent.clientSecret().reveal());
+        Secret access = Secret.of(login.body().get("access_token").asText());
+        try (TokenSource s = adoptedSession(login, 6)) {
+            AccessToken st = s.sessionToken();
+            proxy.dropResponses(1);
+            moveTo(st.refreshAt());
+            assertThat(s.sessionToken()).isSameAs(st);
+            moveTo(scheduler.nextDue().plusSeconds(11)); // the retry comes after the broker's 10 s grace
             assertThatThrownBy(s::sessionToken).isInstanceOfSatisfying(AuthFailureException.class,
                     e -> assertThat(e.failure().kind()).isEqualTo(AuthFailure.Kind.REVOKED));
             assertThat(Agents.whoami(broker, access).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");

@@ -27,6 +27,7 @@ public final class PolicyDocument {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session_max", Durations.format(policy.sessionMax()));
         m.put("clock_leeway", Durations.format(policy.leeway()));
+        m.put("refresh_reuse_grace", Durations.format(policy.refreshReuseGrace()));
         m.put("default_tier", policy.defaultTier().wireName());
         m.put("cross_trust_audiences", List.copyOf(policy.crossTrustAudiences()));
         Map<String, Object> tiers = new LinkedHashMap<>();

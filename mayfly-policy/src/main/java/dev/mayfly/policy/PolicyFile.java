@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * <pre>
  * session_max = "30m"
  * clock_leeway = "30s"
+ * refresh_reuse_grace = "10s"   # the previous refresh token, presented again this soon, gets the same successor
  * default_tier = "standard"
  * cross_trust_audiences = ["https://payments.example"]
  *
@@ -47,7 +48,7 @@ import java.util.function.Consumer;
  */
 public final class PolicyFile {
     private static final Set<String> TOP_KEYS =
-            Set.of("session_max", "clock_leeway", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope");
+            Set.of("session_max", "clock_leeway", "refresh_reuse_grace", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope");
 
     private PolicyFile() {
     }
@@ -82,6 +83,7 @@ public final class PolicyFile {
         requireType(root, "cross_trust_audiences", JsonNode::isArray, "an array of strings", problems);
         duration(root, "session_max", problems, b::sessionMax);
         duration(root, "clock_leeway", problems, b::leeway);
+        duration(root, "refresh_reuse_grace", problems, b::refreshReuseGrace);
         if (root.has("default_tier")) {
             guard(problems, "default_tier", () -> b.defaultTier(Tier.parse(root.get("default_tier").asText())));
         }

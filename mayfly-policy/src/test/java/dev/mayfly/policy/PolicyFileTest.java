@@ -127,6 +127,20 @@ class PolicyFileTest {
         assertThat(onlyHigh.tierTtl(Tier.CRITICAL)).isEqualTo(m(2));
     }
 
+    /** Issue 18 item 8: the refresh-token reuse grace is policy, 10 s by default, 0s (off) to 1m. */
+    @Test
+    void refreshReuseGraceIsReadDefaultedAndBounded() {
+        assertThat(TtlPolicy.defaults().refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(PolicyFile.parse("refresh_reuse_grace = \"30s\"\n", "g.toml").refreshReuseGrace())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(PolicyFile.parse("refresh_reuse_grace = \"0s\"\n", "g.toml").refreshReuseGrace()).isZero();
+        assertThat(refused("refresh_reuse_grace = \"5m\"\n").problems()).singleElement().asString()
+                .contains("refresh_reuse_grace").contains("1m");
+        assertThat(refused("refresh_reuse_grace = \"soon\"\n").problems()).singleElement().asString()
+                .contains("refresh_reuse_grace");
+        assertThat(PolicyDocument.toMap(TtlPolicy.defaults())).containsEntry("refresh_reuse_grace", "10s");
+    }
+
     @Test
     void emptyOrCommentOnlyFileIsTheDefaults() {
         for (String text : new String[] {"", "# nothing here\n"}) {

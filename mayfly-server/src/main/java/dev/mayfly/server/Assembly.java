@@ -52,11 +52,13 @@ final class Assembly {
     final Revoker revoker;
     final Verifiers verifiers;
     final AgentRegistry registry;
+    private final MasterKey masterKey;
 
     Assembly(BrokerConfig config, Database db, SigningKeyRing keys, MasterKey masterKey, String issuer) {
         Clock clock = config.clock();
         TtlPolicy policy = config.policy();
         this.config = config;
+        this.masterKey = masterKey;
         this.issuer = issuer;
         this.keys = keys;
         this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
@@ -86,7 +88,7 @@ final class Assembly {
                 .onRequest(new DenialAudit(audit))
                 .onRequest(metrics);
         Issuance issuance = new Issuance(new AccessTokenMinter(keys, issuer, clock, Jitter.RANDOM), policy, clock);
-        OAuthRoutes.install(router, stores, verifiers, issuance, revoker, audit);
+        OAuthRoutes.install(router, stores, verifiers, issuance, revoker, audit, masterKey);
         V1Routes.on(router, verifiers, stores, clock)
                 .agents(registry, revoker)
                 .revocations(revoker, feed, config.feedHeartbeat(), metrics, clock)

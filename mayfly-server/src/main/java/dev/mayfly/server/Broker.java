@@ -87,7 +87,7 @@ public final class Broker implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.revocationSet::prune), 30, 30, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), 5, 5, TimeUnit.SECONDS);
             long poll = config.webhookPoll().toMillis();
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.webhookDispatcher::runDue), poll, poll,
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.webhookDispatcher::dispatchDue), poll, poll,
                     TimeUnit.MILLISECONDS);
             PgRevocationListener listener = config.databaseUrl() == null ? null
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
@@ -166,6 +166,7 @@ public final class Broker implements AutoCloseable {
     public void close() {
         parts.feed.close();
         housekeeping.shutdownNow();
+        parts.webhookDispatcher.close();
         if (listener != null) {
             listener.close();
         }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mayfly.core.json.Json;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
+import dev.mayfly.server.testing.RawHttpReceiver;
 import dev.mayfly.core.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -134,6 +135,30 @@ class WebhookDeliveryTest {
         assertThat(d.at("/history/1/status_code").isNull()).isTrue();
         assertThat(d.at("/history/1/error").asText()).isNotBlank();
         assertThat(d.at("/history/2/status_code").asInt()).isEqualTo(200);
+    }
+
+    /**
+     * A delivery is a plain HTTP/1.1 POST that carries what the receiver needs and nothing else: no
+     * {@code Upgrade: h2c} (a receiver behind a proxy that mishandles it, or one that switches protocols on
+     * it, must not be offered the switch), no {@code HTTP2-Settings}, no {@code Connection: Upgrade}, no
+     * cookies, no credentials, no {@code Expect}.
+     */
+    @Test
+    void aDeliveryIsAPlainHttp11PostWithOnlyItsOwnHeaders() throws Exception {
+        try (RawHttpReceiver raw = new RawHttpReceiver(RawHttpReceiver.Mode.ANSWER)) {
+            BrokerClient.Response r = broker.client().postJson("/v1/webhooks", admin(), Map.of(
+                    "url", raw.url("/hook"), "events", List.of("revocation.created")));
+            assertThat(r.status()).as(r.raw()).isEqualTo(201);
+            revoke("webhook-jti-plain");
+            assertThat(broker.broker().webhookDispatcher().runDue()).isEqualTo(1);
+
+            assertThat(raw.requests()).hasSize(1);
+            RawHttpReceiver.Request request = raw.requests().get(0);
+            assertThat(request.requestLine()).isEqualTo("POST /hook HTTP/1.1");
+            assertThat(request.headerNames()).as(request.headerLines().toString()).containsExactlyInAnyOrder(
+                    "host", "content-length", "content-type", "user-agent", "mayfly-event", "mayfly-delivery",
+                    "mayfly-signature");
+        }
     }
 
     @Test

@@ -14,9 +14,12 @@ import java.time.Instant;
  * @param connectedTo   the broker URL of the current connection, or null
  * @param reconnects    how many times the stream was (re)opened
  * @param entries       revocations held in memory now
+ * @param skipped       events passed over because this build could not apply them (an unknown revocation kind
+ *                      or event type, a malformed revocation whose target was unreadable); each is logged, and
+ *                      the subscriber stays in step past it rather than being sent it again forever
  */
 public record FeedStatus(State state, FailMode failMode, long lastSequence, long brokerSequence, Instant lastHeardAt,
-                         String connectedTo, long reconnects, int entries) {
+                         String connectedTo, long reconnects, int entries, long skipped) {
 
     /** The feed's liveness. */
     public enum State { CONNECTING, LIVE, STALE }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -68,6 +69,13 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
     private final Thread worker;
     /** Revocation kinds already warned about, so a newer broker's kind is logged once, not per event. */
     private final Set<String> unknownKinds = ConcurrentHashMap.newKeySet();
+    /** Events passed over unapplied (see {@link FeedStatus#skipped()}). */
+    private final AtomicLong skipped = new AtomicLong();
+    /**
+     * How long a revocation whose {@code covers_until} could not be read is kept: longer than any Mayfly
+     * token lives (the session bounds them, 30 minutes by default), so what it names stays refused.
+     */
+    static final Duration UNREADABLE_COVERS = Duration.ofHours(24);
 
     private RevocationFeedSubscriber(Builder b) {
         this.streams = b.brokers.stream().map(u -> URI.create(u.toString().replaceAll("/+$", "") + "/v1/revocations/stream")).toList();
@@ -77,7 +85,9 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
         this.failMode = b.failMode;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        // HTTP/1.1 as the JWKS source and the broker's other clients: no "Upgrade: h2c" offered on plain http.
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
         if (b.sslContext != null) {
             http.sslContext(b.sslContext);
         }
@@ -111,7 +121,7 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
 
     public FeedStatus status() {
         return new FeedStatus(state(), failMode, lastSequence, Math.max(brokerSequence, lastSequence), lastHeardAt,
-                connectedTo, reconnects, set.size());
+                connectedTo, reconnects, set.size(), skipped.get());
     }
 
     private FeedStatus.State state() {
@@ -156,10 +166,6 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
             try {
                 follow(uri);
                 failures = 0;
-            } catch (RevocationFeedCodec.MalformedEventException e) {
-                failures++;
-                LOG.log(System.Logger.Level.WARNING, "revocation feed " + uri + " sent an unreadable revocation ("
-                        + e.getMessage() + "); reconnecting");
             } catch (IOException | RuntimeException e) {
                 failures++;
                 LOG.log(System.Logger.Level.DEBUG, "revocation feed " + uri + " failed: " + e.getClass().getSimpleName());
@@ -203,16 +209,27 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
     }
 
     /**
-     * Applies one feed event. A revocation of a kind this build does not know is skipped but its sequence
-     * consumed (logged once per kind). A malformed revocation cannot be applied, so it is not skipped: it
-     * ends the connection, and if the broker keeps sending it the feed goes stale and the fail mode decides.
+     * Applies one feed event, and never throws: an event the subscriber stopped on would be sent again on
+     * every reconnect (it resumes from the same {@code Last-Event-ID}), wedging the feed forever; with fail-open
+     * every later revocation would then be missed. So:
+     * <ul>
+     *   <li>a revocation of a kind this build does not know is skipped, counted, logged (once per kind), and
+     *       its sequence consumed;</li>
+     *   <li>an event of an unknown type is ignored; if its {@code id} is a sequence number, that is consumed
+     *       and counted too;</li>
+     *   <li>a malformed revocation whose kind and target can be read is applied anyway, conservatively (kept
+     *       for {@link #UNREADABLE_COVERS} when its {@code covers_until} cannot be read), so nothing it names
+     *       is accepted; one whose target cannot be read is skipped, counted and logged. Either way its
+     *       sequence, when readable, is consumed.</li>
+     * </ul>
      */
     private void onEvent(String type, String id, String data) {
-        FeedMessage message = RevocationFeedCodec.decode(type, data);
+        FeedMessage message = RevocationFeedCodec.decodeLeniently(type, id, data);
         if (message instanceof FeedMessage.Revoked r) {
             set.add(r.event());
             advance(r.event().seq());
         } else if (message instanceof FeedMessage.UnknownKind u) {
+            skipped.incrementAndGet();
             if (unknownKinds.size() < 16 && unknownKinds.add(u.kind())) {
                 // The kind is echoed only when it looks like a wire name: the log never carries arbitrary feed text.
                 String kind = u.kind().matches("[a-z_-]{1,32}") ? "\"" + u.kind() + "\"" : "(unprintable)";
@@ -220,12 +237,35 @@ public final class RevocationFeedSubscriber implements RevocationSource, AutoClo
                         + " (a newer broker?); upgrade mayfly-verifier to apply them");
             }
             advance(u.seq());
+        } else if (message instanceof FeedMessage.Unreadable u) {
+            onUnreadable(u);
         } else if (message instanceof FeedMessage.Heartbeat h) {
             brokerSequence = Math.max(brokerSequence, h.seq());
             advance(lastSequence);
             set.prune();
+        } else if (message instanceof FeedMessage.Closed c) {
+            // The token this connection was opened with stopped being valid; the stream ends next and the
+            // subscriber reconnects with a fresh one from its supplier.
+            LOG.log(System.Logger.Level.INFO, "revocation feed: the broker closed the stream ("
+                    + (c.code().matches("[A-Z_]{1,40}") ? c.code() : "unknown reason") + "); reconnecting with a fresh token");
         }
-        // FeedMessage.Ignored: an event type of a newer broker; nothing to apply, and no proof of liveness
+        // FeedMessage.Ignored: an event type of a newer broker without a sequence; nothing to apply or consume
+    }
+
+    private void onUnreadable(FeedMessage.Unreadable u) {
+        boolean applied = u.kind() != null && u.target() != null;
+        if (applied) {
+            set.add(u.kind(), u.target(), null, clock.instant().plus(UNREADABLE_COVERS));
+        } else {
+            skipped.incrementAndGet();
+        }
+        // The problem names a field, never a value: the log carries no feed text.
+        LOG.log(System.Logger.Level.WARNING, "revocation feed: event " + (u.seq() == null ? "(no sequence)" : u.seq())
+                + " could not be read in full (" + u.problem() + "); "
+                + (applied ? "applied conservatively" : "skipped") + " and moving on");
+        if (u.seq() != null) {
+            advance(u.seq());
+        }
     }
 
     private void advance(long seq) {

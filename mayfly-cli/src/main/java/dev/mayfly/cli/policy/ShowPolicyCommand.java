@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print the effective lifetime policy: the broker's (GET /v1/policy), or a file's with --file.")
-@Outcomes(data = "source (broker URL or file), policy (session_max, clock_leeway, default_tier, cross_trust_audiences, "
+@Outcomes(data = "source (broker URL or file), policy (session_max, clock_leeway, refresh_reuse_grace, default_tier, cross_trust_audiences, "
         + "tiers, kinds, scope[])", authenticated = true, errors = {ErrorCode.PRECONDITION})
 public final class ShowPolicyCommand extends CliCommand {
     @Mixin

@@ -13,6 +13,7 @@ import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.FeedMessage;
 import dev.mayfly.core.revocation.RevocationFeedCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -132,6 +133,14 @@ public final class WatchCommand extends CliCommand {
             }
             if (RevocationFeedCodec.HEARTBEAT.equals(type) && heartbeats) {
                 print(type, id, data, out);
+            }
+            if (RevocationFeedCodec.CLOSED.equals(type)) {
+                // The token that opened the stream was revoked or expired: say so, then reconnect with a fresh one
+                // (or fail with the reason, when none can be had).
+                print(type, id, data, out);
+                FeedMessage why = RevocationFeedCodec.decode(type, data);
+                out.err().println("mayfly: the broker closed the revocation stream: its token is no longer valid ("
+                        + ((FeedMessage.Closed) why).code() + ")");
             }
             return true;
         });

@@ -25,9 +25,14 @@ public final class TtlPolicy {
     public static final Duration HIGH_PRIVILEGE_MAX = Duration.ofMinutes(5);
     /** The broker's own administrative scope; always critical. */
     public static final String ADMIN_SCOPE = "mayfly:admin";
+    /** Default refresh-token reuse grace: long enough for a client to retry a lost answer, short for a thief. */
+    public static final Duration DEFAULT_REFRESH_REUSE_GRACE = Duration.ofSeconds(10);
+    /** The longest reuse grace a policy may set: beyond a minute it stops being a retry and becomes a second token. */
+    public static final Duration REFRESH_REUSE_GRACE_MAX = Duration.ofMinutes(1);
 
     private final Duration sessionMax;
     private final Duration leeway;
+    private final Duration refreshReuseGrace;
     private final Tier defaultTier;
     private final Map<Tier, Duration> tierTtl;
     private final Map<AgentKind, Duration> kindMax;
@@ -37,6 +42,7 @@ public final class TtlPolicy {
     private TtlPolicy(Builder b) {
         this.sessionMax = b.sessionMax;
         this.leeway = b.leeway;
+        this.refreshReuseGrace = b.refreshReuseGrace;
         this.defaultTier = b.defaultTier;
         this.tierTtl = Collections.unmodifiableMap(new EnumMap<>(b.tierTtl));
         this.kindMax = Collections.unmodifiableMap(new EnumMap<>(b.kindMax));
@@ -57,6 +63,7 @@ public final class TtlPolicy {
         Builder b = new Builder();
         b.sessionMax = sessionMax;
         b.leeway = leeway;
+        b.refreshReuseGrace = refreshReuseGrace;
         b.defaultTier = defaultTier;
         b.tierTtl.putAll(tierTtl);
         b.kindMax.clear();
@@ -128,6 +135,14 @@ public final class TtlPolicy {
         return leeway;
     }
 
+    /**
+     * How long after a refresh token was rotated it may be presented again and get the same successor
+     * (a refresh answer lost on the network); zero turns the grace off. Anything older is reuse.
+     */
+    public Duration refreshReuseGrace() {
+        return refreshReuseGrace;
+    }
+
     public Tier defaultTier() {
         return defaultTier;
     }
@@ -161,6 +176,7 @@ public final class TtlPolicy {
     public static final class Builder {
         private Duration sessionMax = Duration.ofMinutes(30);
         private Duration leeway = Duration.ofSeconds(30);
+        private Duration refreshReuseGrace = DEFAULT_REFRESH_REUSE_GRACE;
         private Tier defaultTier = Tier.STANDARD;
         private final Map<Tier, Duration> tierTtl = new EnumMap<>(Map.of(
                 Tier.LOW, Duration.ofMinutes(15),
@@ -185,6 +201,12 @@ public final class TtlPolicy {
 
         public Builder leeway(Duration d) {
             this.leeway = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** See {@link TtlPolicy#refreshReuseGrace()}: 0s (off) to {@link #REFRESH_REUSE_GRACE_MAX}. */
+        public Builder refreshReuseGrace(Duration d) {
+            this.refreshReuseGrace = Objects.requireNonNull(d);
             return this;
         }
 
@@ -225,6 +247,10 @@ public final class TtlPolicy {
             positive("session max", sessionMax, problems);
             if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
                 problems.add("clock_leeway must be between 0s and 5m, got " + fmt(leeway));
+            }
+            if (refreshReuseGrace.isNegative() || refreshReuseGrace.compareTo(REFRESH_REUSE_GRACE_MAX) > 0) {
+                problems.add("refresh_reuse_grace must be between 0s and " + fmt(REFRESH_REUSE_GRACE_MAX) + ", got "
+                        + fmt(refreshReuseGrace));
             }
             for (Tier t : Tier.values()) {
                 positive("tier " + t.wireName(), tierTtl.get(t), problems);

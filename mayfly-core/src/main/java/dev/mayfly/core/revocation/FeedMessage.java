@@ -20,6 +20,23 @@ public sealed interface FeedMessage {
     record UnknownKind(long seq, String kind) implements FeedMessage {
     }
 
+    /**
+     * The broker's last event on a stream: the credential that opened it stopped being valid (revoked or
+     * expired). {@code code} is the catalog code saying why; the stream ends after it, and a subscriber
+     * reconnects with a fresh token.
+     */
+    record Closed(String code, String message) implements FeedMessage {
+    }
+
+    /**
+     * A revocation (or an event of unknown type carrying a sequence number as its id) that cannot be read in
+     * full. Whatever could be read is kept, for a reader that must stay in step rather than stop: {@code seq}
+     * (null when unreadable), {@code kind} and {@code target} (null when unreadable or unknown). {@code
+     * problem} names the field that failed, never its value.
+     */
+    record Unreadable(Long seq, Revocation.Granularity kind, String target, String problem) implements FeedMessage {
+    }
+
     /** An event type this build does not know (a newer broker's); skipped. */
     record Ignored(String type) implements FeedMessage {
     }

@@ -1,6 +1,7 @@
 package dev.mayfly.core.revocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,13 @@ import java.util.Map;
  *
  * event: heartbeat
  * data: {"seq":42,"at":"2026-12-07T16:00:00Z"}
+ *
+ * event: closed
+ * data: {"code":"CREDENTIALS_EXPIRED","message":"…","expired":true,"expired_at":"…",…}
  * </pre>
+ *
+ * A {@code closed} event is the last of a stream whose credential stopped being valid; its data is the
+ * catalog error (the envelope's {@code error} object) saying why.
  *
  * Reading is tolerant where a newer broker may say more (unknown event types and revocation kinds are
  * reported, not thrown; unknown fields are ignored) and strict where a value this build needs is broken
@@ -31,6 +38,7 @@ import java.util.Map;
 public final class RevocationFeedCodec {
     public static final String REVOCATION = "revocation";
     public static final String HEARTBEAT = "heartbeat";
+    public static final String CLOSED = "closed";
 
     private RevocationFeedCodec() {
     }
@@ -49,12 +57,21 @@ public final class RevocationFeedCodec {
         return ("event: " + HEARTBEAT + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The last event of a stream whose credential stopped being valid: the catalog error saying why. */
+    public static byte[] encodeClosed(MayflyError why) {
+        return ("event: " + CLOSED + "\ndata: " + Json.write(why.toMap()) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /**
      * Reads one SSE event's type and data.
      *
      * @throws MalformedEventException when a revocation or heartbeat this build knows is not well-formed
      */
     public static FeedMessage decode(String type, String data) {
+        if (CLOSED.equals(type)) {
+            JsonNode json = parse(data);
+            return new FeedMessage.Closed(json.path("code").asText("UNKNOWN"), json.path("message").asText(""));
+        }
         if (!REVOCATION.equals(type) && !HEARTBEAT.equals(type)) {
             return new FeedMessage.Ignored(type);
         }
@@ -73,6 +90,55 @@ public final class RevocationFeedCodec {
         return new FeedMessage.Revoked(new RevocationEvent(seq, kind.get(), text(json, "target"),
                 reason == null || reason.isNull() ? null : reason.asText(),
                 instant(json, "revoked_at"), instant(json, "covers_until"), optionalText(json, "agent_id")));
+    }
+
+    /**
+     * Reads one SSE event without ever throwing, for a reader that must keep advancing through whatever a
+     * broker sends (a subscriber that stopped on an event would be sent it again on every reconnect, forever):
+     * what {@link #decode} reads, it returns; a malformed revocation becomes {@link FeedMessage.Unreadable}
+     * with what could be read; an event of an unknown type whose {@code id} is a sequence number becomes an
+     * {@code Unreadable} with that sequence, since resuming after it must not ask for it again.
+     *
+     * @param id the event's SSE {@code id}, or null
+     */
+    public static FeedMessage decodeLeniently(String type, String id, String data) {
+        try {
+            FeedMessage m = decode(type, data);
+            if (m instanceof FeedMessage.Ignored && id != null && id.matches("\\d{1,18}")) {
+                return new FeedMessage.Unreadable(Long.parseLong(id), null, null, "unknown event type");
+            }
+            return m;
+        } catch (MalformedEventException e) {
+            if (!REVOCATION.equals(type)) {
+                return new FeedMessage.Unreadable(null, null, null, type + ": " + e.getMessage());
+            }
+            JsonNode json = null;
+            try {
+                json = parse(data);
+            } catch (MalformedEventException notJson) {
+                // nothing readable in the data; the id may still say where the event was
+            }
+            Long seq = null;
+            if (json != null) {
+                try {
+                    seq = sequence(json);
+                } catch (MalformedEventException noSeq) {
+                    // fall back on the id below
+                }
+            }
+            if (seq == null && id != null && id.matches("\\d{1,18}")) {
+                seq = Long.parseLong(id);
+            }
+            Revocation.Granularity kind = null;
+            String target = null;
+            if (json != null) {
+                JsonNode k = json.get("kind");
+                kind = k != null && k.isTextual() ? Revocation.Granularity.fromWire(k.asText()).orElse(null) : null;
+                JsonNode t = json.get("target");
+                target = t != null && t.isTextual() && !t.asText().isEmpty() ? t.asText() : null;
+            }
+            return new FeedMessage.Unreadable(seq, kind, target, e.getMessage());
+        }
     }
 
     private static JsonNode parse(String data) {

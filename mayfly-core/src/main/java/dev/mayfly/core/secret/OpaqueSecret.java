@@ -38,6 +38,20 @@ public final class OpaqueSecret {
     }
 
     /**
+     * The secret of this kind whose random part was made elsewhere, e.g. by a keyed function (the broker
+     * derives a refresh token's successor so that a retried rotation returns the same one without storing it).
+     *
+     * @param random {@link #RANDOM_LENGTH} base62 characters, as unpredictable as {@link #generate}'s
+     */
+    public static OpaqueSecret fromRandom(SecretKind kind, String random) {
+        Objects.requireNonNull(kind, "kind");
+        if (random == null || random.length() != RANDOM_LENGTH || !random.chars().allMatch(ch -> Base62.isBase62((char) ch))) {
+            throw new IllegalArgumentException("the random part must be " + RANDOM_LENGTH + " base62 characters");
+        }
+        return new OpaqueSecret(kind, Secret.of(kind.prefix() + random + checksum(random)));
+    }
+
+    /**
      * Parses a presented string. Empty when it is not a well-formed Mayfly secret of a known kind with a
      * correct checksum; the caller decides which catalog error that is.
      */

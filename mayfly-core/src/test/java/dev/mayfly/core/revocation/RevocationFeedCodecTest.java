@@ -139,4 +139,39 @@ class RevocationFeedCodecTest {
         assertThat(Revocation.Granularity.fromWire("SESSION")).isEmpty();
         assertThat(Revocation.Granularity.fromWire(null)).isEmpty();
     }
+
+    /** The lenient reading a subscriber uses: never throws, keeps what it could read (issue 18 item 7). */
+    @Test
+    void lenientReadingKeepsWhatItCanAndNeverThrows() {
+        String badTime = "{\"seq\":4,\"kind\":\"task\",\"target\":\"t\",\"revoked_at\":\"x\",\"covers_until\":\"mfy_rt_x\"}";
+        assertThat(RevocationFeedCodec.decodeLeniently("revocation", "4", badTime)).isInstanceOfSatisfying(
+                FeedMessage.Unreadable.class, u -> {
+                    assertThat(u.seq()).isEqualTo(4L);
+                    assertThat(u.kind()).isEqualTo(Revocation.Granularity.TASK);
+                    assertThat(u.target()).isEqualTo("t");
+                    assertThat(u.problem()).doesNotContain("mfy_rt_");
+                });
+        assertThat(RevocationFeedCodec.decodeLeniently("revocation", null, "{\"seq\":5,\"kind\":7}"))
+                .isEqualTo(new FeedMessage.Unreadable(5L, null, null, "\"kind\" is missing or not a string"));
+        assertThat(RevocationFeedCodec.decodeLeniently("revocation", "6", "not json"))
+                .isInstanceOfSatisfying(FeedMessage.Unreadable.class, u -> assertThat(u.seq()).isEqualTo(6L));
+        assertThat(RevocationFeedCodec.decodeLeniently("revocation", null, "[]"))
+                .isInstanceOfSatisfying(FeedMessage.Unreadable.class, u -> assertThat(u.seq()).isNull());
+        assertThat(RevocationFeedCodec.decodeLeniently("batch", "9", "{}"))
+                .isEqualTo(new FeedMessage.Unreadable(9L, null, null, "unknown event type"));
+        assertThat(RevocationFeedCodec.decodeLeniently("batch", null, "{}")).isEqualTo(new FeedMessage.Ignored("batch"));
+        assertThat(RevocationFeedCodec.decodeLeniently("heartbeat", null, "{}")).isInstanceOf(FeedMessage.Unreadable.class);
+    }
+
+    /** The stream's last event when its credential ends (issue 18 item 4): the catalog error, read back. */
+    @Test
+    void aClosedEventCarriesTheCatalogErrorAndReadsBack() {
+        byte[] wire = RevocationFeedCodec.encodeClosed(dev.mayfly.core.error.MayflyError.of(
+                dev.mayfly.core.error.ErrorCode.CREDENTIALS_REVOKED, "The token was revoked."));
+        List<FeedMessage> read = new ArrayList<>();
+        SseEvents events = new SseEvents((type, id, data) -> read.add(RevocationFeedCodec.decode(type, data)));
+        new String(wire, StandardCharsets.UTF_8).lines().forEach(events::line);
+        events.line("");
+        assertThat(read).containsExactly(new FeedMessage.Closed("CREDENTIALS_REVOKED", "The token was revoked."));
+    }
 }

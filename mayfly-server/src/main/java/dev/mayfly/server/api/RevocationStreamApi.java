@@ -1,6 +1,7 @@
 package dev.mayfly.server.api;
 
 import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.revocation.FeedMessage;
 import dev.mayfly.core.revocation.RevocationEvent;
@@ -10,12 +11,15 @@ import dev.mayfly.server.http.Route;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.store.Stores;
+import dev.mayfly.verifier.BearerTokens;
+import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events are read from the store in sequence order after each wake-up, never taken from the
  * notification itself, so concurrent revocations cannot reach a subscriber out of order or be skipped.
+ *
+ * <p>A stream lives no longer than the credential that opened it: after every wake-up (a revocation or a
+ * heartbeat) the token is verified again, and once it is revoked (its jti, session, task or agent) or
+ * expired, a last {@code closed} event carries the catalog error saying why and the response ends. Without
+ * this a stream opened with a stolen or short-lived token would go on delivering events indefinitely.
  */
 final class RevocationStreamApi implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationStreamApi.class);
@@ -53,6 +62,7 @@ final class RevocationStreamApi implements Route {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         RevocationsApi.requireReader(V1Auth.require(ex, anyAudience, List.of()));
+        String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
         Long resumeFrom = resumePoint(ex);
         ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
         try (BrokerMetrics.StreamPosition position = metrics.subscriberOpened()) {
@@ -64,6 +74,12 @@ final class RevocationStreamApi implements Route {
                     last = r.seq();
                 }
                 position.sent(last);
+                Optional<MayflyError> ended = credentialEnded(token);
+                if (ended.isPresent()) {
+                    ex.writeChunk(RevocationFeedCodec.encodeClosed(ended.get()));
+                    LOG.debug("revocation stream {} closed: its credential is {}", ex.requestId(), ended.get().code());
+                    return;
+                }
                 if (batch.size() == BATCH) {
                     continue;
                 }
@@ -93,6 +109,16 @@ final class RevocationStreamApi implements Route {
             }
             return List.of();
         }
+    }
+
+    /**
+     * Why the stream's credential is no longer good enough to keep it open (revoked, expired, its key
+     * rotated out), or empty while it is. The verifier caches the signature check, so this costs a lookup.
+     */
+    private Optional<MayflyError> credentialEnded(String token) {
+        Decision d = anyAudience.verify(token, List.of());
+        // Only a verdict on the credential ends the stream; a transient failure (UNAVAILABLE) does not.
+        return d.allowed() || !d.error().code().isAuth() ? Optional.empty() : Optional.of(d.error());
     }
 
     /** Sends the revocations still in force and returns the sequence to continue after. */

@@ -142,6 +142,23 @@ public final class MasterKey {
                         + "; start the broker with the master key it was created with." + rotationHint)));
     }
 
+    /**
+     * HMAC-SHA256 of {@code message} under a key derived from the master key for one {@code purpose} (itself
+     * an HMAC of the purpose's name), so no two uses of the master key share a key and the master key never
+     * leaves this class. Deterministic: every node with the same master key derives the same value.
+     */
+    public byte[] derive(String purpose, byte[] message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = mac.doFinal(("mayfly-master-key-derivation/" + purpose).getBytes(StandardCharsets.UTF_8));
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every JRE", e);
+        }
+    }
+
     /** The plaintext, or empty when the value was not encrypted under this key (or was tampered with). */
     public java.util.Optional<String> tryDecrypt(String ciphertext, String associatedData) {
         try {

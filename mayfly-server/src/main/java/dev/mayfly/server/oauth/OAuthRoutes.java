@@ -1,6 +1,7 @@
 package dev.mayfly.server.oauth;
 
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Stores;
@@ -17,11 +18,11 @@ public final class OAuthRoutes {
     }
 
     public static void install(Router router, Stores stores, Verifiers verifiers, Issuance issuance, Revoker revoker,
-                               AuditLog audit) {
+                               AuditLog audit, MasterKey masterKey) {
         ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock());
         TokenEndpoint token = new TokenEndpoint(List.of(
                 new ClientCredentialsGrant(clients, stores, issuance, audit),
-                new RefreshTokenGrant(clients, stores, revoker, issuance, audit),
+                new RefreshTokenGrant(clients, stores, revoker, issuance, audit, new RefreshTokenSuccessors(masterKey)),
                 new TokenExchangeGrant(clients, verifiers.brokerAudience(), stores, issuance, audit)));
         String issuer = issuance.minter().issuer();
         var keys = issuance.minter().keys();

@@ -31,12 +31,20 @@ import java.util.Optional;
  * {@code refresh_token} (RFC 6749 §6) with rotation on every use. Presenting a refresh token that was
  * already rotated is reuse (OAuth 2.1 / the Security BCP §4.14): someone else holds a copy, so the whole
  * session is revoked, the legitimate holder's current tokens included. Of two simultaneous presentations
- * of one token exactly one wins (a conditional update); the other is reuse.
+ * of one token exactly one rotates it (a conditional update).
+ *
+ * <p>Reuse grace: the immediate predecessor of the live token, presented again within the policy's
+ * {@code refresh_reuse_grace} (default 10 s, at most {@value #MAX_GRACE_REPLAYS} times), gets a new access
+ * token and the <em>same</em> successor refresh token, since the likeliest cause is an answer lost on the
+ * network; older tokens, and anything after the window, are still reuse.
  *
  * <p>Client authentication is optional here: the refresh token is bound to its client and rotates, as for
  * public clients; when credentials are sent they must be the token's client's.
  */
 final class RefreshTokenGrant implements Grant {
+    /** A retry may itself be lost; a few are a client's bad luck, more are someone else minting tokens. */
+    static final int MAX_GRACE_REPLAYS = 3;
+
     private final ClientAuthenticator clients;
     private final Database db;
     private final SessionStore sessions;
@@ -46,8 +54,11 @@ final class RefreshTokenGrant implements Grant {
     private final TtlPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
+    private final RefreshTokenSuccessors successors;
 
-    RefreshTokenGrant(ClientAuthenticator clients, Stores stores, Revoker revoker, Issuance issuance, AuditLog audit) {
+    RefreshTokenGrant(ClientAuthenticator clients, Stores stores, Revoker revoker, Issuance issuance, AuditLog audit,
+                      RefreshTokenSuccessors successors) {
+        this.successors = successors;
         this.clients = clients;
         this.db = stores.db();
         this.sessions = stores.sessions();
@@ -91,7 +102,12 @@ final class RefreshTokenGrant implements Grant {
                 throw invalid("The refresh token was not issued to this client.");
             }
             Grants.requireLive(agent, session, now);
-            if (row.used() || !sessions.markUsed(c, row.tokenHash(), now)) {
+            OpaqueSecret next = successors.successorOf(token, session.sessionId(), row.generation() + 1);
+            // A token this presentation did not rotate (used before, or by a concurrent presentation that won
+            // the conditional update) is either a retry within the grace or reuse.
+            boolean rotated = !row.used() && sessions.markUsed(c, row.tokenHash(), now);
+            boolean replay = !rotated && withinGrace(c, row, next, now);
+            if (!rotated && !replay) {
                 RevocationEvent revoked = revoker.revokeSession(origin, c, session.sessionId(), "refresh token reuse");
                 audit.append(c, AuditEvent.of(origin, "refresh_token.reused").denied(ErrorCode.CREDENTIALS_REVOKED.name())
                         .agent(agent.agentId()).session(session.sessionId())
@@ -102,14 +118,17 @@ final class RefreshTokenGrant implements Grant {
             // Checked before commit, so a bad scope leaves the presented token unrotated and usable.
             List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);
             Grants.requireSubset(session.scopes(), scopes, "session " + session.sessionId());
-            OpaqueSecret next = RefreshTokens.issue(c, sessions, session.sessionId(), row.generation() + 1, now);
+            if (!replay) {
+                RefreshTokens.issue(c, sessions, next, session.sessionId(), row.generation() + 1, now);
+            }
             List<String> audiences = List.of(minter.issuer());
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                     AccessTokenMinter.remaining(now, session.expiresAt()));
             AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
             audit.append(c, TokenAudit.issued(origin, "token.refreshed", minted, agent, session.sessionId(), null)
                     .detail("refresh_token", AuditEvent.secretHint(next.hash()))
-                    .detail("generation", row.generation() + 1));
+                    .detail("generation", row.generation() + 1)
+                    .detail("grace_replay", replay ? Boolean.TRUE : null));
             return new Outcome(agent, session, minted, next, null);
         });
         if (outcome.reuse() != null) {
@@ -125,6 +144,18 @@ final class RefreshTokenGrant implements Grant {
         Session session = outcome.session();
         return TokenResponses.of(outcome.token(), outcome.next().secret().reveal(), session.sessionId(),
                 session.expiresAt(), now);
+    }
+
+    /**
+     * Whether a rotated token presented again is a retry within the reuse grace (its answer was lost): the
+     * same successor is returned, so the family does not fork. Decided in the database (see
+     * {@link SessionStore#replayWithinGrace}); anything else is reuse.
+     */
+    private boolean withinGrace(java.sql.Connection c, RefreshToken row, OpaqueSecret next, Instant now)
+            throws java.sql.SQLException {
+        java.time.Duration grace = policy.refreshReuseGrace();
+        return !grace.isZero() && sessions.replayWithinGrace(c, row.tokenHash(), next.hash(), row.sessionId(),
+                row.generation() + 1, now.minus(grace), MAX_GRACE_REPLAYS);
     }
 
     private static OAuthException invalid(String message) {

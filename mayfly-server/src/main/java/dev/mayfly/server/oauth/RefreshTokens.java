@@ -15,7 +15,12 @@ final class RefreshTokens {
 
     static OpaqueSecret issue(Connection c, SessionStore sessions, String sessionId, int generation, Instant now)
             throws SQLException {
-        OpaqueSecret token = OpaqueSecret.generate(SecretKind.REFRESH_TOKEN);
+        return issue(c, sessions, OpaqueSecret.generate(SecretKind.REFRESH_TOKEN), sessionId, generation, now);
+    }
+
+    /** Stores {@code token} (by hash) as the given generation of the session's family. */
+    static OpaqueSecret issue(Connection c, SessionStore sessions, OpaqueSecret token, String sessionId, int generation,
+                              Instant now) throws SQLException {
         sessions.insertRefreshToken(c, new RefreshToken(token.hash(), sessionId, generation, now, null));
         return token;
     }

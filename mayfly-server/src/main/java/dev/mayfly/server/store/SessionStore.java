@@ -104,6 +104,34 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Counts one replay of a rotated refresh token within the reuse grace, when it qualifies: it was rotated
+     * at or after {@code rotatedNotBefore}, has been replayed fewer than {@code maxReplays} times, and its
+     * successor (by hash, of the next generation in the same session) is still unused, i.e. the presented
+     * token is the immediate predecessor of the live one. One conditional update, so concurrent presentations
+     * on any number of nodes agree.
+     *
+     * @return true when the replay is granted
+     */
+    public boolean replayWithinGrace(Connection c, String predecessorHash, String successorHash, String sessionId,
+                                     int successorGeneration, Instant rotatedNotBefore, int maxReplays) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE refresh_tokens SET grace_replays = grace_replays + 1"
+                        + " WHERE token_hash = ? AND session_id = ? AND used_at IS NOT NULL AND used_at >= ?"
+                        + " AND grace_replays < ?"
+                        + " AND EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.token_hash = ? AND s.session_id = ?"
+                        + " AND s.generation = ? AND s.used_at IS NULL)")) {
+            ps.setString(1, predecessorHash);
+            ps.setString(2, sessionId);
+            ps.setLong(3, rotatedNotBefore.toEpochMilli());
+            ps.setInt(4, maxReplays);
+            ps.setString(5, successorHash);
+            ps.setString(6, sessionId);
+            ps.setInt(7, successorGeneration);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     private static Session map(ResultSet rs) throws SQLException {
         return new Session(rs.getString("session_id"), rs.getString("agent_id"), Rows.list(rs.getString("scopes")),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "ended_at"),

@@ -14,8 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +34,45 @@ import org.slf4j.LoggerFactory;
  * recorded. A non-2xx answer or no answer schedules the next attempt with exponential backoff and
  * jitter (1 s doubling, capped at 10 min); after {@link #MAX_ATTEMPTS} the delivery is marked failed.
  * Due-ness comes from the injected clock, so tests call {@link #runDue()} after moving time.
+ *
+ * <p>Endpoints are isolated: each webhook has its own {@link EndpointLane} (one attempt at a time, in
+ * order, at most {@link #LANE_CAPACITY} deliveries held) on a worker of its own, filled from that webhook's
+ * own due deliveries, and every attempt has a whole deadline of {@link #TIMEOUT} (connect, answer and body).
+ * A hanging endpoint therefore costs its own lane one deadline per attempt and delays no other endpoint; what
+ * does not fit in its lane waits in the outbox.
  */
-public final class WebhookDispatcher {
+public final class WebhookDispatcher implements AutoCloseable {
     public static final int MAX_ATTEMPTS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final Duration BASE = Duration.ofSeconds(1);
     private static final Duration CAP = Duration.ofMinutes(10);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Deliveries one endpoint's lane holds (queued or in flight); the rest wait, durable, in the outbox. */
+    static final int LANE_CAPACITY = 16;
+    /** Endpoints looked at per run; more than any deployment registers. */
+    private static final int MAX_ENDPOINTS_PER_RUN = 1000;
 
     private final Database db;
     private final Webhooks webhooks;
     private final Clock clock;
     private final AuditLog audit;
     private final Jitter jitter;
+    // HTTP/1.1 explicitly: the JDK client's default (HTTP/2) offers every plain-http receiver an
+    // "Upgrade: h2c" with HTTP2-Settings, which a webhook receiver has no use for and some proxies mishandle.
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
+    /** A worker per busy lane: a thread waiting on a hanging endpoint must not be one another endpoint needs. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mayfly-webhook-" + WORKER_IDS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicLong WORKER_IDS = new AtomicLong();
 
     public WebhookDispatcher(Database db, Webhooks webhooks, AuditLog audit, Clock clock, Jitter jitter) {
         this.db = db;
@@ -50,13 +82,50 @@ public final class WebhookDispatcher {
         this.jitter = jitter;
     }
 
-    /** Attempts every delivery due now once; returns how many were attempted. */
+    /**
+     * Attempts every delivery due now once and waits until each attempt is recorded; returns how many were
+     * attempted. For tests, which move the clock and then want the outcome; the broker itself calls
+     * {@link #dispatchDue()}, which does not wait.
+     */
     public int runDue() {
-        List<Delivery> due = db.read(c -> webhooks.store().due(c, clock.instant(), 100));
-        for (Delivery d : due) {
-            attempt(d);
+        List<CompletableFuture<Void>> started = dispatch();
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        return started.size();
+    }
+
+    /**
+     * Hands every delivery due now to its endpoint's lane, as far as the lane has room, and returns at once
+     * (the broker's periodic job). Returns how many were handed over.
+     */
+    public int dispatchDue() {
+        return dispatch().size();
+    }
+
+    private List<CompletableFuture<Void>> dispatch() {
+        Instant now = clock.instant();
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (String webhookId : db.read(c -> webhooks.store().webhooksWithDue(c, now, MAX_ENDPOINTS_PER_RUN))) {
+            EndpointLane lane = lanes.computeIfAbsent(webhookId,
+                    id -> new EndpointLane(id, LANE_CAPACITY, workers, this::attempt));
+            int room = lane.room();
+            if (room <= 0) {
+                continue; // this endpoint is behind; its deliveries wait in the outbox, others go on
+            }
+            // Asks for more than the room: some may already be in the lane (in flight from an earlier run).
+            for (Delivery d : db.read(c -> webhooks.store().dueFor(c, webhookId, now, LANE_CAPACITY * 2))) {
+                CompletableFuture<Void> taken = lane.offer(d);
+                if (taken != null) {
+                    started.add(taken);
+                }
+            }
         }
-        return due.size();
+        return started;
+    }
+
+    /** Stops the workers; an attempt cut short stays due in the outbox. */
+    @Override
+    public void close() {
+        workers.shutdownNow();
     }
 
     private void attempt(Delivery d) {
@@ -82,9 +151,11 @@ public final class WebhookDispatcher {
                     .header(WebhookSignature.HEADER, WebhookSignature.sign(secret.get(), at, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = send(request);
         } catch (IOException | IllegalArgumentException e) {
             error = e.getClass().getSimpleName();
+        } catch (TimeoutException e) {
+            error = "HttpTimeoutException";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -98,6 +169,29 @@ public final class WebhookDispatcher {
             record(d, a, Delivery.FAILED, at, null);
         } else {
             record(d, a, Delivery.PENDING, at.plus(backoff(attempt)), null);
+        }
+    }
+
+    /**
+     * One request with a deadline on the whole exchange: the request's own timeout only covers the wait
+     * for the answer's headers, and a receiver that then trickles (or never finishes) its body must not hold
+     * the lane either.
+     */
+    private int send(HttpRequest request) throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        try {
+            return exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IOException(e.getCause() == null ? "delivery failed" : e.getCause().getClass().getSimpleName());
+        } catch (TimeoutException | InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
         }
     }
 

@@ -84,12 +84,31 @@ public final class WebhookStore {
         }
     }
 
-    List<Delivery> due(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries"
-                + " WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, delivery_id LIMIT ?")) {
+    /** Webhooks with a delivery due now, so each endpoint's lane is filled from its own deliveries (fairness). */
+    List<String> webhooksWithDue(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT webhook_id FROM webhook_deliveries"
+                + " WHERE status = ? AND next_attempt_at <= ? LIMIT ?")) {
             ps.setString(1, Delivery.PENDING);
             ps.setLong(2, now.toEpochMilli());
             ps.setInt(3, limit);
+            List<String> ids = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** One webhook's due deliveries, oldest first. */
+    List<Delivery> dueFor(Connection c, String webhookId, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries"
+                + " WHERE webhook_id = ? AND status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, delivery_id LIMIT ?")) {
+            ps.setString(1, webhookId);
+            ps.setString(2, Delivery.PENDING);
+            ps.setLong(3, now.toEpochMilli());
+            ps.setInt(4, limit);
             return deliveries(c, ps, false);
         }
     }

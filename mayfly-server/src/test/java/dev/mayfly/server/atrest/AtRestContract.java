@@ -50,6 +50,10 @@ abstract class AtRestContract {
         String firstRefresh = login.body().get("refresh_token").asText();
         BrokerClient.Response refreshed = client.refresh(firstRefresh);
         assertThat(refreshed.status()).as(refreshed.raw()).isEqualTo(200);
+        // A retry within the reuse grace returns the same successor: derived, so still stored only as a hash.
+        BrokerClient.Response replayed = client.refresh(firstRefresh);
+        assertThat(replayed.body().get("refresh_token").asText()).as(replayed.raw())
+                .isEqualTo(refreshed.body().get("refresh_token").asText());
         BrokerClient.Response webhook = client.postJson("/v1/webhooks", admin,
                 Map.of("url", "https://127.0.0.1:9/hook", "events", List.of("revocation.created")));
         assertThat(webhook.status()).as(webhook.raw()).isEqualTo(201);

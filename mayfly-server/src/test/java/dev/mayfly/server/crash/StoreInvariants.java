@@ -53,7 +53,9 @@ final class StoreInvariants {
             rows(c, "SELECT s.session_id FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM audit_events a"
                     + " WHERE a.event = 'session.started' AND a.session_id = s.session_id)")
                     .forEach(s -> out.add("session " + s + " has no session.started audit record"));
-            rows(c, "SELECT r.session_id FROM refresh_tokens r GROUP BY r.session_id HAVING MAX(r.generation) <>"
+            // every token.refreshed record is a rotation or a retry within the reuse grace (counted on the row)
+            rows(c, "SELECT r.session_id FROM refresh_tokens r GROUP BY r.session_id"
+                    + " HAVING MAX(r.generation) + SUM(r.grace_replays) <>"
                     + " (SELECT COUNT(*) FROM audit_events a WHERE a.event = 'token.refreshed' AND a.session_id = r.session_id)")
                     .forEach(s -> out.add("session " + s + ": rotations and token.refreshed audit records differ"));
             long revocations = count(c, "SELECT COUNT(*) FROM revocations");

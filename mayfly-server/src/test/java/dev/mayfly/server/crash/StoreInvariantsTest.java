@@ -22,11 +22,11 @@ class StoreInvariantsTest {
                         s.executeUpdate("INSERT INTO sessions (session_id, agent_id, scopes, created_at, expires_at)"
                                 + " VALUES ('" + sid + "', 'agt_1', '', 0, 1)");
                     }
-                    s.executeUpdate("INSERT INTO refresh_tokens VALUES ('h0', 'ses_ok', 0, 0, 1)");
-                    s.executeUpdate("INSERT INTO refresh_tokens VALUES ('h1', 'ses_ok', 1, 0, NULL)");
-                    s.executeUpdate("INSERT INTO refresh_tokens VALUES ('h2', 'ses_gap', 0, 0, 1)");
-                    s.executeUpdate("INSERT INTO refresh_tokens VALUES ('h3', 'ses_gap', 2, 0, NULL)");
-                    s.executeUpdate("INSERT INTO refresh_tokens VALUES ('h4', 'ses_spent', 0, 0, 1)");
+                    s.executeUpdate("INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES ('h0', 'ses_ok', 0, 0, 1)");
+                    s.executeUpdate("INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES ('h1', 'ses_ok', 1, 0, NULL)");
+                    s.executeUpdate("INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES ('h2', 'ses_gap', 0, 0, 1)");
+                    s.executeUpdate("INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES ('h3', 'ses_gap', 2, 0, NULL)");
+                    s.executeUpdate("INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES ('h4', 'ses_spent', 0, 0, 1)");
                     s.executeUpdate("INSERT INTO revocations (kind, target, revoked_at, covers_until)"
                             + " VALUES ('session', 'ses_ok', 0, 1)");
                 }
