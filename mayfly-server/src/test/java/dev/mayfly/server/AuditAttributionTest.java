@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuditAttributionTest {
     @RegisterExtension
-    static final BrokerExtension broker = new BrokerExtension();
+    static final BrokerExtension broker = new BrokerExtension(b -> b.insecure(true)); // the webhook receivers speak plain http
 
     /** Every event type the broker writes; the flow below must produce each, so a new one cannot go unchecked. */
     private static final Set<String> EVENT_TYPES = Set.of("agent.created", "session.started", "token.exchanged",

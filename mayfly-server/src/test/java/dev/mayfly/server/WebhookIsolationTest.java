@@ -26,7 +26,7 @@ class WebhookIsolationTest {
     private static final long GUARD_MS = 60_000;
 
     @RegisterExtension
-    static final BrokerExtension broker = new BrokerExtension(b -> b.webhookPoll(Duration.ofHours(1)));
+    static final BrokerExtension broker = new BrokerExtension(b -> b.webhookPoll(Duration.ofHours(1)).insecure(true)); // plain-http receivers
 
     private static String admin() {
         return broker.client().adminToken(broker.adminCredentials());

@@ -2,7 +2,7 @@ package dev.mayfly.cli.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -54,7 +54,7 @@ public final class CreateAgentCommand extends CliCommand {
         body.put("kind", kind.name());
         body.put("scopes", scopes);
         body.put("audiences", audiences);
-        V1Client v1 = new V1Client(context().http(), admin.url());
+        V1Api v1 = context().http().v1(admin.url());
         try (var source = admin.source()) {
             JsonNode data = AuthenticatedCall.run(source, out, t -> v1.post("/v1/agents", t.value(), body));
             return out.ok(data, p -> {

@@ -2,7 +2,7 @@ package dev.mayfly.cli.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -38,7 +38,7 @@ public final class DisableAgentCommand extends CliCommand {
     @Override
     protected int execute(Output out) {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
-        V1Client v1 = new V1Client(context().http(), admin.url());
+        V1Api v1 = context().http().v1(admin.url());
         String path = "/v1/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8) + "/disable";
         Map<String, Object> body = new LinkedHashMap<>();
         if (reason != null) {

@@ -2,7 +2,7 @@ package dev.mayfly.cli.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -36,7 +36,7 @@ public final class ListAgentsCommand extends CliCommand {
     protected int execute(Output out) {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
         String query = "/v1/agents?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-        V1Client v1 = new V1Client(context().http(), admin.url());
+        V1Api v1 = context().http().v1(admin.url());
         try (var source = admin.source()) {
             JsonNode data = AuthenticatedCall.run(source, out, t -> v1.get(query, t.value()));
             return out.ok(data, p -> {

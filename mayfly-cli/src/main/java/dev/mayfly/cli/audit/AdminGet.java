@@ -3,7 +3,7 @@ package dev.mayfly.cli.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.core.secret.Secret;
@@ -18,9 +18,9 @@ public final class AdminGet {
     }
 
     public static JsonNode call(CliContext ctx, String brokerUrl, boolean autoRefresh, Output out,
-                                BiFunction<V1Client, Secret, JsonNode> call) {
+                                BiFunction<V1Api, Secret, JsonNode> call) {
         AdminAccess.Resolved admin = AdminAccess.resolve(ctx, brokerUrl, autoRefresh);
-        V1Client v1 = new V1Client(ctx.http(), admin.url());
+        V1Api v1 = ctx.http().v1(admin.url());
         try (var source = admin.source()) {
             return AuthenticatedCall.run(source, out, t -> call.apply(v1, t.value()));
         }

@@ -1,8 +1,8 @@
 package dev.mayfly.cli.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.BrokerHttp;
-import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.client.MayflyHttp;
+import dev.mayfly.client.HttpReply;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.core.error.ErrorCode;
@@ -22,12 +22,12 @@ import java.util.Optional;
  * server-side expiry it asks for a forced renewal once.
  */
 final class ExecEndpointSource implements CredentialSource {
-    private final BrokerHttp http;
+    private final MayflyHttp http;
     private final String endpoint;
     private final Secret runSecret;
     private final Clock clock;
 
-    ExecEndpointSource(BrokerHttp http, String endpoint, Secret runSecret, Clock clock) {
+    ExecEndpointSource(MayflyHttp http, String endpoint, Secret runSecret, Clock clock) {
         this.http = http;
         this.endpoint = endpoint;
         this.runSecret = runSecret;

@@ -2,7 +2,7 @@ package dev.mayfly.cli.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -30,7 +30,7 @@ public final class WhoamiCommand extends CliCommand {
         CliContext ctx = context();
         String url = ctx.brokerUrl(broker.url);
         CredentialSource source = Credentials.resolve(ctx, url, refresh.autoRefresh());
-        V1Client v1 = new V1Client(ctx.http(), url);
+        V1Api v1 = ctx.http().v1(url);
         JsonNode data = AuthenticatedCall.run(source, out, t -> v1.get("/v1/whoami", t.value()));
         ObjectNode result = data.deepCopy();
         result.put("credential_source", source.kind());

@@ -4,7 +4,7 @@ import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.SessionStore;
 import dev.mayfly.client.TokenSource;
 import java.net.URI;
-import dev.mayfly.cli.broker.BrokerHttp;
+import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.cli.broker.CaBundle;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +24,7 @@ public final class CliContext {
 
     private final Map<String, String> env;
     private final Clock clock;
-    private BrokerHttp http;
+    private MayflyHttp http;
 
     public CliContext(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(env);
@@ -76,7 +76,7 @@ public final class CliContext {
 
     /** The broker's OAuth endpoints, through the client library, on this invocation's HTTP client and clock. */
     public OAuthClient oauth(String url) {
-        BrokerHttp h = http();
+        MayflyHttp h = http();
         return OAuthClient.create(URI.create(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
     }
 
@@ -85,14 +85,15 @@ public final class CliContext {
      * command needs it, once, under the cache lock, and reports a failure at once as classified.
      */
     public TokenSource sessionTokens(String url, SessionStore store) {
-        BrokerHttp h = http();
+        MayflyHttp h = http();
         return TokenSource.builder().broker(URI.create(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
                 .clock(clock).tlsHint(CaBundle.TLS_HINT).failFast(true).sessionStore(store).build();
     }
 
-    public synchronized BrokerHttp http() {
+    public synchronized MayflyHttp http() {
         if (http == null) {
-            http = new BrokerHttp(Duration.ofSeconds(30), CaBundle.fromEnv(env), clock);
+            http = MayflyHttp.builder().requestTimeout(Duration.ofSeconds(30)).sslContext(CaBundle.fromEnv(env))
+                    .tlsHint(CaBundle.TLS_HINT).clock(clock).build();
         }
         return http;
     }

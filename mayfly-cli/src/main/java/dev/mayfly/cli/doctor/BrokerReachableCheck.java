@@ -1,7 +1,7 @@
 package dev.mayfly.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.client.HttpReply;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import java.util.ArrayList;

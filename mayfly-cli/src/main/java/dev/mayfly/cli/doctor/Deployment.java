@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
-import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.client.HttpReply;
 import dev.mayfly.client.TokenResponse;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.client.AccessToken;
@@ -36,7 +36,7 @@ final class Deployment implements AutoCloseable {
     private final CredentialSource admin;
     private final MayflyException adminProblem;
     private final DoctorSettings settings;
-    private final V1Client v1;
+    private final V1Api v1;
     private JsonNode metadata;
     private TtlPolicy policy;
     private List<JsonNode> agents;
@@ -55,7 +55,7 @@ final class Deployment implements AutoCloseable {
         this.admin = admin;
         this.adminProblem = adminProblem;
         this.settings = settings;
-        this.v1 = new V1Client(ctx.http(), url);
+        this.v1 = ctx.http().v1(url);
     }
 
     static Deployment open(CliContext ctx, Output out, String explicitUrl, boolean autoRefresh, DoctorSettings settings) {
@@ -146,7 +146,7 @@ final class Deployment implements AutoCloseable {
         return AuthenticatedCall.run(admin(), out, t -> v1.post(path, t.value(), body));
     }
 
-    V1Client v1() {
+    V1Api v1() {
         return v1;
     }
 

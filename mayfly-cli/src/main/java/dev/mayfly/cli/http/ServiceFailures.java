@@ -1,6 +1,6 @@
 package dev.mayfly.cli.http;
 
-import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.client.HttpReply;
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.classify.AuthFailure;
 import dev.mayfly.client.classify.AuthFailureClassifier;

@@ -3,7 +3,7 @@ package dev.mayfly.cli.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -46,7 +46,7 @@ public final class ShowPolicyCommand extends CliCommand {
             data.put("policy", PolicyDocument.toMap(PolicyFile.parse(PolicyText.read(file), file.toString())));
         } else {
             AdminAccess.Resolved access = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
-            V1Client v1 = new V1Client(context().http(), access.url());
+            V1Api v1 = context().http().v1(access.url());
             try (var source = access.source()) {
                 JsonNode policy = AuthenticatedCall.run(source, out, t -> v1.get("/v1/policy", t.value()));
                 data.put("source", access.url());

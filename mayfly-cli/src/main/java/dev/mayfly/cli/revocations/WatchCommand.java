@@ -3,8 +3,8 @@ package dev.mayfly.cli.revocations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
-import dev.mayfly.cli.broker.BrokerHttp;
-import dev.mayfly.cli.broker.HttpReply;
+import dev.mayfly.client.MayflyHttp;
+import dev.mayfly.client.HttpReply;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -70,7 +70,7 @@ public final class WatchCommand extends CliCommand {
     protected int execute(Output out) throws Exception {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
         lastId = since == null ? null : Long.toString(since);
-        BrokerHttp http = context().http();
+        MayflyHttp http = context().http();
         long backoffMs = 500;
         boolean started = false;
         try (var source = admin.source()) {
@@ -102,7 +102,7 @@ public final class WatchCommand extends CliCommand {
     }
 
     /** Opens the stream, resuming after {@code resumeFrom} (Last-Event-ID) when there is one. */
-    private static HttpResponse<InputStream> open(BrokerHttp http, String base, String bearer, String resumeFrom) {
+    private static HttpResponse<InputStream> open(MayflyHttp http, String base, String bearer, String resumeFrom) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v1/revocations/stream"))
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + bearer);

@@ -1,9 +1,9 @@
 package dev.mayfly.cli.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.BrokerHttp;
-import dev.mayfly.cli.broker.HttpReply;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.MayflyHttp;
+import dev.mayfly.client.HttpReply;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.client.UnverifiedJwt;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
@@ -37,12 +37,12 @@ final class LeakReporter {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private final BrokerHttp http;
+    private final MayflyHttp http;
     private final String url;
     private final int batchSize;
     private final Pause pause;
 
-    LeakReporter(BrokerHttp http, String url, int batchSize, Pause pause) {
+    LeakReporter(MayflyHttp http, String url, int batchSize, Pause pause) {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH);
         }
@@ -52,7 +52,7 @@ final class LeakReporter {
         this.pause = pause;
     }
 
-    LeakReporter(BrokerHttp http, String url) {
+    LeakReporter(MayflyHttp http, String url) {
         this(http, url, MAX_BATCH, d -> Thread.sleep(d.toMillis()));
     }
 
@@ -124,7 +124,7 @@ final class LeakReporter {
             t.put("source", Revocation.where(f));
             tokens.add(t);
         }
-        return new V1Client(http, url).post("/v1/leaks", null, Map.of("tokens", tokens));
+        return http.v1(url).post("/v1/leaks", null, Map.of("tokens", tokens));
     }
 
     /** The broker's answer for each token of a batch, matched by fingerprint (a token it did not answer for failed). */

@@ -2,7 +2,7 @@ package dev.mayfly.cli.token;
 
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.cli.auth.Credentials;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -68,7 +68,7 @@ public final class InspectCommand extends CliCommand {
             out.warn("This is not a JWT; only the broker can say more about it.");
         }
         try {
-            new V1Client(ctx.http(), url).get("/v1/whoami", token.value());
+            ctx.http().v1(url).get("/v1/whoami", token.value());
             data.put("status", "active");
             data.put("status_error", null);
         } catch (MayflyException e) {

@@ -5,7 +5,7 @@ import dev.mayfly.cli.agent.AdminCredentials;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.auth.Credentials;
-import dev.mayfly.cli.broker.V1Client;
+import dev.mayfly.client.V1Api;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.CliContext;
@@ -87,14 +87,14 @@ public final class RevokeCommand extends CliCommand {
             AdminCredentials creds = AdminCredentials.require(ctx);
             String url = ctx.brokerUrl(broker.url, creds.url());
             try (var source = creds.source(ctx, url)) {
-                return print(out, call(source, out, new V1Client(ctx.http(), url), body));
+                return print(out, call(source, out, ctx.http().v1(url), body));
             }
         }
         String url = ctx.brokerUrl(broker.url);
-        return print(out, call(Credentials.resolve(ctx, url, refresh.autoRefresh()), out, new V1Client(ctx.http(), url), body));
+        return print(out, call(Credentials.resolve(ctx, url, refresh.autoRefresh()), out, ctx.http().v1(url), body));
     }
 
-    private static JsonNode call(CredentialSource source, Output out, V1Client v1, Map<String, Object> body) {
+    private static JsonNode call(CredentialSource source, Output out, V1Api v1, Map<String, Object> body) {
         return AuthenticatedCall.run(source, out, t -> v1.post("/v1/revocations", t.value(), body));
     }
 

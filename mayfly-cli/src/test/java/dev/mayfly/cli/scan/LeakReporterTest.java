@@ -3,7 +3,7 @@ package dev.mayfly.cli.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mayfly.cli.broker.BrokerHttp;
+import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.scanner.Finding;
 import dev.mayfly.scanner.SecretScanner;
@@ -24,7 +24,7 @@ class LeakReporterTest {
     static final BrokerExtension broker = new BrokerExtension();
 
     private static final SecretScanner SCANNER = SecretScanner.create();
-    private final BrokerHttp http = new BrokerHttp(Duration.ofSeconds(10));
+    private final MayflyHttp http = MayflyHttp.builder().requestTimeout(Duration.ofSeconds(10)).build();
     private final List<Duration> pauses = new ArrayList<>();
 
     @BeforeEach

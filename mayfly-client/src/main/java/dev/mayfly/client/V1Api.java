@@ -1,4 +1,4 @@
-package dev.mayfly.cli.broker;
+package dev.mayfly.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.error.ErrorCode;
@@ -10,13 +10,14 @@ import java.net.http.HttpRequest;
 
 /**
  * Mayfly's own {@code /v1} API: bearer-authorised calls answering with the envelope. Returns {@code data};
- * an error envelope is thrown as a {@link MayflyException} with the broker's error as sent. Thread-safe.
+ * an error envelope is thrown as a {@link MayflyException} carrying the broker's error as sent (code,
+ * {@code reauth_command}, {@code expired_at}...). Get one from {@link MayflyHttp#v1(String)}. Thread-safe.
  */
-public final class V1Client {
-    private final BrokerHttp http;
+public final class V1Api {
+    private final MayflyHttp http;
     private final String base;
 
-    public V1Client(BrokerHttp http, String base) {
+    V1Api(MayflyHttp http, String base) {
         this.http = http;
         this.base = base;
     }
@@ -35,6 +36,7 @@ public final class V1Client {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))));
     }
 
+    /** A request to {@code base + pathAndQuery} accepting JSON, with the bearer token when one is given. */
     public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", "application/json");
         if (bearer != null) {
@@ -45,7 +47,7 @@ public final class V1Client {
 
     private JsonNode data(HttpReply r) {
         if (!r.successful()) {
-            // Mayfly's envelope carries its own classification; the clock is not needed to read it.
+            // Mayfly's envelope carries its own classification; the clock is only for other answers.
             throw new MayflyException(r.error(http.clock(), base));
         }
         JsonNode body = r.json();

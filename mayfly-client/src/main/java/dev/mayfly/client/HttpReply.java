@@ -1,4 +1,4 @@
-package dev.mayfly.cli.broker;
+package dev.mayfly.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.client.classify.BrokerErrors;
@@ -10,7 +10,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-/** A response as received: status, headers, body bytes. Immutable. */
+/** A response as received by {@link MayflyHttp}: status, headers, body bytes (bounded). Immutable. */
 public record HttpReply(int status, HttpHeaders headers, byte[] body) {
     public String header(String name) {
         return headers.firstValue(name).orElse(null);
@@ -37,8 +37,8 @@ public record HttpReply(int status, HttpHeaders headers, byte[] body) {
     }
 
     /**
-     * This unsuccessful answer as one catalog error, read by the client library's {@link BrokerErrors}: a
-     * Mayfly error as sent, anything else through its classifier.
+     * This unsuccessful answer as one catalog error, read by {@link BrokerErrors}: a Mayfly error as sent,
+     * anything else through the auth-failure classifier, on {@code clock} (a sent token's exp, a Retry-After).
      */
     public MayflyError error(SentCredential sent, Clock clock, String target) {
         return BrokerErrors.read(status, headers, text(), sent, clock, target);
