@@ -1,4 +1,4 @@
-import { AuthFailureError, PermissionDeniedError } from "./classify/authFailure.js";
+import { AuthFailure, AuthFailureError, PermissionDeniedError } from "./classify/authFailure.js";
 import { classify } from "./classify/classify.js";
 import { Clock, systemClock } from "./clock.js";
 import { MAX_ERROR_BODY, readBounded } from "./http.js";
@@ -49,6 +49,7 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
     const url = new URL(request.url);
     const replay = await replayableBody(body, maxReplay);
     let token = await tokenFor(url);
+    let expiredFirst: AuthFailure | null = null;
     for (let sent = 0; ; sent++) {
       const headers = new Headers(request.headers);
       headers.set("Authorization", token.authorization());
@@ -69,7 +70,8 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       if (failure === null) return rebuilt();
       switch (failure.kind) {
         case "EXPIRED":
-          if (sent >= 1) throw new AuthFailureError(failure);
+          if (expiredFirst !== null) throw new AuthFailureError(reportingTheExpiryThatHappened(failure, expiredFirst));
+          expiredFirst = failure;
           token = await provider.refresh(token);
           if (!replay.ok) throw new AuthFailureError(failure); // refreshed; the caller resends its stream
           continue;
@@ -87,6 +89,15 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       }
     }
   };
+}
+
+/**
+ * A replay refused as expired again: the fresh token's `exp` lies ahead, so the expiry to report is the one
+ * the first answer established (or none), never the new token's.
+ */
+function reportingTheExpiryThatHappened(again: AuthFailure, first: AuthFailure): AuthFailure {
+  if (again.expiredAt !== null || first.expiredAt === null) return again;
+  return Object.freeze({ ...again, expiredAt: first.expiredAt });
 }
 
 /**

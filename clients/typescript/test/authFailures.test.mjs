@@ -8,7 +8,8 @@ import { classify, ManualClock, toMayflyError } from "../dist/index.js";
 import { repoRoot } from "./support/paths.mjs";
 
 const NOW = "2026-11-22T14:00:00Z";
-const REQUIRED = ["mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google", "github", "kubernetes", "vault", "fallback"];
+const REQUIRED = ["mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google", "github", "kubernetes", "vault", "fallback",
+  "gateways", "presigned", "azure-data", "jose", "identity-providers"];
 const dir = join(repoRoot, "spec", "auth-failures");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 const clock = new ManualClock(NOW);

@@ -15,8 +15,12 @@ import {
 import { Rejection } from "../dist/verifier/reason.js";
 import { broker, freePort } from "./support/broker.mjs";
 
-/** A resource server: verifies with the real Verifier; can be told to answer "expired" for given tokens. */
-async function resourceServer(issuer, port, { expiredTokens = new Set() } = {}) {
+/**
+ * A resource server: verifies with the real Verifier; can be told to answer "expired" for given tokens, as
+ * Mayfly does (the envelope with `expired_at`, now unless `expiredAt` says otherwise) or as a bare RFC 6750
+ * challenge that does not say when.
+ */
+async function resourceServer(issuer, port, { expiredTokens = new Set(), bareExpiredTokens = new Set(), expiredAt = () => new Date().toISOString() } = {}) {
   const origin = `http://127.0.0.1:${port}`;
   const verifier = new Verifier({ issuer, audience: origin });
   const seen = [];
@@ -25,8 +29,11 @@ async function resourceServer(issuer, port, { expiredTokens = new Set() } = {}) 
     const body = await readJsonBody(req).catch(() => undefined);
     seen.push({ auth, body, url: req.url });
     if (req.url === "/missing") return res.writeHead(404, { "Content-Type": "text/plain" }).end("no such thing");
+    if (bareExpiredTokens.has(auth.slice(7))) {
+      return res.writeHead(401, { "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token expired"' }).end();
+    }
     if (expiredTokens.has(auth.slice(7))) {
-      const r = failureResponse(new Rejection("EXPIRED", { expiredAt: new Date().toISOString() }));
+      const r = failureResponse(new Rejection("EXPIRED", { expiredAt: expiredAt() }));
       return res.writeHead(r.status, r.headers).end(r.body);
     }
     const scopes = req.url === "/write" ? ["orders:write"] : ["orders:read"];
@@ -109,6 +116,48 @@ test("mayflyFetch: refresh and replay once on expiry; a stream is not replayed; 
   await assert.rejects(f(`${rs.origin}/read`, { method: "POST", body: stream, duplex: "half" }), (e) => e.code === "CREDENTIALS_EXPIRED");
   const fresh = await f(`${rs.origin}/read`);
   assert.equal(fresh.status, 200, "the next call uses the refreshed token");
+});
+
+test("mayflyFetch: expired again after the replay reports the expiry the first answer stated, never the fresh token's", async (t) => {
+  const admin = await broker(t);
+  const port = await freePort();
+  const stated = new Date(Math.floor(Date.now() / 1000) * 1000 - 300_000).toISOString().replace(".000Z", "Z");
+  const expired = new Set();
+  const bare = new Set();
+  const rs = await resourceServer(admin.url, port, { expiredTokens: expired, bareExpiredTokens: bare, expiredAt: () => stated });
+  t.after(() => rs.close());
+  const agent = await admin.agent({ scopes: ["orders:read"], audiences: [rs.origin] });
+  const p = new TokenProvider({ broker: admin.url, clientId: agent.clientId, clientSecret: agent.clientSecret });
+  t.after(() => p.close());
+  const renew = p.refresh;
+  const fresh = [];
+  p.refresh = async (tok) => { // every renewal is answered with a bare "expired" challenge
+    const next = await renew.call(p, tok);
+    bare.add(next.reveal());
+    fresh.push(next);
+    return next;
+  };
+  const f = mayflyFetch(p);
+  // The first answer says when (5 minutes ago); the replay's does not, and the fresh token's exp lies ahead.
+  expired.add((await p.task({ audience: rs.origin })).reveal());
+  await assert.rejects(f(`${rs.origin}/read`), (e) => {
+    assert.ok(e instanceof AuthFailureError, String(e));
+    assert.equal(e.failure.kind, "EXPIRED");
+    assert.equal(e.failure.expiredAt, stated, "the expiry the first answer established");
+    assert.equal(e.expiredAt, stated);
+    return true;
+  });
+  // Neither answer says when and neither token's exp has come: no instant is reported at all.
+  bare.add((await p.task({ audience: rs.origin })).reveal());
+  await assert.rejects(f(`${rs.origin}/read`), (e) => {
+    assert.equal(e.failure.kind, "EXPIRED");
+    assert.equal(e.failure.expiredAt, null, `expired_at of ${JSON.stringify(e.failure)}`);
+    assert.equal(e.expiredAt, null);
+    const freshExpiry = new Date(fresh.at(-1).expiresAt).toISOString().replace(".000Z", "Z");
+    assert.ok(!e.message.includes(freshExpiry), e.message);
+    return true;
+  });
+  assert.equal(fresh.length, 2, "one renewal per call");
 });
 
 test("MCP: metadata, 401 with resource_metadata, 403 insufficient_scope per tool, tools see the task token", async (t) => {

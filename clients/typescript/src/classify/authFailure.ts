@@ -29,6 +29,8 @@ export type Format =
   | "GITHUB"
   | "KUBERNETES"
   | "VAULT"
+  /** The body's free-text message, read for wording ("Jwt is expired", "Missing Authorization Header"). */
+  | "MESSAGE"
   | "TOKEN_EXPIRY"
   | "HTTP_STATUS";
 

@@ -2,6 +2,11 @@
  * One authentication challenge of a `WWW-Authenticate` header (RFC 9110 §11.6.1, syntax of §11.3): a scheme
  * and its auth-params. A value may hold several challenges; `parseChallenges` reads them all. Scheme and
  * parameter names are lower-cased. Port of the Java SDK's Challenge parser.
+ *
+ * Lenient where real servers are not RFC-conformant: auth-params separated by spaces instead of commas (AWS API
+ * Gateway's JWT authorizer: `Bearer scope="" error="invalid_token" error_description="..."`; Kong; Azure
+ * Storage's `Bearer authorization_uri=https://... resource_id=https://...`), and unquoted values holding
+ * characters a token may not (`:` in a URL): such a value runs to the next space or comma.
  */
 export interface Challenge {
   scheme: string;
@@ -66,15 +71,37 @@ class Parser {
         return;
       }
       this.skip(" \t");
-      const value = this.i < this.s.length && this.s[this.i] === '"' ? this.quoted() : this.token();
+      const value = this.i < this.s.length && this.s[this.i] === '"' ? this.quoted() : this.bareValue();
       params[name.toLowerCase()] = value;
       this.skip(" \t");
       if (this.i < this.s.length && this.s[this.i] === ",") {
         this.i++;
         continue;
       }
+      if (this.nextIsParam()) continue; // space-separated auth-params
       return;
     }
+  }
+
+  /** True when the text ahead is `name=` (an auth-param), not a new scheme or a token68. */
+  private nextIsParam(): boolean {
+    const mark = this.i;
+    const name = this.token();
+    this.skip(" \t");
+    const param = name.length > 0 && this.i < this.s.length && this.s[this.i] === "="
+      && (this.i + 1 >= this.s.length || this.s[this.i + 1] !== "=");
+    this.i = mark;
+    return param;
+  }
+
+  /** An unquoted value: a token, or leniently anything up to the next space or comma. */
+  private bareValue(): string {
+    const start = this.i;
+    for (; this.i < this.s.length; this.i++) {
+      const code = this.s.charCodeAt(this.i);
+      if (code <= 0x20 || code >= 0x7f || this.s[this.i] === "," || this.s[this.i] === '"') break;
+    }
+    return this.s.substring(start, this.i);
   }
 
   private token(): string {

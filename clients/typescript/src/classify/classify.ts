@@ -2,21 +2,31 @@ import { Clock, systemClock } from "../clock.js";
 import { AuthFailure } from "./authFailure.js";
 import { awsFormat } from "./formats/aws.js";
 import { azureFormat } from "./formats/azure.js";
+import { azureStorageFormat } from "./formats/azureStorage.js";
 import { bearerFormat } from "./formats/bearer.js";
+import { cosmosFormat } from "./formats/cosmos.js";
 import { statusFallback } from "./formats/fallback.js";
 import { githubFormat } from "./formats/github.js";
 import { googleFormat } from "./formats/google.js";
 import { kubernetesFormat } from "./formats/kubernetes.js";
 import { mayflyFormat } from "./formats/mayfly.js";
+import { messageFormat } from "./formats/message.js";
 import { oauthFormat } from "./formats/oauth.js";
 import { Recognizer } from "./formats/recognizer.js";
+import { serviceBusFormat } from "./formats/serviceBus.js";
 import { vaultFormat } from "./formats/vault.js";
 import { HeaderInput, ResponseView } from "./responseView.js";
 import { SentInput, sentCredential } from "./sent.js";
 
-/** Most specific first: Mayfly's own errors, vendors' structured codes, RFC 6750/9449, RFC 6749, then status. */
+/**
+ * Most specific first: Mayfly's own errors, vendors' structured codes (which beat the generic signals they
+ * also send), RFC 6750/9449 challenges, RFC 6749 bodies, the body's own words, then the status.
+ */
 const FORMATS: readonly Recognizer[] = [
   mayflyFormat,
+  azureStorageFormat,
+  serviceBusFormat,
+  cosmosFormat,
   awsFormat,
   azureFormat,
   googleFormat,
@@ -25,6 +35,7 @@ const FORMATS: readonly Recognizer[] = [
   vaultFormat,
   bearerFormat,
   oauthFormat,
+  messageFormat,
 ];
 
 export interface ClassifyInput {
@@ -63,6 +74,6 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): A
   if (d === null) d = statusFallback(r);
   d.status = input.status;
   if (d.retryAfterMs === null) d.withRetryAfterMs(r.retryAfterMs());
-  if (d.kind === "EXPIRED" && d.expiredAt === null) d.withExpiredAt(r.sent.expiresAt);
+  if (d.kind === "EXPIRED" && d.expiredAt === null) d.withExpiredAt(r.sentExpiry());
   return d.build();
 }

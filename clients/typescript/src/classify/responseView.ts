@@ -1,9 +1,13 @@
 import { isObject } from "../jwt.js";
 import { Challenge, parseChallenges } from "./challenge.js";
+import { parseOffsetDateTime } from "./instants.js";
 import { SentCredential } from "./sent.js";
 
 /** Bodies beyond this are not parsed: error bodies are small, and a classifier must not be a parser DoS. */
 export const MAX_BODY = 256 * 1024;
+/** A plain-text body longer than this is a page, not a message. */
+const MAX_TEXT_BODY = 2048;
+const MESSAGE_FIELDS = ["error_description", "message", "Message", "msg", "detail", "error", "errorSummary", "exp", "nbf"];
 
 export type HeaderInput = Headers | Record<string, string | readonly string[] | undefined> | null | undefined;
 
@@ -16,6 +20,7 @@ export class ResponseView {
   private parsed = false;
   private jsonValue: Record<string, unknown> | null = null;
   private challengeList: Challenge[] | null = null;
+  private messages: string[] | null = null;
 
   constructor(
     readonly status: number,
@@ -70,6 +75,17 @@ export class ResponseView {
     return this.challengeList;
   }
 
+  /**
+   * The sent token's expiry when it has passed (allowing the clock skew), for an answer that calls the token
+   * expired without saying when; null when it lies ahead. A server that calls a token expired whose `exp` is
+   * still ahead (a replay with a token minted a moment ago, a skewed clock) has not said when anything
+   * expired, and a future instant reported as "expired at" would be false.
+   */
+  sentExpiry(): number | null {
+    const exp = this.sent.expiresAt;
+    return exp == null || exp > this.now + this.skewMs ? null : exp;
+  }
+
   /** True when the credential sent is known to be past its `exp` (within the allowed clock skew). */
   sentTokenExpired(): boolean {
     const exp = this.sent.expiresAt;
@@ -80,6 +96,44 @@ export class ResponseView {
   sentTokenValid(): boolean {
     const exp = this.sent.expiresAt;
     return exp != null && this.now + this.skewMs < exp;
+  }
+
+  /**
+   * The human-readable messages of the body, most specific first: the usual message fields of a JSON object
+   * (`error_description`, `message`, `msg`, `detail`, a string `error`, Okta's `errorSummary`, `error.message`,
+   * and Kong's per-claim `exp`/`nbf`), or a short plain-text body as a whole. Markup (HTML, XML) is left to
+   * the formats that know it.
+   */
+  bodyMessages(): readonly string[] {
+    if (this.messages === null) {
+      const out: string[] = [];
+      const j = this.json();
+      if (j !== null) {
+        for (const field of MESSAGE_FIELDS) addText(out, j[field]);
+        if (isObject(j.error)) addText(out, j.error.message);
+      } else {
+        const t = this.body.trim();
+        if (t.length > 0 && t.length <= MAX_TEXT_BODY && !t.startsWith("<") && !t.startsWith("{") && !t.startsWith("[")) {
+          out.push(t);
+        }
+      }
+      this.messages = out;
+    }
+    return this.messages;
+  }
+
+  /**
+   * An expiry instant the JSON body states as data: jsonwebtoken's `TokenExpiredError.expiredAt`, as
+   * express-style error handlers serialize it (top level, `inner` or `data`). Epoch ms, or null.
+   */
+  bodyExpiredAt(): number | null {
+    const j = this.json();
+    if (j === null) return null;
+    for (const node of [j, j.inner, j.data]) {
+      const v = firstNonBlank(text(node, "expiredAt"), text(node, "expired_at"));
+      if (v !== null) return parseOffsetDateTime(v);
+    }
+    return null;
   }
 
   /** `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, in milliseconds. */
@@ -111,17 +165,6 @@ export function contains(haystack: string | null | undefined, needle: string): b
   return haystack != null && haystack.toLowerCase().includes(needle);
 }
 
-/** Free text that says the credential expired (but not that a request or signature expired). */
-export function saysExpired(t0: string | null | undefined): boolean {
-  if (t0 == null) return false;
-  const t = t0.toLowerCase();
-  return (
-    (t.includes("expired") || t.includes("token expir") || t.includes("not active") || t.includes("lifetime validation failed")) &&
-    !t.includes("request has expired") &&
-    !t.includes("signature expired")
-  );
-}
-
 export function firstNonBlank(...values: (string | null | undefined)[]): string | null {
   for (const v of values) if (v != null && v.trim() !== "") return v;
   return null;
@@ -129,4 +172,8 @@ export function firstNonBlank(...values: (string | null | undefined)[]): string 
 
 export function isInt(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+}
+
+function addText(out: string[], v: unknown): void {
+  if (typeof v === "string" && v.trim() !== "") out.push(v);
 }

@@ -1,8 +1,10 @@
 import { isObject } from "../../jwt.js";
 import { Draft, Kind } from "../authFailure.js";
-import { ResponseView, saysExpired, text, isInt } from "../responseView.js";
+import { ResponseView, text, isInt } from "../responseView.js";
+import { statedExpiry } from "../statedExpiry.js";
+import { saysExpired } from "../wording.js";
+import { byExpiry } from "./recognizer.js";
 
-const ARM_EXPIRY = /expiry UTC time '([^']+)'/;
 const AADSTS = /AADSTS(\d{4,8})/;
 
 const ARM_CODES: Record<string, Kind> = {
@@ -18,6 +20,11 @@ const ARM_CODES: Record<string, Kind> = {
   InsufficientAccountPermissions: "DENIED",
   Authorization_RequestDenied: "DENIED",
   LinkedAuthorizationFailed: "DENIED",
+  Forbidden: "DENIED",
+  ForbiddenByRbac: "DENIED",
+  ForbiddenByPolicy: "DENIED",
+  ForbiddenByConnection: "DENIED",
+  ForbiddenByFirewall: "DENIED",
 };
 
 /** Entra AADSTS numbers whose meaning differs from what the generic OAuth error implies. */
@@ -39,6 +46,12 @@ const AADSTS_CODES: Record<number, Kind> = {
  * Azure Resource Manager / Microsoft Graph errors (`{"error":{"code":"...","message":"..."}}` with a string
  * code) and Entra token-endpoint errors (RFC 6749 with `error_codes` / AADSTS numbers). ARM's expiry message
  * carries the expiry time, which becomes `expiredAt`.
+ *
+ * Key Vault answers in the same shape with the bare code `Unauthorized` and says why in the message
+ * ("AKV10000: Request is missing a Bearer or PoP token", "AKV10022: Invalid audience", "[TokenExpired] Error
+ * validating token", IDX10223, "Token not yet valid"): the words decide (wording.ts), else the token's `exp`.
+ * Its `Forbidden` (and `ForbiddenBy...`) is a denial. Storage, Service Bus and Cosmos DB answer in other
+ * shapes (azureStorage.ts, serviceBus.ts, cosmos.ts).
  */
 export function azureFormat(r: ResponseView): Draft | null {
   const json = r.json();
@@ -58,17 +71,15 @@ function arm(r: ResponseView, error: Record<string, unknown>): Draft | null {
   const code = error.code;
   if (typeof code !== "string") return null; // Google's error object carries a numeric code
   const message = text(error, "message");
+  if (code === "Unauthorized") return byExpiry(r, "AZURE", code, message);
   let kind: Kind | null = Object.prototype.hasOwnProperty.call(ARM_CODES, code) ? ARM_CODES[code] : null;
   if (kind === null) {
     if (code !== "TooManyRequests" && code !== "RequestThrottled") return null;
     kind = "RATE_LIMITED";
   }
-  if (kind === "INVALID" && saysExpired(message)) kind = "EXPIRED";
+  if (kind === "INVALID" && saysExpired(message)) kind = "EXPIRED"; // Graph: "Access token has expired or is not yet valid."
   const d = new Draft(kind, "AZURE").withCode(code).withMessage(message);
-  if (kind === "EXPIRED") {
-    d.withExpiredAt(armExpiry(message));
-    if (d.expiredAt === null) d.withExpiredAt(r.sent.expiresAt);
-  }
+  if (kind === "EXPIRED") d.withExpiredAt(statedExpiry(message) ?? r.sentExpiry());
   return d;
 }
 
@@ -89,19 +100,4 @@ function entra(json: Record<string, unknown>): Draft | null {
   if (n === 7000222 || n === 7000215) return d.withRecovery("REPLACE_CREDENTIAL").withRetryable(false);
   if (kind === "EXPIRED" || kind === "REVOKED") d.withRecovery("LOG_IN");
   return d;
-}
-
-/** ARM: "The access token expiry UTC time '3/19/2023 8:55:46 AM' is earlier than current UTC time ...". */
-export function armExpiry(message: string | null): number | null {
-  if (message == null) return null;
-  const m = ARM_EXPIRY.exec(message);
-  if (!m) return null;
-  const t = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/.exec(m[1]);
-  if (!t) return null;
-  let hour = Number(t[4]);
-  if (hour < 1 || hour > 12) return null;
-  if (t[7] === "AM" && hour === 12) hour = 0;
-  else if (t[7] === "PM" && hour !== 12) hour += 12;
-  const ms = Date.UTC(Number(t[3]), Number(t[1]) - 1, Number(t[2]), hour, Number(t[5]), Number(t[6]));
-  return Number.isNaN(ms) ? null : ms;
 }

@@ -1,11 +1,16 @@
 import { Draft, Format } from "../authFailure.js";
-import { contains, ResponseView, saysExpired } from "../responseView.js";
-import { byExpiry } from "./recognizer.js";
+import { ResponseView } from "../responseView.js";
+import { wordingVerdict } from "../wording.js";
+import { messageFromBody } from "./message.js";
+import { byExpiryAlone } from "./recognizer.js";
 
 /**
  * The `WWW-Authenticate` challenge of RFC 6750 §3 (scheme Bearer) and RFC 9449 §7.1 (scheme DPoP), with
- * Microsoft Entra's CAE extension (`insufficient_claims`). A challenge without `error` on a 401 means no
- * credential was presented (§3.1) when none was sent; otherwise the token's `exp` decides.
+ * Microsoft Entra's CAE extension (`insufficient_claims`). `invalid_token` folds expired, revoked and
+ * malformed together: the `error_description`'s words decide (wording.ts), else the body's (Envoy and ESPv2
+ * put "Jwt is expired" there), else the token's `exp`. A challenge without `error` on a 401 means no
+ * credential was presented (§3.1) when none was sent; when one was, the body's words decide ("Jwt is
+ * missing": it was not where the server looks), else the token's `exp`.
  */
 export function bearerFormat(r: ResponseView): Draft | null {
   let challenged = false;
@@ -21,7 +26,7 @@ export function bearerFormat(r: ResponseView): Draft | null {
   }
   if (challenged && r.status === 401) {
     if (r.sent.state !== "token") return new Draft("MISSING", "BEARER");
-    return byExpiry(r, "BEARER", null, null);
+    return messageFromBody(r, "BEARER", null) ?? byExpiryAlone(r, "BEARER", null, null);
   }
   return null;
 }
@@ -31,11 +36,9 @@ export function byError(r: ResponseView, error: string, description: string | nu
   claims: string | null, format: Format): Draft | null {
   switch (error) {
     case "invalid_token":
-      if (saysExpired(description)) {
-        return new Draft("EXPIRED", format).withCode(error).withMessage(description).withExpiredAt(r.sent.expiresAt);
-      }
-      if (contains(description, "revoked")) return new Draft("REVOKED", format).withCode(error).withMessage(description);
-      return byExpiry(r, format, error, description);
+      return wordingVerdict(description, format, error, description, r)
+        ?? messageFromBody(r, format, error)
+        ?? byExpiryAlone(r, format, error, description);
     case "insufficient_scope":
       return new Draft("DENIED", format).withCode(error).withMessage(description).withRequiredScope(scope)
         .withMissingScopes(scope == null || scope.trim() === "" ? null : scope.trim().split(/ +/));

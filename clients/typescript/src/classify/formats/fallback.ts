@@ -4,8 +4,10 @@ import { byExpiry } from "./recognizer.js";
 
 /**
  * The last word, from the status alone (RFC 9110 §15): 401 is for the token's `exp` to settle (MISSING when
- * none was sent), 403 a denial unless the token is known to be past its `exp`, 429 a rate limit,
- * 408/502/503/504 unavailability, anything else undecidable.
+ * none was sent), 403 a denial unless the token is known to be past its `exp` (servers that answer expiry
+ * with 403 exist) or none was sent (Istio answers a request without a token "403 RBAC: access denied": with
+ * no credential, attaching one is the fix), 429 a rate limit, 408/502/503/504 unavailability, anything else
+ * undecidable.
  */
 export function statusFallback(r: ResponseView): Draft {
   switch (r.status) {
@@ -13,7 +15,8 @@ export function statusFallback(r: ResponseView): Draft {
       if (r.sent.state === "none") return new Draft("MISSING", "HTTP_STATUS");
       return byExpiry(r, "HTTP_STATUS", null, null);
     case 403:
-      if (r.sentTokenExpired()) return new Draft("EXPIRED", "TOKEN_EXPIRY").withExpiredAt(r.sent.expiresAt);
+      if (r.sent.state === "none") return new Draft("MISSING", "HTTP_STATUS");
+      if (r.sentTokenExpired()) return new Draft("EXPIRED", "TOKEN_EXPIRY").withExpiredAt(r.sentExpiry());
       return new Draft("DENIED", "HTTP_STATUS");
     case 429:
       return new Draft("RATE_LIMITED", "HTTP_STATUS");

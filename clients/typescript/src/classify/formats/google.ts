@@ -54,7 +54,7 @@ export function googleFormat(r: ResponseView): Draft | null {
 function byReason(r: ResponseView, reason: string, message: string | null): Draft | null {
   switch (reason) {
     case "ACCESS_TOKEN_EXPIRED":
-      return new Draft("EXPIRED", "GOOGLE").withCode(reason).withMessage(message).withExpiredAt(r.sent.expiresAt);
+      return new Draft("EXPIRED", "GOOGLE").withCode(reason).withMessage(message).withExpiredAt(r.sentExpiry());
     case "CREDENTIALS_MISSING":
       return new Draft("MISSING", "GOOGLE").withCode(reason).withMessage(message);
     case "ACCESS_TOKEN_TYPE_UNSUPPORTED":

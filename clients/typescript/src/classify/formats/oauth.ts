@@ -1,11 +1,15 @@
 import { Draft } from "../authFailure.js";
-import { contains, ResponseView, saysExpired, text } from "../responseView.js";
+import { ResponseView, text } from "../responseView.js";
+import { meaningOf, saysExpired } from "../wording.js";
 import { byError } from "./bearer.js";
 
 /**
  * RFC 6749 §5.2 token-endpoint errors, plus the codes later specifications put in the same place (RFC 8693/8707
  * `invalid_target`, RFC 8628 `expired_token`, RFC 9449, RFC 6750 codes in a body). `invalid_grant` means the
- * grant is over whatever the reason: log in again; the description decides the kind.
+ * grant is over whatever the reason: log in again; the description's words decide the kind ("expired"/"not
+ * active" is expiry, as Keycloak's "Token is not active" is; Okta's "invalid or expired" names two causes, so
+ * it stays INVALID). An `invalid_request` on a 401 whose description says the token is missing (Kong's "The
+ * access token is missing") is MISSING.
  */
 export function oauthFormat(r: ResponseView): Draft | null {
   const json = r.json();
@@ -17,7 +21,7 @@ export function oauthFormat(r: ResponseView): Draft | null {
       if (saysExpired(description)) {
         return new Draft("EXPIRED", "OAUTH").withCode(error).withMessage(description).withRecovery("LOG_IN").withRetryable(true);
       }
-      if (contains(description, "revoked")) {
+      if (meaningOf(description) === "REVOKED") {
         return new Draft("REVOKED", "OAUTH").withCode(error).withMessage(description).withRecovery("LOG_IN");
       }
       return new Draft("INVALID", "OAUTH").withCode(error).withMessage(description).withRecovery("LOG_IN");
@@ -35,6 +39,10 @@ export function oauthFormat(r: ResponseView): Draft | null {
     case "slow_down":
       return new Draft("RATE_LIMITED", "OAUTH").withCode(error).withMessage(description);
     case "invalid_request":
+      if (r.status === 401 && meaningOf(description) === "MISSING") {
+        return new Draft("MISSING", "OAUTH").withCode(error).withMessage(description);
+      }
+      return new Draft("UNKNOWN", "OAUTH").withCode(error).withMessage(description);
     case "unsupported_grant_type":
     case "unsupported_token_type":
     case "unsupported_response_type":

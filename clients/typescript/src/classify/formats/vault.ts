@@ -20,7 +20,7 @@ export function vaultFormat(r: ResponseView): Draft | null {
   if (contains(all, "permission denied")) {
     if (r.sentTokenExpired()) {
       return new Draft("EXPIRED", "TOKEN_EXPIRY").withCode("permission denied").withMessage(all).withRecovery("LOG_IN")
-        .withExpiredAt(r.sent.expiresAt);
+        .withExpiredAt(r.sentExpiry());
     }
     return new Draft("DENIED", "VAULT").withCode("permission denied").withMessage(all);
   }
