@@ -112,7 +112,8 @@ class FaultProxy:
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
-        self.mode = "pass"
+        self._mode = "pass"
+        self._open: set[socket.socket] = set()
         self.delay = 0.0
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -126,6 +127,22 @@ class FaultProxy:
         t = threading.Thread(target=self._accept, daemon=True)
         t.start()
 
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        """A new mode also cuts the connections already open (clients keep them alive)."""
+        self._mode = value
+        for s in list(self._open):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+        self._open.clear()
+
     def _accept(self) -> None:
         while not self._stop:
             try:
@@ -133,6 +150,7 @@ class FaultProxy:
             except OSError:
                 return
             self.connections += 1
+            self._open.add(c)
             threading.Thread(target=self._serve, args=(c,), daemon=True).start()
 
     def _serve(self, c: socket.socket) -> None:
