@@ -1,0 +1,18 @@
+"""Mayfly for Python agents, tools and MCP servers: token providers (sync and async), the auth-failure
+classifier, httpx/requests auth, a JWT verifier with the revocation feed, and MCP server middleware.
+See docs/python.md."""
+
+from .classify import AuthFailure, Format, Kind, Recovery, SentCredential, classify
+from .clock import ManualClock
+from .errors import (AuthError, CredentialsExpired, CredentialsInvalid, CredentialsMissing, CredentialsRevoked,
+                     MayflyError, PermissionDenied, PreconditionFailed, RateLimited, Timeout, Unavailable, UsageError)
+from .policy import Backoff, RefreshPolicy
+from .provider import TokenProvider
+from .token import AccessToken
+
+__all__ = [
+    "AccessToken", "AuthError", "AuthFailure", "Backoff", "CredentialsExpired", "CredentialsInvalid",
+    "CredentialsMissing", "CredentialsRevoked", "Format", "Kind", "ManualClock", "MayflyError", "PermissionDenied",
+    "PreconditionFailed", "RateLimited", "Recovery", "RefreshPolicy", "SentCredential", "Timeout", "TokenProvider",
+    "Unavailable", "UsageError", "classify",
+]
