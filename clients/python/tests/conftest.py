@@ -251,3 +251,24 @@ def resource():
     r = ResourceServer()
     yield r
     r.close()
+
+
+@pytest.fixture(scope="session")
+def cli(broker, tmp_path_factory):
+    """The real `mayfly` command (the built jar) on PATH, with its own MAYFLY_HOME."""
+    bindir = tmp_path_factory.mktemp("bin")
+    wrapper = bindir / "mayfly"
+    java = shutil.which("java") or "java"
+    wrapper.write_text(f'#!/bin/sh\nexec "{java}" -XX:TieredStopAtLevel=1 -jar "{JAR}" "$@"\n')
+    wrapper.chmod(0o755)
+    home = tmp_path_factory.mktemp("cli-home")
+    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", MAYFLY_URL=broker.url,
+               MAYFLY_HOME=str(home))
+    env.pop("MAYFLY_TOKEN", None)
+    return wrapper, home, env
+
+
+def run_cli(env, *args, **extra):
+    r = subprocess.run(["mayfly", *args, "--json"], env={**env, **extra}, capture_output=True, text=True,
+                       timeout=120, stdin=subprocess.DEVNULL)
+    return r.returncode, (json.loads(r.stdout) if r.stdout.strip().startswith("{") else r.stdout), r.stderr
