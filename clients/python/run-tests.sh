@@ -44,7 +44,10 @@ venv=target/venv
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
-# A non-editable install: the tests import the package as users get it.
+# A non-editable install: the tests import the package as users get it. From the registry pip is configured
+# with; PIP_RETRIES defaults to 1 because an index that cannot be reached at all (a mirror-only machine still
+# lists the public index) would otherwise cost five retries per package.
+export PIP_RETRIES="${PIP_RETRIES:-1}"
 "$venv/bin/python" -m pip install --disable-pip-version-check -q ".[test]"
 echo "[mayfly-client-python] $("$venv/bin/python" --version), pytest against $MAYFLY_JAR"
 # Run from tests/ so that `import mayfly` is the installed package, not ./src.

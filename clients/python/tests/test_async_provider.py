@@ -31,7 +31,7 @@ def test_one_hundred_tasks_at_expiry_cause_one_refresh(broker, agent):
         original = tokens._broker.post
 
         async def counting(path, form, auth=None):
-            calls.append(form["grant_type"])
+            calls.append(dict(form)["grant_type"])
             return await original(path, form, auth)
 
         tokens._broker.post = counting

@@ -61,7 +61,7 @@ def test_one_hundred_threads_at_expiry_cause_one_refresh(broker, agent):
     original = tokens._broker.post
 
     def counting(path, form, auth=None):
-        calls.append(form["grant_type"])
+        calls.append(dict(form)["grant_type"])
         return original(path, form, auth)
 
     tokens._broker.post = counting  # counts the calls that go to the real broker; does not replace it

@@ -12,7 +12,7 @@ import base64
 import json
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import httpx
 
@@ -25,6 +25,7 @@ TOKEN_PATH = "/oauth/token"
 REVOKE_PATH = "/oauth/revoke"
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+Form = Union[Dict[str, str], List[Tuple[str, str]]]
 
 
 class BrokerRejected(Exception):
@@ -66,7 +67,7 @@ def _origin(url: str) -> str:
     return f"{p.scheme}://{p.netloc}"
 
 
-def _request(base: str, path: str, form: dict[str, str], auth: ClientAuth | None) -> tuple[str, dict[str, str], bytes]:
+def _request(base: str, path: str, form: Form, auth: ClientAuth | None) -> tuple[str, dict[str, str], bytes]:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
     if auth is not None:
         headers["Authorization"] = auth.header()
@@ -130,7 +131,7 @@ class SyncBroker:
     def urls(self) -> list[str]:
         return self._failover.urls
 
-    def post(self, path: str, form: dict[str, str], auth: ClientAuth | None = None) -> dict[str, Any]:
+    def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
         maybe_processed = False
         retry_after = None
         last = "no broker URL"
@@ -169,7 +170,7 @@ class AsyncBroker:
     def urls(self) -> list[str]:
         return self._failover.urls
 
-    async def post(self, path: str, form: dict[str, str], auth: ClientAuth | None = None) -> dict[str, Any]:
+    async def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
         maybe_processed = False
         retry_after = None
         last = "no broker URL"

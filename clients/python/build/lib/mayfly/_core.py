@@ -104,18 +104,17 @@ class Config:
         return {"grant_type": "refresh_token", "refresh_token": refresh_token}
 
     @staticmethod
-    def exchange_form(subject: str, key: TaskKey, task_id: str | None) -> list[tuple[str, str]] | dict[str, str]:
-        form: dict[str, str] = {"grant_type": TOKEN_EXCHANGE, "subject_token": subject,
-                                "subject_token_type": ACCESS_TOKEN_TYPE}
+    def exchange_form(subject: str, key: TaskKey, task_id: str | None) -> list[tuple[str, str]]:
+        form = [("grant_type", TOKEN_EXCHANGE), ("subject_token", subject),
+                ("subject_token_type", ACCESS_TOKEN_TYPE)]
         if key.scope:
-            form["scope"] = key.scope
-        if key.audience:
-            # RFC 8707 resource indicators: one audience per parameter; the broker reads `audience` too.
-            form["audience"] = " ".join(key.audience) if len(key.audience) > 1 else key.audience[0]
+            form.append(("scope", key.scope))
+        # RFC 8707 resource indicators: one parameter per audience (the broker reads `audience` too).
+        form += [("resource", a) for a in key.audience]
         if task_id:
-            form["task_id"] = task_id
+            form.append(("task_id", task_id))
         if key.ttl:
-            form["ttl"] = str(int(key.ttl))
+            form.append(("ttl", str(int(key.ttl))))
         return form
 
     # ---- answers ----
