@@ -122,7 +122,9 @@ class Config:
     def token_from(self, answer: dict[str, Any], sent_at: float, slot: Slot) -> AccessToken:
         """Expiry on the client's clock: from when the request left plus expires_in, so clock skew never
         makes the client think a token lives longer than it does."""
-        lifetime = float(answer.get("expires_in") or 0)
+        if not isinstance(answer.get("access_token"), str) or not isinstance(answer.get("expires_in"), (int, float)):
+            raise MayflyError("The broker answered without an access token and its lifetime.", code="INTERNAL")
+        lifetime = float(answer["expires_in"])
         ra = answer.get("refresh_after")
         refresh_after = float(ra) if isinstance(ra, (int, float)) and not isinstance(ra, bool) else None
         scope = answer.get("scope")
