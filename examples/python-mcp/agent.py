@@ -53,8 +53,15 @@ async def call_tools(token: str, calls: list[tuple[str, dict]]) -> list[str]:
                 out.append("tools: " + ", ".join(t.name for t in tools.tools))
                 for name, args in calls:
                     result = await session.call_tool(name, args)
-                    out.append(f"{name}: " + " ".join(getattr(c, "text", "") for c in result.content))
+                    out.append(f"{name}: " + " ".join(_compact(getattr(c, "text", "")) for c in result.content))
     return out
+
+
+def _compact(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), separators=(",", ":"))
+    except ValueError:
+        return text
 
 
 def main() -> list[str]:
