@@ -167,3 +167,18 @@ def test_a_broken_broker_answer_is_a_typed_error_never_a_hang(resource, answer):
     assert e.value.code in ("CREDENTIALS_INVALID", "USAGE", "INTERNAL"), e.value.code
     assert "mfy_cs_x" not in str(e.value)
     tokens.close()
+
+
+def test_a_valid_task_token_is_served_while_neither_it_nor_the_session_can_be_renewed(proxy, agent):
+    clock = ManualClock(time.time())
+    tokens = _provider(proxy.url, agent, clock, acquire_timeout=0.5)
+    session = tokens.token()
+    task = tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task")
+    tokens.forget(session)  # e.g. a server said "token revoked, refresh recovers": no session token left
+    proxy.mode = "down"
+    clock.set(task.refresh_at + 1)
+    assert tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task") is task
+    clock.set(task.expires_at + 1)
+    with pytest.raises(Unavailable):
+        tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task")
+    tokens.close()
