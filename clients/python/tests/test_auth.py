@@ -10,7 +10,7 @@ import httpx
 import pytest
 import requests
 
-from mayfly import (CredentialsExpired, CredentialsInvalid, CredentialsRevoked, ManualClock, PermissionDenied, SentCredential,
+from mayfly import (CredentialsExpired, CredentialsInvalid, CredentialsRevoked, PermissionDenied, SentCredential,
                     TokenProvider, classify)
 from mayfly._jwt import unverified_claims
 from mayfly.aio import AsyncTokenProvider

@@ -52,7 +52,7 @@ class Slot:
 class Config:
     def __init__(self, urls: str | Sequence[str] | None, client_id: str | None, client_secret: str | None,
                  token: str | None, mayfly_home: str | os.PathLike[str] | None, use_cli_session: bool,
-                 scopes: Sequence[str] | str | None, fallback: Fallback | None, clock: Clock,
+                 scopes: Sequence[str] | str | None, fallback: Fallback | None, clock: Clock | None,
                  rng: random.Random | None, refresh_policy: RefreshPolicy | None, backoff: Backoff | None,
                  acquire_timeout: float, revoke_on_close: bool) -> None:
         if urls is None:
@@ -65,10 +65,10 @@ class Config:
         self.static = AccessToken.of(token) if token else None
         self.cache: CredentialCache | None = None
         if use_cli_session and self.auth is None and self.static is None:
-            self.cache = CredentialCache(mayfly_home or default_home())
+            self.cache = CredentialCache(mayfly_home if mayfly_home is not None else default_home())
         if self.auth is None and self.static is None and self.cache is None:
             raise ValueError("give client credentials, a token, or use_cli_session=True")
-        self.scopes = " ".join(scopes) if isinstance(scopes, (list, tuple)) else scopes
+        self.scopes: str | None = scopes if scopes is None or isinstance(scopes, str) else " ".join(scopes)
         self.fallback = fallback
         self.clock = clock or system_clock
         self.rng = rng or random.Random()
