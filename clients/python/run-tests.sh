@@ -14,18 +14,18 @@ fi
 python=""
 for candidate in python3.13 python3.12 python3.11 python3.10 python3; do
   if command -v "$candidate" >/dev/null 2>&1 \
-      && "$candidate" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
+      && "$candidate" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
     python="$(command -v "$candidate")"
     break
   fi
 done
 if [ -z "$python" ]; then
-  cat >&2 <<'MSG'
-############################################################################################
-# WARNING: no python3 >= 3.10 with venv found: the Python client's tests (clients/python)  #
-# did NOT run. Install python3 (>= 3.10) and python3-venv to run them.                     #
-############################################################################################
-MSG
+  {
+    echo "############################################################################################"
+    echo "# WARNING: no python3 >= 3.10 with venv found: the Python client's tests (clients/python)  #"
+    echo "# did NOT run. Install python3 (>= 3.10) and python3-venv to run them.                     #"
+    echo "############################################################################################"
+  } >&2
   if [ "${CI:-}" = "true" ]; then
     echo "[mayfly-client-python] CI=true: a missing Python is an error" >&2
     exit 1

@@ -97,7 +97,9 @@ def _interpret(status: int, headers: httpx.Headers, body: bytes, origin: str) ->
             raise BrokerRejected(error_for_code("INTERNAL", f"{origin} answered {status} without a JSON object."),
                                  status)
         return doc
-    failure = classify(status, headers, text, "none")
+    # The request carried a credential (client authentication, a refresh or subject token): a bare 401 is
+    # then a rejected credential, never a missing one.
+    failure = classify(status, headers, text, "opaque")
     assert failure is not None
     err = error_for_failure(failure)
     raise BrokerRejected(err, status)

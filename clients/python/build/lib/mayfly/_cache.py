@@ -79,7 +79,7 @@ def _iso(epoch: float) -> str:
 
 
 class CredentialCache:
-    def __init__(self, home: Path | str) -> None:
+    def __init__(self, home: "os.PathLike[str] | str") -> None:
         self.home = Path(home)
         self.file = self.home / FILE
         self.lock_file = self.home / LOCK_FILE

@@ -52,7 +52,7 @@ class Slot:
 class Config:
     def __init__(self, urls: str | Sequence[str] | None, client_id: str | None, client_secret: str | None,
                  token: str | None, mayfly_home: str | os.PathLike[str] | None, use_cli_session: bool,
-                 scopes: Sequence[str] | str | None, fallback: Fallback | None, clock: Clock,
+                 scopes: Sequence[str] | str | None, fallback: Fallback | None, clock: Clock | None,
                  rng: random.Random | None, refresh_policy: RefreshPolicy | None, backoff: Backoff | None,
                  acquire_timeout: float, revoke_on_close: bool) -> None:
         if urls is None:
@@ -65,10 +65,10 @@ class Config:
         self.static = AccessToken.of(token) if token else None
         self.cache: CredentialCache | None = None
         if use_cli_session and self.auth is None and self.static is None:
-            self.cache = CredentialCache(mayfly_home or default_home())
+            self.cache = CredentialCache(mayfly_home if mayfly_home is not None else default_home())
         if self.auth is None and self.static is None and self.cache is None:
             raise ValueError("give client credentials, a token, or use_cli_session=True")
-        self.scopes = " ".join(scopes) if isinstance(scopes, (list, tuple)) else scopes
+        self.scopes: str | None = scopes if scopes is None or isinstance(scopes, str) else " ".join(scopes)
         self.fallback = fallback
         self.clock = clock or system_clock
         self.rng = rng or random.Random()
@@ -122,7 +122,9 @@ class Config:
     def token_from(self, answer: dict[str, Any], sent_at: float, slot: Slot) -> AccessToken:
         """Expiry on the client's clock: from when the request left plus expires_in, so clock skew never
         makes the client think a token lives longer than it does."""
-        lifetime = float(answer.get("expires_in") or 0)
+        if not isinstance(answer.get("access_token"), str) or not isinstance(answer.get("expires_in"), (int, float)):
+            raise MayflyError("The broker answered without an access token and its lifetime.", code="INTERNAL")
+        lifetime = float(answer["expires_in"])
         ra = answer.get("refresh_after")
         refresh_after = float(ra) if isinstance(ra, (int, float)) and not isinstance(ra, bool) else None
         scope = answer.get("scope")

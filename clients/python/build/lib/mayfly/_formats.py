@@ -101,7 +101,7 @@ def mayfly(r: ResponseView) -> _Builder | None:
             b.set(expired_at=parse_instant(expired_at))
         except ValueError:
             pass  # keep classifying; the token's own exp may still supply it
-    ms = fields.get("retry_after_ms")
+    ms: Any = fields.get("retry_after_ms")
     if is_number(ms):
         b.set(retry_after=timedelta(milliseconds=int(ms)))
     return b.set(recovery=_mayfly_recovery(code, reauth), retryable=code in RETRYABLE_CODES)
@@ -427,7 +427,7 @@ def kubernetes(r: ResponseView) -> _Builder | None:
     if reason == "TooManyRequests":
         b = _Builder(Kind.RATE_LIMITED, Format.KUBERNETES).set(code=reason, message=message)
         details = j.get("details")
-        after = details.get("retryAfterSeconds") if isinstance(details, dict) else None
+        after: Any = details.get("retryAfterSeconds") if isinstance(details, dict) else None
         return b.set(retry_after=timedelta(seconds=int(after))) if is_number(after) else b
     if reason in ("ServiceUnavailable", "Timeout"):
         return _Builder(Kind.UNAVAILABLE, Format.KUBERNETES).set(code=reason, message=message)

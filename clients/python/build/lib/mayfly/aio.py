@@ -12,7 +12,7 @@ import httpx
 from ._broker import REVOKE_PATH, TOKEN_PATH, AsyncBroker, BrokerRejected, BrokerUnreachable
 from ._core import Config, Fallback, Slot, TaskKey
 from .clock import Clock
-from .errors import MayflyError
+from .errors import MayflyError, Unavailable
 from .policy import Backoff, RefreshPolicy
 from .provider import _adopt, _expired_copy, _save, _task_key
 from .token import AccessToken
@@ -152,6 +152,15 @@ class AsyncTokenProvider:
             return await renew(slot)
         except BrokerUnreachable as e:
             self._cfg.after_unreachable(slot, e, now)
+            t = slot.token
+            if t is not None and not t.is_expired(self._cfg.clock()):
+                return t
+            raise
+        except Unavailable as e:
+            # A task's renewal found no session token (the broker is down): back off like an unreachable
+            # broker, and keep serving the task token while it is valid.
+            retry = None if e.retry_after_ms is None else e.retry_after_ms / 1000
+            self._cfg.after_unreachable(slot, BrokerUnreachable(str(e), maybe_processed=False, retry_after=retry), now)
             t = slot.token
             if t is not None and not t.is_expired(self._cfg.clock()):
                 return t

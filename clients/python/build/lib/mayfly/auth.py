@@ -168,7 +168,7 @@ class MayflyRequestsAuth:
         aud = self._target.audience_for(r.url)
         token = self.provider.token() if aud is None else self.provider.task(audience=aud, scope=self._target.scope)
         r.headers["Authorization"] = token.authorization()
-        state = {"token": token, "replayed": False}
+        state: dict[str, Any] = {"token": token, "replayed": False}
         body = r.body
         if hasattr(body, "read"):
             state["replayed"] = True  # a streamed body cannot be sent twice

@@ -3,6 +3,7 @@ so tests move time instead of sleeping."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import datetime, timezone
@@ -43,6 +44,8 @@ def parse_instant(text: str) -> datetime:
     t = text.strip()
     if t.endswith(("Z", "z")):
         t = t[:-1] + "+00:00"
+    # Python 3.10's fromisoformat takes only 3 or 6 fraction digits; Java's Instant.parse takes 0 to 9.
+    t = re.sub(r"\.(\d+)", lambda m: "." + (m.group(1) + "000000")[:6], t, count=1)
     d = datetime.fromisoformat(t)
     if d.tzinfo is None:
         raise ValueError("instant without a zone: " + text)

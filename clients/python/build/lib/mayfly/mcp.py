@@ -100,7 +100,7 @@ class MayflyMCPAuth:
 
     async def _refuse(self, send: Callable[[dict], Awaitable[None]], e: MayflyError) -> None:
         meta = f'resource_metadata="{self.metadata_url}"'
-        envelope = {"ok": False, "data": None, "error": e.to_dict(), "warnings": [], "meta": {"schema_version": "1"}}
+        envelope: dict[str, Any] = {"ok": False, "data": None, "error": e.to_dict(), "warnings": [], "meta": {"schema_version": "1"}}
         if isinstance(e, PermissionDenied):
             challenge = f'Bearer error="insufficient_scope", scope="{e.required_scope or ""}", {meta}'
             await _json(send, 403, envelope, [(b"www-authenticate", challenge.encode())])

@@ -107,9 +107,9 @@ class RevocationFeed:
                     continue
                 entry = self._entries.get((kind, target))
                 if entry is not None and now < entry[0]:
-                    e = CredentialsRevoked(f"Access token was revoked ({kind}).", reauth_command=REAUTH[kind])
-                    e.reason = "REVOKED"  # type: ignore[attr-defined]
-                    raise e
+                    revoked = CredentialsRevoked(f"Access token was revoked ({kind}).", reauth_command=REAUTH[kind])
+                    revoked.reason = "REVOKED"  # type: ignore[attr-defined]
+                    raise revoked
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -150,7 +150,9 @@ class RevocationFeed:
 
     def read_stream(self, chunks: Iterator[bytes]) -> None:
         """Applies an SSE byte stream (public so a test or another transport can feed it)."""
-        event, data, last_id = None, [], None
+        event: str | None = None
+        data: list[str] = []
+        last_id: str | None = None
         for line in _lines(chunks):
             if self._closed:
                 return
