@@ -99,6 +99,10 @@ class BrokerFlowTest {
         BrokerClient.Response login = client.login(id, secret, Map.of("resource", "https://mcp.files.example/mcp"));
         assertThat(login.status()).as(login.raw()).isEqualTo(200);
         assertThat(audience(login.body().get("access_token").asText())).isEqualTo("https://mcp.files.example/mcp");
+        // A token for the resource is not a session token: the resource cannot exchange it for others.
+        BrokerClient.Response passthrough = client.exchange(login.body().get("access_token").asText(), Map.of());
+        assertThat(passthrough.status()).as(passthrough.raw()).isEqualTo(400);
+        assertThat(passthrough.body().get("error").asText()).isEqualTo("invalid_grant");
 
         BrokerClient.Response refreshed = client.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
                 "refresh_token", login.body().get("refresh_token").asText(),
