@@ -127,3 +127,61 @@ def test_real_broker_refresh_points_differ_between_agents(broker, agent):
             points.append(t.refresh_at - clock())
     assert max(points) - min(points) > 20, points
     assert len({round(p, 3) for p in points}) >= 8, points
+
+
+def test_a_caller_without_a_token_backs_off_with_full_jitter_then_gets_unavailable(proxy, agent):
+    clock = ManualClock(time.time())
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        clock.advance(seconds)
+
+    cid, secret = agent
+    tokens = TokenProvider(proxy.url, client_id=cid, client_secret=secret, clock=clock, sleep=sleep,
+                           rng=random.Random(1234), backoff=Backoff(base=1, cap=30), acquire_timeout=60)
+    proxy.mode = "down"
+    with pytest.raises(Unavailable) as e:
+        tokens.token()
+    assert len(waits) >= 4
+    assert all(0 < w <= min(30, 2 ** n) for n, w in enumerate(waits)), waits  # U(0, min(cap, base * 2^(n-1)))
+    assert len({round(w, 6) for w in waits}) == len(waits), "jittered, not a fixed schedule"
+    assert sum(waits) <= 60 and e.value.retry_after_ms > 0
+    proxy.mode = "pass"
+    clock.advance(31)
+    assert tokens.token().session_id
+    tokens.close()
+
+
+@pytest.mark.parametrize("answer", [
+    (401, {"Content-Type": "text/html"}, b"<html><body>401 Authorization Required</body></html>"),
+    (400, {"Content-Type": "application/json"}, b'{"error":"' + b"x" * (10 * 1024 * 1024) + b'"}'),
+    (200, {"Content-Type": "application/json"}, b'{"token_type":"Bearer"}'),
+    (200, {"Content-Type": "text/plain"}, b"not json"),
+])
+def test_a_broken_broker_answer_is_a_typed_error_never_a_hang(resource, answer):
+    from mayfly import MayflyError
+    resource.script = [answer]
+    tokens = TokenProvider(resource.url, client_id="cid_x", client_secret="mfy_cs_x", acquire_timeout=1)
+    started = time.monotonic()
+    with pytest.raises(MayflyError) as e:
+        tokens.token()
+    assert time.monotonic() - started < 10
+    assert e.value.code in ("CREDENTIALS_INVALID", "USAGE", "INTERNAL"), e.value.code
+    assert "mfy_cs_x" not in str(e.value)
+    tokens.close()
+
+
+def test_a_valid_task_token_is_served_while_neither_it_nor_the_session_can_be_renewed(proxy, agent):
+    clock = ManualClock(time.time())
+    tokens = _provider(proxy.url, agent, clock, acquire_timeout=0.5)
+    session = tokens.token()
+    task = tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task")
+    tokens.forget(session)  # e.g. a server said "token revoked, refresh recovers": no session token left
+    proxy.mode = "down"
+    clock.set(task.refresh_at + 1)
+    assert tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task") is task
+    clock.set(task.expires_at + 1)
+    with pytest.raises(Unavailable):
+        tokens.task(scope="orders:read", audience="https://orders.example", task_id="long-task")
+    tokens.close()
