@@ -90,6 +90,53 @@ class BrokerFlowTest {
     }
 
     @Test
+    void loginAndRefreshNamingAResourceGetATokenForThatResourceOnly() {
+        // RFC 8707 as the MCP authorization spec uses it: the client sends `resource` on every token request.
+        JsonNode agent = client.createAgent(admin(), "rfc8707-agent", "interactive", List.of("files:read"),
+                List.of("https://mcp.files.example/mcp"));
+        String id = agent.get("client_id").asText();
+        String secret = agent.get("client_secret").asText();
+        BrokerClient.Response login = client.login(id, secret, Map.of("resource", "https://mcp.files.example/mcp"));
+        assertThat(login.status()).as(login.raw()).isEqualTo(200);
+        assertThat(audience(login.body().get("access_token").asText())).isEqualTo("https://mcp.files.example/mcp");
+        // A token for the resource is not a session token: the resource cannot exchange it for others.
+        BrokerClient.Response passthrough = client.exchange(login.body().get("access_token").asText(), Map.of());
+        assertThat(passthrough.status()).as(passthrough.raw()).isEqualTo(400);
+        assertThat(passthrough.body().get("error").asText()).isEqualTo("invalid_grant");
+
+        BrokerClient.Response refreshed = client.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", login.body().get("refresh_token").asText(),
+                "resource", "https://mcp.files.example/mcp"), null, null);
+        assertThat(refreshed.status()).as(refreshed.raw()).isEqualTo(200);
+        assertThat(audience(refreshed.body().get("access_token").asText())).isEqualTo("https://mcp.files.example/mcp");
+        // Without a resource the session token is the broker's, as before.
+        BrokerClient.Response plain = client.login(id, secret);
+        assertThat(audience(plain.body().get("access_token").asText())).isEqualTo(broker.issuer());
+
+        BrokerClient.Response other = client.login(id, secret, Map.of("resource", "https://elsewhere.example"));
+        assertThat(other.status()).isEqualTo(400);
+        assertThat(other.body().get("error").asText()).isEqualTo("invalid_target");
+        BrokerClient.Response badRefresh = client.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", refreshed.body().get("refresh_token").asText(),
+                "resource", "https://elsewhere.example"), null, null);
+        assertThat(badRefresh.body().get("error").asText()).isEqualTo("invalid_target");
+        // A refused resource leaves the presented refresh token unrotated: it still works.
+        assertThat(client.refresh(refreshed.body().get("refresh_token").asText()).status()).isEqualTo(200);
+    }
+
+    /** The token's single audience, read from its payload (the broker signed it; this only reads it). */
+    private static String audience(String jwt) {
+        try {
+            JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            JsonNode aud = claims.get("aud");
+            return aud.isArray() ? (aud.size() == 1 ? aud.get(0).asText() : aud.toString()) : aud.asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void taskTokenWithoutAudienceIsForTheBrokerAndOneWithAudienceIsNot() {
         JsonNode agent = client.createAgent(admin(), "aud-agent", "interactive", List.of("files:read"),
                 List.of("https://files.example"));

@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * {@code client_credentials} (RFC 6749 §4.4): an agent logs in and gets a session, that is an access token
- * audienced to the broker and the first refresh token of a new family. Scope may be omitted (then: all the
- * agent's scopes) and may only narrow them.
+ * audienced to the broker (or to the RFC 8707 {@code resource} it names, see {@link ResourceIndicators}) and the
+ * first refresh token of a new family. Scope may be omitted (then: all the agent's scopes) and may only narrow them.
  */
 final class ClientCredentialsGrant implements Grant {
     private final ClientAuthenticator clients;
@@ -60,7 +60,8 @@ final class ClientCredentialsGrant implements Grant {
         Instant now = clock.instant();
         Session session = new Session(RandomIds.next("ses_", 22), agent.agentId(), scopes, now,
                 now.plus(policy.sessionMax()), null, null);
-        List<String> audiences = List.of(minter.issuer());
+        // RFC 8707: a login that names a resource gets a token for that resource (the session is the same).
+        List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer());
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
         // Signed here, on the request thread; it leaves only once its session is durable.
         AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);

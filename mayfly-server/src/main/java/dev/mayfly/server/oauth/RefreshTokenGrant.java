@@ -118,10 +118,10 @@ final class RefreshTokenGrant implements Grant {
             // Checked before commit, so a bad scope leaves the presented token unrotated and usable.
             List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);
             Grants.requireSubset(session.scopes(), scopes, "session " + session.sessionId());
+            List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer()); // RFC 8707
             if (!replay) {
                 RefreshTokens.issue(c, sessions, next, session.sessionId(), row.generation() + 1, now);
             }
-            List<String> audiences = List.of(minter.issuer());
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                     AccessTokenMinter.remaining(now, session.expiresAt()));
             AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);

@@ -27,8 +27,6 @@ import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,27 +174,6 @@ final class TokenExchangeGrant implements Grant {
 
     /** {@code audience} and {@code resource} values together; each must be the broker or allowed to the agent. */
     private List<String> audiences(FormParams form, Agent agent) {
-        Set<String> requested = new LinkedHashSet<>(form.all("audience"));
-        requested.addAll(form.all("resource"));
-        if (requested.isEmpty()) {
-            return List.of(minter.issuer());
-        }
-        List<String> out = new ArrayList<>();
-        for (String a : requested) {
-            if (!Audiences.isValid(a)) {
-                throw new OAuthException("invalid_target", MayflyError.of(ErrorCode.USAGE,
-                        "Invalid audience or resource: " + Audiences.rule() + "."));
-            }
-            if (!a.equals(minter.issuer()) && !agent.audiences().contains(a)) {
-                throw new OAuthException("invalid_target", MayflyError.builder(ErrorCode.PERMISSION_DENIED,
-                                "Agent " + agent.name() + " may not get tokens for audience " + a + ".")
-                        .reauthCommand(null)
-                        .detail("audience", a)
-                        .detail("allowed_audiences", agent.audiences())
-                        .build());
-            }
-            out.add(a);
-        }
-        return out;
+        return ResourceIndicators.audiences(form, agent, minter.issuer());
     }
 }

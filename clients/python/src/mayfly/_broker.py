@@ -1,0 +1,219 @@
+"""One broker's token and revocation endpoints, over several URLs with failover: a sans-IO core (build the
+request, read the answer) and two thin transports, sync and async, over httpx.
+
+An answer is one of: a token response (dict), a refusal (BrokerRejected: a 4xx the broker meant; every node
+shares one database and would say the same), or no usable answer from any URL (BrokerUnreachable: refused,
+timed out, dropped, 429 or 5xx). Error bodies are read up to MAX_ERROR_BODY and no further.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any, Dict, List, Sequence, Tuple, Union
+
+import httpx
+
+from .classify import classify
+from .errors import MayflyError, error_for_code, error_for_failure
+
+MAX_ERROR_BODY = 1024 * 1024
+MAX_TOKEN_BODY = 256 * 1024
+TOKEN_PATH = "/oauth/token"
+REVOKE_PATH = "/oauth/revoke"
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
+ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+Form = Union[Dict[str, str], List[Tuple[str, str]]]
+
+
+class BrokerRejected(Exception):
+    """The broker answered and said no; ``error`` is the catalog error it sent."""
+
+    def __init__(self, error: MayflyError, status: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.status = status
+
+
+class BrokerUnreachable(Exception):
+    """No broker URL gave a usable answer. ``maybe_processed``: a request may have reached a broker whose answer
+    was lost (a timeout after sending, a dropped response, 502/504), so a refresh token it carried may be
+    rotated already. ``retry_after``: seconds a broker asked to wait, if any."""
+
+    def __init__(self, message: str, *, maybe_processed: bool, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.maybe_processed = maybe_processed
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ClientAuth:
+    client_id: str
+    client_secret: str
+
+    def header(self) -> str:
+        # RFC 6749 §2.3.1: form-urlencode id and secret before Basic encoding.
+        raw = urllib.parse.quote_plus(self.client_id) + ":" + urllib.parse.quote_plus(self.client_secret)
+        return "Basic " + base64.b64encode(raw.encode()).decode()
+
+    def __repr__(self) -> str:
+        return f"ClientAuth(client_id={self.client_id!r}, client_secret=redacted)"
+
+
+def _origin(url: str) -> str:
+    p = urllib.parse.urlsplit(url)
+    return f"{p.scheme}://{p.netloc}"
+
+
+def _request(base: str, path: str, form: Form, auth: ClientAuth | None) -> tuple[str, dict[str, str], bytes]:
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+    if auth is not None:
+        headers["Authorization"] = auth.header()
+    return base.rstrip("/") + path, headers, urllib.parse.urlencode(form).encode()
+
+
+def _transient_status(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    v = headers.get("retry-after")
+    if v and v.strip().isdigit():
+        return float(min(int(v.strip()), 86_400))
+    return None
+
+
+def _interpret(status: int, headers: httpx.Headers, body: bytes, origin: str) -> dict[str, Any]:
+    """A final (non-transient) answer: the token response, or BrokerRejected."""
+    text = body.decode("utf-8", errors="replace")
+    if 200 <= status < 300:
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict):
+            raise BrokerRejected(error_for_code("INTERNAL", f"{origin} answered {status} without a JSON object."),
+                                 status)
+        return doc
+    # The request carried a credential (client authentication, a refresh or subject token): a bare 401 is
+    # then a rejected credential, never a missing one.
+    failure = classify(status, headers, text, "opaque")
+    assert failure is not None
+    err = error_for_failure(failure)
+    raise BrokerRejected(err, status)
+
+
+class _Failover:
+    """Tries every URL once, starting with the last that answered."""
+
+    def __init__(self, urls: Sequence[str]) -> None:
+        if not urls:
+            raise ValueError("at least one broker URL is needed")
+        self.urls = [u.rstrip("/") for u in urls]
+        self.preferred = 0
+
+    def order(self) -> list[int]:
+        n = len(self.urls)
+        return [(self.preferred + k) % n for k in range(n)]
+
+
+_MAYBE_PROCESSED = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError,
+                    httpx.WriteError)
+
+
+class SyncBroker:
+    def __init__(self, urls: Sequence[str], http: httpx.Client | None = None, timeout: float = 10.0) -> None:
+        self._failover = _Failover(urls)
+        self._http = http or httpx.Client(timeout=timeout, follow_redirects=False)
+        self._own_http = http is None
+
+    @property
+    def urls(self) -> list[str]:
+        return self._failover.urls
+
+    def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
+        maybe_processed = False
+        retry_after = None
+        last = "no broker URL"
+        for i in self._failover.order():
+            base = self._failover.urls[i]
+            url, headers, content = _request(base, path, form, auth)
+            try:
+                with self._http.stream("POST", url, headers=headers, content=content) as resp:
+                    if _transient_status(resp.status_code):
+                        maybe_processed |= resp.status_code in (502, 504)
+                        retry_after = _retry_after(resp.headers) or retry_after
+                        last = f"{_origin(base)} answered {resp.status_code}"
+                        continue
+                    limit = MAX_TOKEN_BODY if resp.status_code < 300 else MAX_ERROR_BODY
+                    body = _read_bounded(resp.iter_bytes(), limit)
+                    self._failover.preferred = i
+                    return _interpret(resp.status_code, resp.headers, body, _origin(base))
+            except httpx.TransportError as e:
+                maybe_processed |= isinstance(e, _MAYBE_PROCESSED)
+                last = f"{_origin(base)}: {type(e).__name__}"
+        raise BrokerUnreachable(f"No broker answered ({last}).", maybe_processed=maybe_processed,
+                                retry_after=retry_after)
+
+    def close(self) -> None:
+        if self._own_http:
+            self._http.close()
+
+
+class AsyncBroker:
+    def __init__(self, urls: Sequence[str], http: httpx.AsyncClient | None = None, timeout: float = 10.0) -> None:
+        self._failover = _Failover(urls)
+        self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._own_http = http is None
+
+    @property
+    def urls(self) -> list[str]:
+        return self._failover.urls
+
+    async def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
+        maybe_processed = False
+        retry_after = None
+        last = "no broker URL"
+        for i in self._failover.order():
+            base = self._failover.urls[i]
+            url, headers, content = _request(base, path, form, auth)
+            try:
+                async with self._http.stream("POST", url, headers=headers, content=content) as resp:
+                    if _transient_status(resp.status_code):
+                        maybe_processed |= resp.status_code in (502, 504)
+                        retry_after = _retry_after(resp.headers) or retry_after
+                        last = f"{_origin(base)} answered {resp.status_code}"
+                        continue
+                    limit = MAX_TOKEN_BODY if resp.status_code < 300 else MAX_ERROR_BODY
+                    body = await _aread_bounded(resp.aiter_bytes(), limit)
+                    self._failover.preferred = i
+                    return _interpret(resp.status_code, resp.headers, body, _origin(base))
+            except httpx.TransportError as e:
+                maybe_processed |= isinstance(e, _MAYBE_PROCESSED)
+                last = f"{_origin(base)}: {type(e).__name__}"
+        raise BrokerUnreachable(f"No broker answered ({last}).", maybe_processed=maybe_processed,
+                                retry_after=retry_after)
+
+    async def aclose(self) -> None:
+        if self._own_http:
+            await self._http.aclose()
+
+
+def _read_bounded(chunks: Any, limit: int) -> bytes:
+    buf = bytearray()
+    for chunk in chunks:
+        buf += chunk
+        if len(buf) >= limit:
+            return bytes(buf[:limit])  # the rest is never read: a 10 MB error body costs 1 MiB at most
+    return bytes(buf)
+
+
+async def _aread_bounded(chunks: Any, limit: int) -> bytes:
+    buf = bytearray()
+    async for chunk in chunks:
+        buf += chunk
+        if len(buf) >= limit:
+            return bytes(buf[:limit])
+    return bytes(buf)
