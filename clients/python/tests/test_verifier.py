@@ -35,6 +35,9 @@ def test_verifies_a_broker_token_and_rejects_like_mayfly_verifier(broker, agent)
     with pytest.raises(CredentialsInvalid) as wrong:
         Verifier(broker.url, "https://other.example").verify(t.value)
     assert wrong.value.reason == "WRONG_AUDIENCE"
+    # Runnable as given: `mayfly token issue` requires --scope, so the command names the token's own.
+    assert wrong.value.reauth_command.startswith("mayfly token issue --scope orders:read")
+    assert wrong.value.reauth_command.endswith(" --audience https://other.example")
     head, body, sig = t.value.split(".")
     forged = head + "." + body + "." + ("A" if sig[0] != "A" else "B") + sig[1:]
     later = ManualClock(time.time() + 3600)

@@ -33,7 +33,7 @@ test("a real task token verifies; audience, scope, signature, alg and expiry are
   const other = new Verifier({ issuer: admin.url, audience: "https://billing.example", clock });
   const wrongAud = await other.verify(task.reveal());
   assert.equal(wrongAud.error.code, "CREDENTIALS_INVALID");
-  assert.equal(wrongAud.error.reauthCommand, "mayfly token issue --audience https://billing.example");
+  assert.equal(wrongAud.error.reauthCommand, "mayfly token issue --scope orders:read --audience https://billing.example");
 
   const [h, pl, s] = task.reveal().split(".");
   const flipped = s[5] === "A" ? "B" : "A";

@@ -187,7 +187,7 @@ class Verifier:
                 raise _reject(CredentialsInvalid, "MALFORMED_CLAIMS", "Access token claims are malformed.", LOGIN)
             if not any(a in self.audiences for a in auds):
                 raise _reject(CredentialsInvalid, "WRONG_AUDIENCE", "Access token is not meant for this audience.",
-                              "mayfly token issue --audience " + self.audiences[0])
+                              _reissue_for(claims, self.audiences[0]))
         for name in ("exp", "iat", "nbf"):
             v = claims.get(name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1e11):
@@ -255,3 +255,21 @@ def bearer_token(authorization: str | None) -> str | None:
 
 
 _ = CredentialsRevoked
+
+
+_SHELL_SPECIAL = set("\"'\\$`;&|<>()*?[]{}~#!")
+
+
+def _plain(word: str) -> bool:
+    """A value that can stand as one word of a command run verbatim: no quoting, nothing a shell expands."""
+    return bool(word) and all(0x20 < ord(c) < 0x7F and c not in _SHELL_SPECIAL for c in word)
+
+
+def _reissue_for(claims: dict[str, Any], audience: str) -> str | None:
+    """`mayfly token issue --scope S... --audience A` with the token's own scopes: `--scope` is required, so a
+    command without it would fail when run as given; None when no scope is a plain word."""
+    scope = claims.get("scope")
+    scopes = [s for s in scope.split() if _plain(s)] if isinstance(scope, str) else []
+    if not scopes or not _plain(audience):
+        return None
+    return "mayfly token issue " + " ".join("--scope " + s for s in scopes) + " --audience " + audience

@@ -146,7 +146,7 @@ export class Verifier {
     if (!Array.isArray(aud) || !aud.every((a) => typeof a === "string")) throw new Rejection("MALFORMED_CLAIMS");
     if (!this.o.anyAudience && !aud.some((a) => this.audiences.includes(a))) {
       const expected = this.audiences[0];
-      throw new Rejection("WRONG_AUDIENCE", { reauthCommand: `mayfly token issue --audience ${expected}`, details: { expected_audience: expected } });
+      throw new Rejection("WRONG_AUDIENCE", { reauthCommand: reissueFor(raw.scope, expected), details: { expected_audience: expected } });
     }
     return claimsOf(raw, aud as string[]);
   }
@@ -284,4 +284,21 @@ function checkScopes(claims: VerifiedClaims, requiredScopes: string[]): void {
       missingScopes: missing,
     });
   }
+}
+
+const SHELL_SPECIAL = new Set("\"'\\$`;&|<>()*?[]{}~#!");
+
+/** A value that can stand as one word of a command run verbatim: no quoting, nothing a shell expands. */
+function plainWord(w: string): boolean {
+  return w.length > 0 && [...w].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f && !SHELL_SPECIAL.has(c));
+}
+
+/**
+ * `mayfly token issue --scope S... --audience A` with the token's own scopes: `--scope` is required, so a
+ * command without it would fail when run as given; null when no scope is a plain word.
+ */
+function reissueFor(scope: unknown, audience: string): string | null {
+  const scopes = typeof scope === "string" ? scope.split(/ +/).filter(plainWord) : [];
+  if (scopes.length === 0 || !plainWord(audience)) return null;
+  return `mayfly token issue ${scopes.map((s) => `--scope ${s}`).join(" ")} --audience ${audience}`;
 }
