@@ -97,10 +97,11 @@ class AuditAttributionTest {
         leakedJti = client.get("/v1/whoami", leaked).body().at("/data/jti").asText();
         assertThat(client.postJson("/v1/leaks", null, Map.of("tokens", List.of(leaked))).status()).isEqualTo(200);
 
-        // A refresh, then the old refresh token again: reuse revokes the session.
+        // A refresh, then, past the reuse grace, the old refresh token again: reuse revokes the session.
         String firstRefresh = session.get("refresh_token").asText();
         BrokerClient.Response refreshed = client.refresh(firstRefresh);
         requestIds.put("token.refreshed", refreshed.header("X-Request-Id"));
+        broker.clock().advance(Duration.ofSeconds(11));
         BrokerClient.Response reused = client.refresh(firstRefresh);
         requestIds.put("refresh_token.reused", reused.header("X-Request-Id"));
         assertThat(reused.status()).isEqualTo(400);
