@@ -129,6 +129,13 @@ class TaskScopeTest {
         Agent owner = agent(client, "admin-target");
         String task = exchange(client, owner, "admin-task").get("access_token").asText();
 
+        // A bare task id from a caller who may revoke anyone's task is refused, not taken as the caller's own
+        // task: that would answer 201 while the task meant lives on.
+        BrokerClient.Response bare = client.postJson("/v1/revocations", admin(client), Map.of("task_id", "admin-task"));
+        assertThat(bare.status()).as(bare.raw()).isEqualTo(400);
+        assertThat(bare.body().at("/error/message").asText()).contains("agent_id");
+        assertThat(client.get("/v1/whoami", task).status()).isEqualTo(200);
+
         BrokerClient.Response revoke = client.postJson("/v1/revocations", admin(client),
                 Map.of("task_id", "admin-task", "agent_id", owner.agentId()));
         assertThat(revoke.status()).as(revoke.raw()).isEqualTo(201);

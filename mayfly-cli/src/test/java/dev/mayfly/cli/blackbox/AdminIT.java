@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,9 @@ class AdminIT {
 
     private static void watchOneRevocation(Process watch, long latest) throws Exception {
 
-        cli.in(admin).run("token", "revoke", "--admin", "--task", "watched-task", "--reason", "watch test").data();
+        String owner = cli.createAgent("watched-agent-" + latest, List.of("orders:read"), List.of()).get("agent_id").asText();
+        cli.in(admin).run("token", "revoke", "--admin", "--task", "watched-task", "--task-agent", owner,
+                "--reason", "watch test").data();
         BufferedReader out = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
         JsonNode line = Json.mapper().readTree(out.readLine());
         assertThat(line.get("event").asText()).isEqualTo("revocation");

@@ -173,7 +173,11 @@ class ChecklistIT {
         // 2, for a task, and for a leaked client secret: the task, then the agent.
         cli.login(home, victim);
         JsonNode task = cli.in(home).run("token", "issue", "--scope", "reports:read", "--task", "leak-task").data();
-        cli.in(admin).run("token", "revoke", "--admin", "--task", "leak-task", "--reason", "task token leaked").data();
+        // Task ids are scoped to their agent: the admin names whose task it is; a bare task id is refused.
+        cli.in(admin).run("token", "revoke", "--admin", "--task", "leak-task", "--reason", "task token leaked")
+                .error("USAGE", 2);
+        cli.in(admin).run("token", "revoke", "--admin", "--task", "leak-task", "--task-agent", agent,
+                "--reason", "task token leaked").data();
         cli.in(home).env("MAYFLY_TOKEN", task.get("access_token").asText()).run("whoami").error("CREDENTIALS_REVOKED", 11);
         cli.in(admin).run("agent", "disable", agent, "--reason", "client secret leaked").data();
         CliResult again = cli.in(cli.newHome("victim-again")).env("MAYFLY_CLIENT_ID", victim.get("client_id").asText())

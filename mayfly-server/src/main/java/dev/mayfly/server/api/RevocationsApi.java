@@ -79,8 +79,15 @@ final class RevocationsApi {
         }
         String kind = given.get(0);
         String target = checkedTarget(kind, body.get(kind).asText());
-        String owner = task ? (body.path("agent_id").isTextual() ? checkedTarget("agent_id", body.get("agent_id").asText())
-                : caller.subject()) : null;
+        boolean ownerNamed = body.path("agent_id").isTextual() && !body.get("agent_id").asText().isBlank();
+        if (task && !ownerNamed && mayRevokeAnything(caller)) {
+            // A caller who may revoke anyone's task most likely means someone else's: a bare task id would
+            // revoke its own task of that id and answer 201 while the task it meant lives on.
+            throw new MayflyException(ErrorCode.USAGE, "Name the agent whose task it is: give agent_id with task_id "
+                    + "(task ids are scoped to their agent).");
+        }
+        String owner = task ? (ownerNamed ? checkedTarget("agent_id", body.get("agent_id").asText()) : caller.subject())
+                : null;
         // The reason is served to every reader of the log and the feed: a secret pasted into it is masked.
         String reason = body.path("reason").isTextual() ? ClientText.redacted(body.get("reason").asText(), MAX_REASON) : null;
         if (!mayRevokeAnything(caller) && !isOwn(caller, kind, target, owner)) {
