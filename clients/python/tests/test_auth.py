@@ -15,6 +15,7 @@ from mayfly import (CredentialsExpired, CredentialsInvalid, CredentialsRevoked, 
 from mayfly._jwt import unverified_claims
 from mayfly.aio import AsyncTokenProvider
 from mayfly.auth import MayflyAuth, MayflyRequestsAuth
+from mayfly.clock import parse_instant
 
 EXPIRED = (401, {"WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token expired"'},
            b"")
@@ -52,6 +53,48 @@ def test_expired_answer_refreshes_and_replays_once(broker, resource):
             with pytest.raises(CredentialsExpired):
                 http.get(resource.url + "/orders")
         assert len(resource.seen) == 2, "never a third send"
+
+
+# The first answer states when the token expired; the replay's answer, to a token minted a moment ago, does not.
+EXPIRED_AT_STATED = (401, {"WWW-Authenticate": 'Bearer error="invalid_token", '
+                                              'error_description="Jwt expired at 2020-01-01T00:00:00Z"'}, b"")
+
+
+def _refused_twice(resource, send):
+    """Sends through the auth under test against two expiry answers; returns the CredentialsExpired failure."""
+    resource.seen.clear()
+    resource.script = [EXPIRED_AT_STATED, EXPIRED]
+    with pytest.raises(CredentialsExpired) as e:
+        send()
+    assert len(resource.seen) == 2, "one replay, never a third send"
+    return e.value.failure
+
+
+def test_a_replay_refused_again_reports_the_expiry_the_first_answer_established(broker, resource):
+    cid, secret = _agent_for(broker, resource)
+    with TokenProvider(broker.url, client_id=cid, client_secret=secret) as tokens:
+        with httpx.Client(auth=MayflyAuth(tokens)) as http:
+            f = _refused_twice(resource, lambda: http.get(resource.url + "/orders"))
+            assert f.expired_at == parse_instant("2020-01-01T00:00:00Z")
+            resource.script = [EXPIRED, EXPIRED]
+            with pytest.raises(CredentialsExpired) as e:
+                http.get(resource.url + "/orders")
+            assert e.value.failure.expired_at is None, "the fresh token's exp lies ahead: no future 'expired at'"
+        auth = MayflyRequestsAuth(tokens)
+        f = _refused_twice(resource, lambda: requests.get(resource.url + "/orders", auth=auth, timeout=10))
+        assert f.expired_at == parse_instant("2020-01-01T00:00:00Z")
+
+    async def main():
+        async with AsyncTokenProvider(broker.url, client_id=cid, client_secret=secret) as atokens:
+            async with httpx.AsyncClient(auth=MayflyAuth(atokens)) as http:
+                resource.seen.clear()
+                resource.script = [EXPIRED_AT_STATED, EXPIRED]
+                with pytest.raises(CredentialsExpired) as e:
+                    await http.get(resource.url + "/orders")
+                assert len(resource.seen) == 2
+                return e.value.failure
+
+    assert asyncio.run(main()).expired_at == parse_instant("2020-01-01T00:00:00Z")
 
 
 def test_denial_and_revocation_are_typed(broker, resource):

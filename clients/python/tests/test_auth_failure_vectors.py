@@ -12,7 +12,8 @@ from mayfly import Kind, ManualClock, classify
 from mayfly.clock import parse_instant
 
 NOW = "2026-11-22T14:00:00Z"
-REQUIRED = ["mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google", "github", "kubernetes", "vault", "fallback"]
+REQUIRED = ["mayfly", "oauth", "bearer", "dpop", "aws", "azure", "google", "github", "kubernetes", "vault", "fallback",
+            "gateways", "presigned", "azure-data", "jose", "identity-providers"]
 
 
 def _spec_dir() -> Path:

@@ -2,6 +2,11 @@
 
 A port of mayfly-client's ``Challenge`` parser: a header value may hold several challenges, a response
 several headers. Scheme and parameter names are lower-cased.
+
+Lenient where real servers are not RFC-conformant: auth-params separated by spaces instead of commas (AWS API
+Gateway's JWT authorizer: ``Bearer scope="" error="invalid_token" error_description="..."``; Kong; Azure
+Storage's ``Bearer authorization_uri=https://... resource_id=https://...``), and unquoted values holding
+characters a token may not (``:`` in a URL): such a value runs to the next space or comma.
 """
 
 from __future__ import annotations
@@ -74,13 +79,33 @@ class _Parser:
                     self.i += 1
                 return
             self._skip(" \t")
-            value = self._quoted() if self.i < len(s) and s[self.i] == '"' else self._token()
+            value = self._quoted() if self.i < len(s) and s[self.i] == '"' else self._bare_value()
             params[name.lower()] = value
             self._skip(" \t")
             if self.i < len(s) and s[self.i] == ",":
                 self.i += 1
                 continue
+            if self._next_is_param():
+                continue  # space-separated auth-params
             return
+
+    def _next_is_param(self) -> bool:
+        """True when the text ahead is ``name=`` (an auth-param), not a new scheme or a token68."""
+        s = self.s
+        mark = self.i
+        name = self._token()
+        self._skip(" \t")
+        param = bool(name) and self.i < len(s) and s[self.i] == "=" and (self.i + 1 >= len(s) or s[self.i + 1] != "=")
+        self.i = mark
+        return param
+
+    def _bare_value(self) -> str:
+        """An unquoted value: a token, or leniently anything up to the next space or comma."""
+        s = self.s
+        start = self.i
+        while self.i < len(s) and 0x20 < ord(s[self.i]) < 0x7F and s[self.i] not in ',"':
+            self.i += 1
+        return s[start:self.i]
 
     def _token(self) -> str:
         start = self.i

@@ -8,6 +8,10 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
+from ._expiry import ValidityWindow, stated_expiry
+from ._instants import parse_offset_date_time
+from ._wording import Meaning, meaning_of, says_expired
+from ._wording import verdict as words_verdict
 from .classify import CATALOG_CODES, RETRYABLE_CODES, Format, Kind, Recovery, ResponseView, _Builder, parse_long
 from .clock import parse_instant
 
@@ -43,15 +47,6 @@ def contains(haystack: str | None, needle: str) -> bool:
     return haystack is not None and needle in haystack.lower()
 
 
-def says_expired(t: str | None) -> bool:
-    """Free text that says the credential expired (but not that a request or signature expired)."""
-    if t is None:
-        return False
-    t = t.lower()
-    return (("expired" in t or "token expir" in t or "not active" in t or "lifetime validation failed" in t)
-            and "request has expired" not in t and "signature expired" not in t)
-
-
 def first_non_blank(*values: str | None) -> str | None:
     for v in values:
         if v is not None and v.strip():
@@ -60,10 +55,18 @@ def first_non_blank(*values: str | None) -> str | None:
 
 
 def by_expiry(r: ResponseView, fmt: Format, code: str | None, message: str | None) -> _Builder:
-    """A server said "no good" without saying why: the token's own exp decides (CredentialRejected)."""
+    """A server said "no good" without a code that says why (CredentialRejected): first the message's words,
+    when they name one cause ("The incoming token has expired", "Invalid audience"), else the token's own exp.
+    Past it: EXPIRED. Known to be before it: the server rejected a live token, so INVALID. Unknown: UNKNOWN."""
+    said = words_verdict(message, fmt, code, message, r)
+    return said if said is not None else by_expiry_alone(r, fmt, code, message)
+
+
+def by_expiry_alone(r: ResponseView, fmt: Format, code: str | None, message: str | None) -> _Builder:
+    """The token's exp alone, for callers that have read the words already."""
     if r.sent_token_expired():
         return _Builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).set(code=code, message=message,
-                                                               expired_at=r.sent.expires_at)
+                                                               expired_at=r.sent_expiry())
     if r.sent_token_valid():
         return _Builder(Kind.INVALID, fmt).set(code=code, message=message)
     return _Builder(Kind.UNKNOWN, fmt).set(code=code, message=message, recovery=Recovery.REPLACE_CREDENTIAL)
@@ -134,18 +137,145 @@ def _mayfly_kind(code: str) -> Kind:
     }.get(code, Kind.UNKNOWN)
 
 
+# ---- Azure Storage (Blob, Queue, Table, File) ----
+
+_STORAGE_CODE = re.compile(r"<Code>\s*([A-Za-z]+)\s*</Code>")
+_STORAGE_MESSAGE = re.compile(r"<Message>([^<]{0,2000})</Message>")
+_STORAGE_DETAIL = re.compile(r"<AuthenticationErrorDetail>([^<]{0,2000})</AuthenticationErrorDetail>")
+_STORAGE_CODES = {
+    "AuthenticationFailed": Kind.INVALID, "InvalidAuthenticationInfo": Kind.INVALID,
+    "NoAuthenticationInformation": Kind.MISSING, "AuthorizationFailure": Kind.DENIED,
+    "AuthorizationPermissionMismatch": Kind.DENIED, "AuthorizationResourceTypeMismatch": Kind.DENIED,
+    "AuthorizationServiceMismatch": Kind.DENIED, "AuthorizationProtocolMismatch": Kind.DENIED,
+    "AuthorizationSourceIPMismatch": Kind.DENIED, "InsufficientAccountPermissions": Kind.DENIED,
+    "ServerBusy": Kind.UNAVAILABLE, "OperationTimedOut": Kind.UNAVAILABLE,
+}
+
+
+def azure_storage(r: ResponseView) -> _Builder | None:
+    """XML ``<Error><Code>..</Code><Message>..</Message><AuthenticationErrorDetail>..</..></Error>``, the code
+    also in ``x-ms-error-code``. The code says little (``AuthenticationFailed`` is any SAS, shared-key or token
+    failure); the detail says why: a SAS outside its time frame (ValidityWindow), "Lifetime validation failed.
+    The token is expired." for a bearer token, a malformed SAS. Without a detail that names a cause, an
+    authentication failure is the credential's fault (INVALID), unless the token is known to be past its exp."""
+    body = r.body
+    xml_error = "<Error>" in body and "<Code>" in body
+    code = r.header("x-ms-error-code")
+    if code is None and xml_error and ("<AuthenticationErrorDetail>" in body or r.header("x-ms-request-id") is not None):
+        m = _STORAGE_CODE.search(body)
+        code = m.group(1) if m else None
+    kind = None if code is None else _STORAGE_CODES.get(code.strip())
+    if kind is None or code is None:
+        return None
+    code = code.strip()
+    detail = _group(_STORAGE_DETAIL, body) if xml_error else None
+    if detail is not None:
+        message: str | None = detail.strip()
+    elif xml_error:
+        message = _group(_STORAGE_MESSAGE, body)
+    else:
+        messages = r.body_messages()
+        message = messages[0] if messages else None
+    if kind is not Kind.INVALID:
+        return _Builder(kind, Format.AZURE).set(code=code, message=message)
+    window = ValidityWindow.find(detail)
+    b = None if window is None else window.verdict(code, message)
+    if b is None:
+        b = words_verdict(detail if detail is not None else message, Format.AZURE, code, message, r)
+    if b is not None:
+        return b
+    if r.sent_token_expired():
+        return by_expiry_alone(r, Format.AZURE, code, message)
+    return _Builder(Kind.INVALID, Format.AZURE).set(code=code, message=message, recovery=Recovery.REPLACE_CREDENTIAL)
+
+
+def _group(pattern: re.Pattern[str], body: str) -> str | None:
+    m = pattern.search(body)
+    return m.group(1) if m else None
+
+
+# ---- Azure Service Bus and Event Hubs REST ----
+
+_SERVICE_BUS_ERROR = re.compile(r"<Error>\s*<Code>\s*(\d{3})\s*</Code>\s*<Detail>([^<]{0,2000})</Detail>")
+_LEADING_CODE = re.compile(r"^\s*([A-Z][A-Za-z]+):")
+_CLAIMS_REQUIRED = re.compile(r"claim\(?s?\)? (are |is )?required", re.IGNORECASE)
+
+
+def service_bus(r: ResponseView) -> _Builder | None:
+    """``<Error><Code>401</Code><Detail>ExpiredToken: The token is expired. Expiration time: '2018-11-04
+    05:05:25Z'. TrackingId:..</Detail></Error>``: the numeric code is the status, the detail's leading word
+    the real code. A SAS lacking a right is answered 401 too ("Unauthorized access. 'Send' claim(s) are
+    required to perform this operation"): that is a denial, not a credential problem."""
+    m = _SERVICE_BUS_ERROR.search(r.body)
+    if m is None:
+        return None
+    detail = m.group(2).strip()
+    lead = _LEADING_CODE.search(detail)
+    code = lead.group(1) if lead else None
+    if _CLAIMS_REQUIRED.search(detail):
+        return _Builder(Kind.DENIED, Format.AZURE).set(code=code, message=detail)
+    if code == "ExpiredToken":
+        stated = stated_expiry(detail)
+        return _Builder(Kind.EXPIRED, Format.AZURE).set(
+            code=code, message=detail, expired_at=stated if stated is not None else r.sent_expiry())
+    said = words_verdict(detail, Format.AZURE, code, detail, r)
+    if said is not None:
+        return said
+    if r.status == 401:
+        return by_expiry_alone(r, Format.AZURE, code, detail)
+    if r.status == 403:
+        return _Builder(Kind.DENIED, Format.AZURE).set(code=code, message=detail)
+    return None
+
+
+# ---- Azure Cosmos DB ----
+
+def cosmos(r: ResponseView) -> _Builder | None:
+    """A top-level ``{"code":"Unauthorized","message":"...\\r\\nActivityId: ..."}`` with an ``x-ms-activity-id``
+    header. A token outside its window is answered 403 with the window and the server's time in the message
+    (ValidityWindow). Any other 401 is the key or the signed payload being wrong ("The input authorization
+    token can't serve the request"), unless the words say missing or expired."""
+    j = r.json()
+    code = text(j, "code")
+    message = text(j, "message")
+    if (j is None or code is None or message is None or is_number(j.get("code"))
+            or (r.header("x-ms-activity-id") is None and "ActivityId:" not in message)):
+        return None
+    first_line = re.split(r"\r?\n", message, maxsplit=1)[0]
+    window = ValidityWindow.find(message)
+    b = None if window is None else window.verdict(code, first_line)
+    if b is not None:
+        return b
+    if code == "Unauthorized":
+        said = words_verdict(first_line, Format.AZURE, code, first_line, r)
+        return said if said is not None else _Builder(Kind.INVALID, Format.AZURE).set(
+            code=code, message=first_line, recovery=Recovery.REPLACE_CREDENTIAL)
+    if code == "Forbidden":
+        said = words_verdict(first_line, Format.AZURE, code, first_line, r)
+        return said if said is not None and said.kind is not Kind.INVALID else _Builder(
+            Kind.DENIED, Format.AZURE).set(code=code, message=first_line)
+    if code in ("TooManyRequests", "429"):
+        return _Builder(Kind.RATE_LIMITED, Format.AZURE).set(code=code, message=first_line)
+    return None
+
+
 # ---- AWS ----
 
 _XML_CODE = re.compile(r"<Code>\s*([A-Za-z0-9._]+)\s*</Code>")
 _XML_MESSAGE = re.compile(r"<Message>([^<]{0,1000})</Message>")
+_XML_EXPIRES = re.compile(r"<Expires>\s*([0-9T:.Z+-]{10,40})\s*</Expires>")
+_XML_DETAILS = re.compile(r"<Details>([^<]{0,1000})</Details>")
+_REQUEST_TIMESTAMP = re.compile(r"^\s*signature (expired|not yet current)", re.IGNORECASE)
 _AWS_CODES = {
     "ExpiredToken": Kind.EXPIRED, "ExpiredTokenException": Kind.EXPIRED, "TokenRefreshRequired": Kind.EXPIRED,
     "RequestExpired": Kind.INVALID, "RequestTimeTooSkewed": Kind.INVALID, "InvalidClientTokenId": Kind.INVALID,
     "UnrecognizedClientException": Kind.INVALID, "InvalidAccessKeyId": Kind.INVALID, "InvalidToken": Kind.INVALID,
     "SignatureDoesNotMatch": Kind.INVALID, "InvalidSignatureException": Kind.INVALID,
     "IncompleteSignature": Kind.INVALID, "AuthFailure": Kind.INVALID, "NotAuthorizedException": Kind.INVALID,
+    "UnauthorizedException": Kind.UNKNOWN,
     "MissingAuthenticationToken": Kind.MISSING, "MissingAuthenticationTokenException": Kind.MISSING,
     "MissingSecurityHeader": Kind.MISSING, "AccessDenied": Kind.DENIED, "AccessDeniedException": Kind.DENIED,
+    "ForbiddenException": Kind.DENIED,
     "UnauthorizedOperation": Kind.DENIED, "AuthorizationErrorException": Kind.DENIED,
     "AllAccessDisabled": Kind.DENIED, "Throttling": Kind.RATE_LIMITED, "ThrottlingException": Kind.RATE_LIMITED,
     "ThrottledException": Kind.RATE_LIMITED, "RequestLimitExceeded": Kind.RATE_LIMITED,
@@ -163,6 +293,13 @@ def _strip_namespace(t: str) -> str:
 
 
 def aws(r: ResponseView) -> _Builder | None:
+    """AWS JSON (``__type``/``x-amzn-ErrorType``) and XML errors. S3's ``AccessDenied`` "Request has expired" with
+    an ``<Expires>`` element is a presigned URL past its expiry (EXPIRED then; "Request is not yet valid" is the
+    signer's clock); GCS's S3-style ``ExpiredToken`` states the time in ``<Details>``; a SigV4 "Signature
+    expired" is the request's timestamp (FIX_CLOCK); API Gateway's ``UnauthorizedException`` says nothing unless
+    its message does. Azure Storage's XML looks like S3's: answers with ``x-ms-`` headers are left to Azure."""
+    if r.header("x-ms-request-id") is not None or r.header("x-ms-error-code") is not None:
+        return None
     code = None
     message = None
     type_header = r.header("x-amzn-ErrorType")
@@ -187,20 +324,39 @@ def aws(r: ResponseView) -> _Builder | None:
     if kind is None:
         return None
     b = _Builder(kind, Format.AWS).set(code=code, message=message)
-    if code in ("RequestExpired", "RequestTimeTooSkewed"):
+    if code in ("RequestExpired", "RequestTimeTooSkewed") or (
+            kind is Kind.INVALID and message is not None and _REQUEST_TIMESTAMP.search(message)):
         return b.set(recovery=Recovery.FIX_CLOCK, retryable=False)
+    if code == "AccessDenied" and j is None:
+        presigned = _presigned_url(r, message)
+        if presigned is not None:
+            return presigned
+    if code == "UnauthorizedException":
+        return by_expiry(r, Format.AWS, code, message)
     if kind is Kind.EXPIRED:
-        return b.set(expired_at=r.sent.expires_at)
+        details = _XML_DETAILS.search(r.body) if j is None else None
+        stated = stated_expiry(details.group(1)) if details else None
+        return b.set(expired_at=stated if stated is not None else r.sent_expiry())
     if kind is Kind.INVALID and says_expired(message):
         # e.g. Cognito's NotAuthorizedException "Access Token has expired"
-        return b.set(kind=Kind.EXPIRED, expired_at=r.sent.expires_at)
+        return b.set(kind=Kind.EXPIRED, expired_at=r.sent_expiry())
     return b
+
+
+def _presigned_url(r: ResponseView, message: str | None) -> _Builder | None:
+    """S3's answer to a presigned URL used outside its window, or None when the denial is an ordinary one."""
+    if meaning_of(message) is Meaning.NOT_YET_VALID:
+        return _Builder(Kind.INVALID, Format.AWS).set(code="AccessDenied", message=message,
+                                                      recovery=Recovery.FIX_CLOCK, retryable=False)
+    expires = _XML_EXPIRES.search(r.body)
+    if not contains(message, "request has expired") or expires is None:
+        return None
+    return _Builder(Kind.EXPIRED, Format.AWS).set(code="AccessDenied", message=message,
+                                                  expired_at=parse_offset_date_time(expires.group(1)))
 
 
 # ---- Azure / Entra ----
 
-_ARM_EXPIRY = re.compile(r"expiry UTC time '([^']+)'")
-_ARM_TIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)")
 _AADSTS = re.compile(r"AADSTS(\d{4,8})")
 _ARM_CODES = {
     "ExpiredAuthenticationToken": Kind.EXPIRED, "InvalidAuthenticationTokenTokenExpired": Kind.EXPIRED,
@@ -209,6 +365,8 @@ _ARM_CODES = {
     "AuthenticationFailedMissingToken": Kind.MISSING, "AuthorizationFailed": Kind.DENIED,
     "AuthorizationPermissionMismatch": Kind.DENIED, "InsufficientAccountPermissions": Kind.DENIED,
     "Authorization_RequestDenied": Kind.DENIED, "LinkedAuthorizationFailed": Kind.DENIED,
+    "Forbidden": Kind.DENIED, "ForbiddenByRbac": Kind.DENIED, "ForbiddenByPolicy": Kind.DENIED,
+    "ForbiddenByConnection": Kind.DENIED, "ForbiddenByFirewall": Kind.DENIED,
 }
 _AADSTS_CODES = {
     700082: Kind.EXPIRED, 70008: Kind.EXPIRED, 700084: Kind.EXPIRED, 50089: Kind.EXPIRED, 50173: Kind.REVOKED,
@@ -218,6 +376,10 @@ _AADSTS_CODES = {
 
 
 def azure(r: ResponseView) -> _Builder | None:
+    """ARM/Graph/Key Vault ``{"error":{"code":..,"message":..}}`` and Entra token-endpoint errors. Key Vault's
+    bare ``Unauthorized`` says why only in its message ("AKV10000: Request is missing a Bearer or PoP token",
+    "AKV10022: Invalid audience", IDX10223): the words decide, else the token's exp. Storage, Service Bus and
+    Cosmos DB answer in other shapes (azure_storage, service_bus, cosmos)."""
     j = r.json()
     if j is None:
         return None
@@ -237,6 +399,8 @@ def _arm(r: ResponseView, error: dict[str, Any]) -> _Builder | None:
     if not isinstance(code, str):
         return None  # Google's error object carries a numeric code
     message = text(error, "message")
+    if code == "Unauthorized":
+        return by_expiry(r, Format.AZURE, code, message)
     kind = _ARM_CODES.get(code)
     if kind is None:
         if code not in ("TooManyRequests", "RequestThrottled"):
@@ -246,7 +410,8 @@ def _arm(r: ResponseView, error: dict[str, Any]) -> _Builder | None:
         kind = Kind.EXPIRED  # Graph: "Access token has expired or is not yet valid."
     b = _Builder(kind, Format.AZURE).set(code=code, message=message)
     if kind is Kind.EXPIRED:
-        b.set(expired_at=arm_expiry(message) or r.sent.expires_at)
+        stated = stated_expiry(message)
+        b.set(expired_at=stated if stated is not None else r.sent_expiry())
     return b
 
 
@@ -271,27 +436,6 @@ def _entra(j: dict[str, Any]) -> _Builder | None:
     if kind in (Kind.EXPIRED, Kind.REVOKED):
         b.set(recovery=Recovery.LOG_IN)
     return b
-
-
-def arm_expiry(message: str | None) -> datetime | None:
-    """ARM: "The access token expiry UTC time '3/19/2023 8:55:46 AM' is earlier than current UTC time"."""
-    if message is None:
-        return None
-    m = _ARM_EXPIRY.search(message)
-    if not m:
-        return None
-    t = _ARM_TIME.fullmatch(m.group(1))
-    if not t:
-        return None
-    month, day, year, hour, minute, second, ampm = t.groups()
-    h = int(hour)
-    if not 1 <= h <= 12:
-        return None
-    h = h % 12 + (12 if ampm == "PM" else 0)
-    try:
-        return datetime(int(year), int(month), int(day), h, int(minute), int(second), tzinfo=timezone.utc)
-    except ValueError:
-        return None
 
 
 # ---- Google ----
@@ -341,7 +485,7 @@ def google(r: ResponseView) -> _Builder | None:
 
 def _google_reason(r: ResponseView, reason: str, message: str | None) -> _Builder | None:
     if reason == "ACCESS_TOKEN_EXPIRED":
-        return _Builder(Kind.EXPIRED, Format.GOOGLE).set(code=reason, message=message, expired_at=r.sent.expires_at)
+        return _Builder(Kind.EXPIRED, Format.GOOGLE).set(code=reason, message=message, expired_at=r.sent_expiry())
     kind = {
         "CREDENTIALS_MISSING": Kind.MISSING, "ACCESS_TOKEN_TYPE_UNSUPPORTED": Kind.INVALID,
         "API_KEY_INVALID": Kind.INVALID, "SERVICE_ACCOUNT_TOKEN_INVALID": Kind.INVALID,
@@ -460,7 +604,7 @@ def vault(r: ResponseView) -> _Builder | None:
     if contains(t, "permission denied"):
         if r.sent_token_expired():
             return _Builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).set(
-                code="permission denied", message=t, recovery=Recovery.LOG_IN, expired_at=r.sent.expires_at)
+                code="permission denied", message=t, recovery=Recovery.LOG_IN, expired_at=r.sent_expiry())
         return _Builder(Kind.DENIED, Format.VAULT).set(code="permission denied", message=t)
     if contains(t, "vault is sealed") or contains(t, "standby"):
         return _Builder(Kind.UNAVAILABLE, Format.VAULT).set(code="sealed", message=t)
@@ -484,7 +628,9 @@ def bearer(r: ResponseView) -> _Builder | None:
     if challenged and r.status == 401:
         if not r.sent.sent:
             return _Builder(Kind.MISSING, Format.BEARER)
-        return by_expiry(r, Format.BEARER, None, None)
+        # one was sent: the body's words decide ("Jwt is missing": not where the server looks), else its exp
+        said = message_from_body(r, Format.BEARER, None)
+        return said if said is not None else by_expiry_alone(r, Format.BEARER, None, None)
     return None
 
 
@@ -492,11 +638,11 @@ def by_error(r: ResponseView, error: str, description: str | None, scope: str | 
              fmt: Format) -> _Builder | None:
     """The RFC 6750 / RFC 9449 / CAE error codes, wherever they appear (header or JSON body)."""
     if error == "invalid_token":
-        if says_expired(description):
-            return _Builder(Kind.EXPIRED, fmt).set(code=error, message=description, expired_at=r.sent.expires_at)
-        if contains(description, "revoked"):
-            return _Builder(Kind.REVOKED, fmt).set(code=error, message=description)
-        return by_expiry(r, fmt, error, description)
+        # the description's words decide, else the body's (Envoy and ESPv2 put "Jwt is expired" there), else exp
+        said = words_verdict(description, fmt, error, description, r)
+        if said is None:
+            said = message_from_body(r, fmt, error)
+        return said if said is not None else by_expiry_alone(r, fmt, error, description)
     if error == "insufficient_scope":
         missing = None if scope is None or not scope.strip() else re.split(r" +", scope.strip())
         return _Builder(Kind.DENIED, fmt).set(code=error, message=description, required_scope=scope,
@@ -524,10 +670,11 @@ def oauth(r: ResponseView) -> _Builder | None:
         return None
     description = text(j, "error_description")
     if error == "invalid_grant":
+        # Okta's "invalid or expired" names two causes, so it stays INVALID
         if says_expired(description):
             return _Builder(Kind.EXPIRED, Format.OAUTH).set(code=error, message=description,
                                                             recovery=Recovery.LOG_IN, retryable=True)
-        if contains(description, "revoked"):
+        if meaning_of(description) is Meaning.REVOKED:
             return _Builder(Kind.REVOKED, Format.OAUTH).set(code=error, message=description, recovery=Recovery.LOG_IN)
         return _Builder(Kind.INVALID, Format.OAUTH).set(code=error, message=description, recovery=Recovery.LOG_IN)
     if error == "expired_token":
@@ -542,9 +689,37 @@ def oauth(r: ResponseView) -> _Builder | None:
         return _Builder(Kind.UNAVAILABLE, Format.OAUTH).set(code=error, message=description)
     if error == "slow_down":
         return _Builder(Kind.RATE_LIMITED, Format.OAUTH).set(code=error, message=description)
+    if error == "invalid_request" and r.status == 401 and meaning_of(description) is Meaning.MISSING:
+        return _Builder(Kind.MISSING, Format.OAUTH).set(code=error, message=description)  # Kong: "token is missing"
     if error in ("invalid_request", "unsupported_grant_type", "unsupported_token_type", "unsupported_response_type"):
         return _Builder(Kind.UNKNOWN, Format.OAUTH).set(code=error, message=description)
     return by_error(r, error, description, text(j, "scope"), text(j, "claims"), Format.OAUTH)
+
+
+# ---- the body's own words ----
+
+def message_words(r: ResponseView) -> _Builder | None:
+    """Servers with no structured code: ``{"message":"Jwt is expired"}``, ``{"msg":"Token has expired"}``,
+    ``{"detail":"Signature has expired."}``, Kong's ``{"exp":"token expired"}``, Auth0's ``{"statusCode":401,
+    "error":"Unauthorized","message":"Expired token received ..."}``, or plain text. Asked after every structured
+    format and before the status alone, and only for 401 and 403: a 500 that says "jwt expired" is a server
+    bug, not an answer, and a 400's words are about the request too often ("parameter 'key' is missing")."""
+    if r.status not in (401, 403):
+        return None
+    return message_from_body(r, Format.MESSAGE, None)
+
+
+def message_from_body(r: ResponseView, fmt: Format, code: str | None) -> _Builder | None:
+    """The verdict of the first body message that names a cause, in ``fmt``; None when none does. An expiry
+    the body states as data beats the token's exp."""
+    for said in r.body_messages():
+        b = words_verdict(said, fmt, code, said, r)
+        if b is not None:
+            stated = r.body_expired_at() if b.kind is Kind.EXPIRED else None
+            if stated is not None:
+                b.set(expired_at=stated)
+            return b
+    return None
 
 
 # ---- the status alone ----
@@ -556,8 +731,11 @@ def status_fallback(r: ResponseView) -> _Builder:
             return _Builder(Kind.MISSING, Format.HTTP_STATUS)
         return by_expiry(r, Format.HTTP_STATUS, None, None)
     if s == 403:
+        if r.sent.sent_none:
+            # Istio answers a request without a token "403 RBAC: access denied": attaching one is the fix
+            return _Builder(Kind.MISSING, Format.HTTP_STATUS)
         if r.sent_token_expired():
-            return _Builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).set(expired_at=r.sent.expires_at)
+            return _Builder(Kind.EXPIRED, Format.TOKEN_EXPIRY).set(expired_at=r.sent_expiry())
         return _Builder(Kind.DENIED, Format.HTTP_STATUS)
     if s == 429:
         return _Builder(Kind.RATE_LIMITED, Format.HTTP_STATUS)
@@ -566,5 +744,6 @@ def status_fallback(r: ResponseView) -> _Builder:
     return _Builder(Kind.UNKNOWN, Format.HTTP_STATUS)
 
 
-FORMATS: list[Recognizer] = [mayfly, aws, azure, google, github, kubernetes, vault, bearer, oauth]
+FORMATS: list[Recognizer] = [mayfly, azure_storage, service_bus, cosmos, aws, azure, google, github, kubernetes, vault,
+                              bearer, oauth, message_words]
 LAST = status_fallback

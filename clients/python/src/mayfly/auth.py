@@ -5,11 +5,13 @@ task token for that host's audience (its origin, or what ``audience=`` maps it t
 never reaches a third party. A 4xx/5xx answer is classified (its body read up to 1 MiB): expired → refresh
 (single flight) and replay once; denied → PermissionDenied; revoked, invalid, missing → the typed exception
 (a Mayfly "revoked, refresh recovers" also drops the token); still expired after the replay →
-CredentialsExpired; anything else (429, 503, 404, undecidable) → the response, as it came.
+CredentialsExpired, reporting the expiry the first answer established (the fresh token's exp lies ahead, so
+the replay's answer cannot say when anything expired); anything else (429, 503, 404, undecidable) → the response, as it came.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from typing import TYPE_CHECKING, Any, AsyncGenerator, Callable, Generator, Mapping, Union
 
@@ -88,6 +90,15 @@ def _verdict(status: int, headers: Any, body: str, token: AccessToken, clock: An
     return classify(status, headers, body, sent, clock=clock)
 
 
+def _reporting_the_expiry_that_happened(again: AuthFailure | None, first: AuthFailure | None) -> AuthFailure | None:
+    """A replay refused as expired again: the fresh token's ``exp`` lies ahead, so the expiry to report is the
+    one the first answer established (or none), never the new token's."""
+    if (again is None or first is None or again.kind is not Kind.EXPIRED or again.expired_at is not None
+            or first.expired_at is None):
+        return again
+    return dataclasses.replace(again, expired_at=first.expired_at)
+
+
 def _raise_unless_passable(f: AuthFailure | None) -> None:
     if f is None or f.kind in (Kind.RATE_LIMITED, Kind.UNAVAILABLE, Kind.UNKNOWN):
         return
@@ -117,15 +128,18 @@ class MayflyAuth(httpx.Auth):
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         aud = self._target.audience_for(str(request.url))
         token = self._token(aud)
+        expired_first: AuthFailure | None = None
         for attempt in range(2):
             request.headers["Authorization"] = token.authorization()
             response = yield request
             if response.status_code < 400:
                 return
             f = _verdict(response.status_code, response.headers, _read_bounded(response), token, self._clock)
+            f = _reporting_the_expiry_that_happened(f, expired_first)
             if f is not None and f.kind is Kind.EXPIRED and f.retryable:
                 if attempt == 1:
                     raise CredentialsExpired(f.describe() + " It expired again after one refresh.", failure=f)
+                expired_first = f
                 token = self.provider.refresh(token)  # type: ignore[assignment]
                 continue
             self._drop_if_revoked(f, token)
@@ -136,15 +150,18 @@ class MayflyAuth(httpx.Auth):
         aud = self._target.audience_for(str(request.url))
         p: Any = self.provider
         token = await (p.token() if aud is None else p.task(audience=aud, scope=self._target.scope))
+        expired_first: AuthFailure | None = None
         for attempt in range(2):
             request.headers["Authorization"] = token.authorization()
             response = yield request
             if response.status_code < 400:
                 return
             f = _verdict(response.status_code, response.headers, await _aread_bounded(response), token, self._clock)
+            f = _reporting_the_expiry_that_happened(f, expired_first)
             if f is not None and f.kind is Kind.EXPIRED and f.retryable:
                 if attempt == 1:
                     raise CredentialsExpired(f.describe() + " It expired again after one refresh.", failure=f)
+                expired_first = f
                 token = await p.refresh(token)
                 continue
             self._drop_if_revoked(f, token)
@@ -168,7 +185,7 @@ class MayflyRequestsAuth:
         aud = self._target.audience_for(r.url)
         token = self.provider.token() if aud is None else self.provider.task(audience=aud, scope=self._target.scope)
         r.headers["Authorization"] = token.authorization()
-        state: dict[str, Any] = {"token": token, "replayed": False}
+        state: dict[str, Any] = {"token": token, "replayed": False, "expired_first": None}
         body = r.body
         if hasattr(body, "read"):
             state["replayed"] = True  # a streamed body cannot be sent twice
@@ -178,10 +195,12 @@ class MayflyRequestsAuth:
                 return resp
             text = _requests_body(resp)
             f = _verdict(resp.status_code, resp.headers, text, state["token"], self._clock)
+            f = _reporting_the_expiry_that_happened(f, state["expired_first"])
             if f is not None and f.kind is Kind.EXPIRED and f.retryable:
                 if state["replayed"]:
                     raise CredentialsExpired(f.describe() + " It expired again after one refresh.", failure=f)
                 state["replayed"] = True
+                state["expired_first"] = f
                 fresh = self.provider.refresh(state["token"])
                 state["token"] = fresh
                 again = resp.request.copy()

@@ -1,8 +1,9 @@
 """Tells what a failed HTTP response from any service means for the credential that was sent.
 
 A faithful port of mayfly-client's ``dev.mayfly.client.classify``: the same formats asked in the same order
-(Mayfly, AWS, Azure, Google, GitHub, Kubernetes, Vault, RFC 6750/9449 challenges, RFC 6749 bodies, the
-status), the same verdicts, pinned by the shared vectors in ``spec/auth-failures/``.
+(Mayfly, Azure Storage, Service Bus, Cosmos DB, AWS, Azure, Google, GitHub, Kubernetes, Vault, RFC 6750/9449
+challenges, RFC 6749 bodies, the body's own words, the status), the same verdicts, pinned by the shared
+vectors in ``spec/auth-failures/``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Union
 
 from ._challenge import Challenge, parse_challenges
+from ._instants import parse_offset_date_time
 from ._jwt import unverified_exp
 from ._redaction import redact_message
 from .clock import Clock, system_clock, to_datetime
 
 MAX_BODY = 256 * 1024
 """Bodies beyond this are not parsed: error bodies are small, and a classifier must not be a parser DoS."""
+_MAX_TEXT_BODY = 2048
+"""A plain-text body longer than this is a page, not a message."""
+_MESSAGE_FIELDS = ("error_description", "message", "Message", "msg", "detail", "error", "errorSummary", "exp", "nbf")
 
 CATALOG_CODES = (
     "CREDENTIALS_EXPIRED", "CREDENTIALS_REVOKED", "CREDENTIALS_INVALID", "CREDENTIALS_MISSING",
@@ -91,6 +96,8 @@ class Format(str, enum.Enum):
     GITHUB = "GITHUB"
     KUBERNETES = "KUBERNETES"
     VAULT = "VAULT"
+    MESSAGE = "MESSAGE"
+    """The body's free-text message, read for wording ("Jwt is expired", "Missing Authorization Header")."""
     TOKEN_EXPIRY = "TOKEN_EXPIRY"
     HTTP_STATUS = "HTTP_STATUS"
 
@@ -256,6 +263,7 @@ class ResponseView:
         self._json: Any = None
         self._json_parsed = False
         self._challenges: list[Challenge] | None = None
+        self._messages: list[str] | None = None
 
     def header(self, name: str) -> str | None:
         values = self._headers.get(name.lower())
@@ -277,6 +285,47 @@ class ResponseView:
         if self._challenges is None:
             self._challenges = parse_challenges(self._headers.get("www-authenticate", []))
         return self._challenges
+
+    def sent_expiry(self) -> datetime | None:
+        """The sent token's expiry when it has passed (allowing the clock skew), for an answer that calls the
+        token expired without saying when; None when it lies ahead. A server that calls a token expired whose
+        ``exp`` is still ahead (a replay with a token minted a moment ago, a skewed clock) has not said when
+        anything expired, and a future instant reported as "expired at" would be false."""
+        exp = self.sent.expires_at
+        return None if exp is None or exp > self.now + self.skew else exp
+
+    def body_messages(self) -> list[str]:
+        """The human-readable messages of the body, most specific first: the usual message fields of a JSON
+        object (``error_description``, ``message``, ``msg``, ``detail``, a string ``error``, Okta's
+        ``errorSummary``, ``error.message``, and Kong's per-claim ``exp``/``nbf``), or a short plain-text body as
+        a whole. Markup (HTML, XML) is left to the formats that know it."""
+        if self._messages is None:
+            out: list[str] = []
+            j = self.json()
+            if j is not None:
+                for name in _MESSAGE_FIELDS:
+                    _add_text(out, j.get(name))
+                error = j.get("error")
+                if isinstance(error, dict):
+                    _add_text(out, error.get("message"))
+            else:
+                t = self.body.strip()
+                if t and len(t) <= _MAX_TEXT_BODY and not t.startswith(("<", "{", "[")):
+                    out.append(t)
+            self._messages = out
+        return self._messages
+
+    def body_expired_at(self) -> datetime | None:
+        """An expiry instant the JSON body states as data: jsonwebtoken's ``TokenExpiredError.expiredAt``, as
+        express-style error handlers serialize it (top level, ``inner`` or ``data``)."""
+        j = self.json()
+        if j is None:
+            return None
+        for node in (j, j.get("inner"), j.get("data")):
+            v = _first_text(node, "expiredAt", "expired_at")
+            if v is not None:
+                return parse_offset_date_time(v)
+        return None
 
     def sent_token_expired(self) -> bool:
         exp = self.sent.expires_at
@@ -305,6 +354,25 @@ class ResponseView:
             at = at.replace(tzinfo=timezone.utc)
         d = at - self.now
         return timedelta(0) if d < timedelta(0) else d
+
+
+def _add_text(out: list[str], v: Any) -> None:
+    if isinstance(v, str) and v.strip():
+        out.append(v)
+
+
+def _first_text(node: Any, *names: str) -> str | None:
+    """The first of ``names`` with a non-blank scalar value in ``node`` (Jackson's asText of it)."""
+    if not isinstance(node, dict):
+        return None
+    for name in names:
+        v = node.get(name)
+        if v is None or isinstance(v, (dict, list)):
+            continue
+        t = ("true" if v else "false") if isinstance(v, bool) else str(v)
+        if t.strip():
+            return t
+    return None
 
 
 def parse_long(v: str) -> int | None:
@@ -336,7 +404,7 @@ def classify(status: int, headers: Any = None, body: str | bytes | None = None, 
     if b.retry_after is None:
         b.set(retry_after=view.retry_after())
     if b.kind is Kind.EXPIRED and b.expired_at is None:
-        b.expired_at = view.sent.expires_at
+        b.expired_at = view.sent_expiry()
     return b.build(status)
 
 
