@@ -62,7 +62,8 @@ public final class Broker implements AutoCloseable {
         MasterKey masterKey = MasterKey.load(config.env().get(MasterKey.ENV), home.masterKeyFile());
         Database db = config.databaseUrl() == null
                 ? Database.openSqlite(home.database())
-                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
+                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16,
+                        config.databaseTimeouts());
         Server server = null;
         try {
             SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
@@ -91,6 +92,7 @@ public final class Broker implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             PgRevocationListener listener = config.databaseUrl() == null ? null
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                            config.databaseTimeouts(),
                             new RevocationSync(db, parts.stores.revocations(), parts.revocationSet, parts.feed,
                                     db.read(parts.stores.revocations()::latestSeq))).start();
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} key_id={})",
