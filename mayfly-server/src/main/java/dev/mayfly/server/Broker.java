@@ -86,7 +86,8 @@ public final class Broker implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.revocationSet::prune), 30, 30, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), 5, 5, TimeUnit.SECONDS);
+            long reload = SigningKeyRing.RELOAD_INTERVAL.toMillis();
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), reload, reload, TimeUnit.MILLISECONDS);
             long poll = config.webhookPoll().toMillis();
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.webhookDispatcher::dispatchDue), poll, poll,
                     TimeUnit.MILLISECONDS);
