@@ -82,6 +82,7 @@ public final class Database implements AutoCloseable {
         hikari.setKeepaliveTime(30_000);
         hikari.setDataSourceProperties(timeouts.driverProperties());
         hikari.setConnectionInitSql(timeouts.sessionSettingsSql());
+        hikari.setExceptionOverride(new DemotedPrimaryEviction());
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(1);
         // Fail fast at start if the database is unreachable, rather than on the first request.
@@ -195,6 +196,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** Closes a pooled connection instead of returning it to the pool (one to a server that cannot serve us). */
+    void evict(Connection c) {
+        dataSource.evictConnection(c);
     }
 
     /** The schema version this build migrated to at start (the newest migration it ships). */

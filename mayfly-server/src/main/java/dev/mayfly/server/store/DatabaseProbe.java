@@ -35,8 +35,11 @@ public final class DatabaseProbe {
             if (db.dialect() != Dialect.POSTGRESQL) {
                 return new Result(true, true, true, current); // one process: SQLite's write lock is not shared
             }
-            boolean writable = !readOnly(c);
-            return new Result(true, writable, writable && auditLockFree(c), current);
+            if (readOnly(c)) {
+                db.evict(c); // a session on a standby: the next connection may reach the (new) primary
+                return new Result(true, false, null, current);
+            }
+            return new Result(true, true, auditLockFree(c), current);
         } catch (SQLException e) {
             return Result.unreachable();
         }

@@ -88,6 +88,7 @@ public enum Dialect {
         return state.equals("55P03") // lock_not_available: lock_timeout
                 || state.equals("57014") // query_canceled: statement_timeout
                 || state.equals("25P03") // idle_in_transaction_session_timeout
+                || state.equals("25006") // read_only_sql_transaction: a standby (a demoted primary after failover)
                 || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
                 || state.startsWith("08"); // connection exceptions
     }

@@ -132,6 +132,38 @@ class DatabaseBoundsTest {
 
     @Test
     @Order(3)
+    void aReadOnlyServerIsNotReadyAndTheNodeLeavesItOnceWritesAreBack() throws SQLException {
+        assertThat(login().status()).isEqualTo(200);
+        String database = DB.substring(DB.lastIndexOf('/') + 1);
+        try (Connection admin = DriverManager.getConnection(DB, Postgres.USER, null); Statement s = admin.createStatement()) {
+            // what a node sees when its server is demoted to a standby: every new session is read-only
+            s.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+            s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid()").close();
+            await(() -> {
+                BrokerClient.Response r = broker.client().get("/readyz", null);
+                return r.status() == 503 && r.body().at("/checks/database").asBoolean()
+                        && !r.body().at("/checks/writable").asBoolean(true);
+            }, Duration.ofSeconds(10));
+            BrokerClient.Response refused = login();
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(503);
+            assertThat(refused.body().get("code").asText()).isEqualTo("UNAVAILABLE");
+
+            // writes are back (the new primary): read-only connections are evicted at their first refused write
+            // rather than kept until they age out, so issuing resumes at once
+            s.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = off");
+        }
+        int attempts = 1;
+        while (login().status() != 200) {
+            attempts++;
+            // each pooled read-only connection (16 at most) costs one refused write, then it is gone
+            assertThat(attempts).as("token requests until issuing resumed").isLessThanOrEqualTo(17);
+        }
+        await(() -> broker.client().get("/readyz", null).status() == 200, Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(4)
     void aStoppedDatabaseGets503sInWellUnderASecondAndReadinessSaysSoWithinOne() {
         assertThat(login().status()).isEqualTo(200);
         PG.stop();
