@@ -24,14 +24,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final MigrationVersion expectedSchema;
-    private final DatabaseTimeouts timeouts;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, MigrationVersion expectedSchema,
-                     DatabaseTimeouts timeouts) {
+    private Database(HikariDataSource dataSource, Dialect dialect, MigrationVersion expectedSchema) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.expectedSchema = expectedSchema;
-        this.timeouts = timeouts;
     }
 
     /** Opens (creating if needed) the SQLite database file and migrates it to the current schema. */
@@ -51,7 +48,7 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
-        return open(hikari, Dialect.SQLITE, file.toString(), null, null);
+        return open(hikari, Dialect.SQLITE, file.toString(), null);
     }
 
     /**
@@ -90,15 +87,14 @@ public final class Database implements AutoCloseable {
         // Migrations run on connections of their own, without the request path's statement and lock bounds:
         // a migration may rightly take longer than any request should, and runs under Flyway's own lock.
         Flyway flyway = flyway(Flyway.configure().dataSource(jdbcUrl, user, password), Dialect.POSTGRESQL);
-        return open(hikari, Dialect.POSTGRESQL, redact(jdbcUrl), flyway, timeouts);
+        return open(hikari, Dialect.POSTGRESQL, redact(jdbcUrl), flyway);
     }
 
     private static Flyway flyway(org.flywaydb.core.api.configuration.FluentConfiguration config, Dialect dialect) {
         return config.locations("classpath:db/migration/common").placeholders(dialect.placeholders()).load();
     }
 
-    private static Database open(HikariConfig hikari, Dialect dialect, String where, Flyway migrations,
-                                 DatabaseTimeouts timeouts) {
+    private static Database open(HikariConfig hikari, Dialect dialect, String where, Flyway migrations) {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
@@ -116,7 +112,7 @@ public final class Database implements AutoCloseable {
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
                     "Cannot migrate the database at " + where + ": " + rootMessage(e)), e);
         }
-        return new Database(pool, dialect, expected, timeouts);
+        return new Database(pool, dialect, expected);
     }
 
     /** A JDBC URL without any password parameter, for messages. */
@@ -206,11 +202,6 @@ public final class Database implements AutoCloseable {
     /** The schema version this build migrated to at start (the newest migration it ships). */
     public MigrationVersion expectedSchema() {
         return expectedSchema;
-    }
-
-    /** The bounds on every wait, or {@code null} for SQLite (one process, no other node to wait on). */
-    public DatabaseTimeouts timeouts() {
-        return timeouts;
     }
 
     private static MayflyException unavailable(SQLException e) {
