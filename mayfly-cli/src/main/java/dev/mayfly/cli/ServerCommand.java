@@ -11,7 +11,9 @@ import dev.mayfly.server.BrokerConfig;
 import dev.mayfly.server.http.HttpLimits;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.home.MayflyHome;
+import dev.mayfly.server.store.DatabaseTimeouts;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +87,21 @@ final class ServerCommand implements Callable<Integer> {
                     + "must then be signed by one of them. Re-read when the file changes."})
     Path leakReporterKeys;
 
+    @Option(names = "--db-lock-timeout", paramLabel = "DURATION", defaultValue = "500ms",
+            description = "PostgreSQL: wait at most this for a lock another node holds, then answer 503 "
+                    + "(lock_timeout; default: ${DEFAULT-VALUE}).")
+    String dbLockTimeout;
+
+    @Option(names = "--db-statement-timeout", paramLabel = "DURATION", defaultValue = "2s",
+            description = "PostgreSQL: cancel a request's statement after this (statement_timeout, longer than "
+                    + "--db-lock-timeout; default: ${DEFAULT-VALUE}).")
+    String dbStatementTimeout;
+
+    @Option(names = "--db-idle-in-transaction-timeout", paramLabel = "DURATION", defaultValue = "2s",
+            description = "PostgreSQL: end the session of a node that stalls inside a transaction after this, freeing "
+                    + "its locks for the other nodes (idle_in_transaction_session_timeout; default: ${DEFAULT-VALUE}).")
+    String dbIdleInTransactionTimeout;
+
     @Option(names = "--json", description = "Print the JSON envelope of a start-up failure even on a terminal.")
     boolean json;
 
@@ -115,6 +132,7 @@ final class ServerCommand implements Callable<Integer> {
             String dbUrl = database.url(System.getenv());
             if (dbUrl != null) {
                 builder.database(dbUrl, database.user(), database.password(System.getenv()));
+                builder.databaseTimeouts(databaseTimeouts());
             }
             BrokerConfig config = builder.build();
             Broker broker = Broker.start(config);
@@ -123,6 +141,18 @@ final class ServerCommand implements Callable<Integer> {
             return KEEP_RUNNING;
         } catch (RuntimeException e) {
             return output.failure(e);
+        }
+    }
+
+    private DatabaseTimeouts databaseTimeouts() {
+        Duration lock = DurationOption.parse(dbLockTimeout, "--db-lock-timeout");
+        Duration statement = DurationOption.parse(dbStatementTimeout, "--db-statement-timeout");
+        Duration idle = DurationOption.parse(dbIdleInTransactionTimeout, "--db-idle-in-transaction-timeout");
+        try {
+            return DatabaseTimeouts.defaults().withServerSide(lock, statement, idle);
+        } catch (IllegalArgumentException e) {
+            throw new dev.mayfly.core.error.MayflyException(dev.mayfly.core.error.ErrorCode.USAGE,
+                    "--db-statement-timeout must be longer than --db-lock-timeout.");
         }
     }
 

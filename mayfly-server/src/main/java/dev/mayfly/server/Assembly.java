@@ -24,6 +24,7 @@ import dev.mayfly.server.revocation.RevocationOutbox;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.DatabaseProbe;
 import dev.mayfly.server.store.GroupCommit;
 import dev.mayfly.server.store.RevocationStore;
 import dev.mayfly.server.store.SessionStore;
@@ -39,6 +40,13 @@ import java.time.Clock;
  * endpoint, each of which gets only its own collaborators.
  */
 final class Assembly {
+    /** Runs readiness probes, so /readyz answers on time even while a probe waits on a hung database. */
+    private static final java.util.concurrent.Executor PROBES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mayfly-readiness-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
     final BrokerConfig config;
     final String issuer;
     final Stores stores;
@@ -97,7 +105,7 @@ final class Assembly {
                 .keys(keys, policy, audit)
                 .leaks(new LeakReports(verifiers.anyAudience(), stores, revoker, audit, clock), leakReporters, clock)
                 .policy(policy);
-        HealthRoutes.install(router, stores.db(), keys, metrics);
+        HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db()), keys, PROBES), metrics);
         return router;
     }
 }

@@ -62,7 +62,8 @@ public final class Broker implements AutoCloseable {
         MasterKey masterKey = MasterKey.load(config.env().get(MasterKey.ENV), home.masterKeyFile());
         Database db = config.databaseUrl() == null
                 ? Database.openSqlite(home.database())
-                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
+                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16,
+                        config.databaseTimeouts());
         Server server = null;
         try {
             SigningKeyRing keys = SigningKeyRing.load(db, masterKey, config.signingAlgorithm(), config.clock());
@@ -85,12 +86,14 @@ public final class Broker implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.revocationSet::prune), 30, 30, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), 5, 5, TimeUnit.SECONDS);
+            long reload = SigningKeyRing.RELOAD_INTERVAL.toMillis();
+            housekeeping.scheduleWithFixedDelay(() -> runQuietly(keys::reload), reload, reload, TimeUnit.MILLISECONDS);
             long poll = config.webhookPoll().toMillis();
             housekeeping.scheduleWithFixedDelay(() -> runQuietly(parts.webhookDispatcher::dispatchDue), poll, poll,
                     TimeUnit.MILLISECONDS);
             PgRevocationListener listener = config.databaseUrl() == null ? null
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                            config.databaseTimeouts(),
                             new RevocationSync(db, parts.stores.revocations(), parts.revocationSet, parts.feed,
                                     db.read(parts.stores.revocations()::latestSeq))).start();
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} key_id={})",

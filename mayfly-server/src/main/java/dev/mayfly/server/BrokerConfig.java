@@ -7,6 +7,7 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.text.AsciiDecimal;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.http.HttpLimits;
+import dev.mayfly.server.store.DatabaseTimeouts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class BrokerConfig {
     private final Path tlsKey;
     private final HttpLimits limits;
     private final Path leakReporterKeys;
+    private final DatabaseTimeouts databaseTimeouts;
 
     private BrokerConfig(Builder b) {
         if ((b.tlsCertificate == null) != (b.tlsKey == null)) {
@@ -47,6 +49,7 @@ public final class BrokerConfig {
         this.tlsKey = b.tlsKey;
         this.limits = b.limits;
         this.leakReporterKeys = b.leakReporterKeys;
+        this.databaseTimeouts = b.databaseTimeouts;
         this.auditEnabled = b.auditEnabled;
         this.databaseUrl = b.databaseUrl;
         this.databaseUser = b.databaseUser;
@@ -135,6 +138,11 @@ public final class BrokerConfig {
         return databasePassword;
     }
 
+    /** How long a node waits on PostgreSQL for a connection, a lock, a statement (see {@link DatabaseTimeouts}). */
+    public DatabaseTimeouts databaseTimeouts() {
+        return databaseTimeouts;
+    }
+
     /** The PEM certificate chain served over TLS, or {@code null} for plain HTTP. */
     public Path tlsCertificate() {
         return tlsCertificate;
@@ -193,6 +201,7 @@ public final class BrokerConfig {
         private Path tlsKey;
         private HttpLimits limits = HttpLimits.defaults();
         private Path leakReporterKeys;
+        private DatabaseTimeouts databaseTimeouts = DatabaseTimeouts.defaults();
 
         private Builder() {
         }
@@ -284,6 +293,12 @@ public final class BrokerConfig {
             this.databaseUrl = parsed.jdbcUrl();
             this.databaseUser = user != null ? user : parsed.user();
             this.databasePassword = password != null ? password : parsed.password();
+            return this;
+        }
+
+        /** Bounds on every wait for PostgreSQL (default {@link DatabaseTimeouts#defaults()}). */
+        public Builder databaseTimeouts(DatabaseTimeouts timeouts) {
+            this.databaseTimeouts = Objects.requireNonNull(timeouts);
             return this;
         }
 

@@ -60,4 +60,22 @@ class KeyRotationTest {
         assertThat(publishedKids()).containsExactly(newKid);
         assertThat(client.get("/v1/whoami", client.adminToken(broker.adminCredentials())).status()).isEqualTo(200);
     }
+
+    @Test
+    void aPublishAheadShorterThanTwoKeyReloadsIsRefusedAsUsage() throws Exception {
+        BrokerClient client = broker.client();
+        String admin = client.adminToken(broker.adminCredentials());
+        List<String> before = publishedKids();
+        for (long tooShort : new long[] {0, 1, 9}) {
+            BrokerClient.Response r = client.postJson("/v1/keys/rotate", admin, Map.of("publish_ahead_s", tooShort));
+            assertThat(r.status()).as(r.raw()).isEqualTo(400);
+            assertThat(r.body().at("/error/code").asText()).isEqualTo("USAGE");
+            assertThat(r.body().at("/error/message").asText()).contains("at least 10 s").contains("reloads its keys");
+        }
+        assertThat(publishedKids()).as("nothing was rotated").isEqualTo(before);
+        // twice the reload interval is the shortest accepted
+        BrokerClient.Response ok = client.postJson("/v1/keys/rotate", admin, Map.of("publish_ahead_s", 10));
+        assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+        assertThat(publishedKids()).hasSize(before.size() + 1);
+    }
 }

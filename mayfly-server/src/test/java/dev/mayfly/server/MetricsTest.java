@@ -46,6 +46,8 @@ class MetricsTest {
         JsonNode ready = broker.client().get("/readyz", null).body();
         assertThat(ready.get("status").asText()).isEqualTo("ready");
         assertThat(ready.at("/checks/database").asBoolean()).isTrue();
+        assertThat(ready.at("/checks/writable").asBoolean()).isTrue();
+        assertThat(ready.at("/checks/audit_lock").asBoolean()).isTrue();
         assertThat(ready.at("/checks/signing_key").asBoolean()).isTrue();
         assertThat(ready.at("/checks/migrations").asBoolean()).isTrue();
     }

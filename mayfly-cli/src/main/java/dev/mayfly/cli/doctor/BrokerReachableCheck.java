@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The broker answers ({@code /healthz}) and can serve ({@code /readyz}: database, signing key,
- * migrations). Unreachable marks the deployment so the other broker checks are not attempted, and doctor
+ * The broker answers ({@code /healthz}) and can issue a token now ({@code /readyz}: database, writable,
+ * audit lock, signing key, migrations). Unreachable marks the deployment so the other broker checks are not attempted, and doctor
  * exits {@code UNAVAILABLE}.
  */
 final class BrokerReachableCheck implements Check {
@@ -48,7 +48,8 @@ final class BrokerReachableCheck implements Check {
             List<String> failing = new ArrayList<>();
             if (checks != null) {
                 checks.fields().forEachRemaining(f -> {
-                    if (!f.getValue().asBoolean()) {
+                    // null is a check the broker could not run because an earlier one failed: not a cause
+                    if (f.getValue().isBoolean() && !f.getValue().asBoolean()) {
                         failing.add(f.getKey());
                     }
                 });

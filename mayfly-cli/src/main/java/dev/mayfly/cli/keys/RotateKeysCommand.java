@@ -10,6 +10,7 @@ import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.time.Durations;
+import dev.mayfly.server.crypto.SigningKeyRing;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ public final class RotateKeysCommand extends CliCommand {
     RefreshOptions refresh;
 
     @Option(names = "--publish-ahead", paramLabel = "DURATION", defaultValue = "5m",
-            description = "How long the new key is published before it signs (default: ${DEFAULT-VALUE}).")
+            description = "How long the new key is published before it signs, at least 10s: twice the interval at "
+                    + "which every broker node reloads its keys (default: ${DEFAULT-VALUE}).")
     String publishAhead;
 
     @Override
@@ -41,6 +43,11 @@ public final class RotateKeysCommand extends CliCommand {
             ahead = Durations.parse(publishAhead);
         } catch (IllegalArgumentException e) {
             throw new MayflyException(ErrorCode.USAGE, "--publish-ahead: " + e.getMessage());
+        }
+        // Checked here too, so the mistake is named before anything is sent (the broker refuses it anyway).
+        if (ahead.compareTo(SigningKeyRing.MIN_PUBLISH_AHEAD) < 0) {
+            throw new MayflyException(ErrorCode.USAGE, "--publish-ahead: "
+                    + SigningKeyRing.publishAheadTooShort(Durations.format(ahead)));
         }
         JsonNode data = AdminGet.call(context(), broker.url, refresh.autoRefresh(), out,
                 (v1, token) -> v1.post("/v1/keys/rotate", token, Map.of("publish_ahead_s", ahead.getSeconds())));

@@ -62,5 +62,12 @@ class AuditAndKeysIT {
         JsonNode rotated = cli.in(admin).run("keys", "rotate", "--publish-ahead", "10m").data();
         assertThat(rotated.get("keys").findValuesAsText("state")).containsExactlyInAnyOrder("active", "next");
         cli.in(admin).run("keys", "rotate", "--publish-ahead", "soon").error("USAGE", 2);
+        // shorter than twice the nodes' key reload interval: other nodes would refuse the new key's tokens
+        CliResult tooShort = cli.in(admin).run("keys", "rotate", "--publish-ahead", "5s");
+        tooShort.error("USAGE", 2);
+        assertThat(tooShort.stdout()).contains("at least 10 s");
+        cli.in(admin).run("keys", "rotate", "--publish-ahead", "0s").error("USAGE", 2);
+        assertThat(cli.in(admin).run("keys", "list").data().get("keys").findValuesAsText("state"))
+                .as("nothing rotated").containsExactlyInAnyOrder("active", "next");
     }
 }

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * {@code /v1/keys} (admin): list the published signing keys with their schedule, and rotate. The next key
- * is published {@code publish_ahead_s} (default 300 s, a JWKS cache lifetime) before it signs, and the old
- * one stays published until the last token it signed has expired.
+ * is published {@code publish_ahead_s} (default 300 s, a JWKS cache lifetime; at least
+ * {@link SigningKeyRing#MIN_PUBLISH_AHEAD}) before it signs, and the old one stays published until the last
+ * token it signed has expired.
  */
 final class KeysApi {
     static final Duration DEFAULT_PUBLISH_AHEAD = Duration.ofMinutes(5);
@@ -54,9 +55,12 @@ final class KeysApi {
         if (body.has("publish_ahead_s")) {
             long s = body.get("publish_ahead_s").asLong(-1);
             if (!body.get("publish_ahead_s").isIntegralNumber() || s < 0 || s > 86_400) { // 60.5 is not whole seconds
-                throw new MayflyException(ErrorCode.USAGE, "publish_ahead_s must be whole seconds between 0 and 86400.");
+                throw new MayflyException(ErrorCode.USAGE, "publish_ahead_s must be whole seconds, at most 86400.");
             }
             ahead = Duration.ofSeconds(s);
+            if (ahead.compareTo(SigningKeyRing.MIN_PUBLISH_AHEAD) < 0) {
+                throw new MayflyException(ErrorCode.USAGE, SigningKeyRing.publishAheadTooShort("publish_ahead_s " + s));
+            }
         }
         Duration lifetime = policy.longestTokenTtl().plus(policy.leeway());
         String kid = keys.rotate(ahead, lifetime);

@@ -171,7 +171,7 @@ public final class AuditLog {
 
     /** Walks the whole chain in sequence order and reports the first record that does not fit. */
     public Verification verify() {
-        return db.read(c -> {
+        return db.readInBatches(c -> {
             String prev = GENESIS;
             long expectedSeq = 1;
             long checked = 0;

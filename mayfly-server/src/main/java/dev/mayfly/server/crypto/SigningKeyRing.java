@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.token.ClaimNames;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.store.Dialect;
@@ -33,6 +35,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class SigningKeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyRing.class);
+
+    /** How often every node reloads the ring from the database. */
+    public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The shortest publish-ahead a rotation accepts: twice {@link #RELOAD_INTERVAL}. A node that reloaded just
+     * before the rotation learns of the next key up to one interval (plus the reload itself) later; until it
+     * has, it refuses tokens the other nodes already sign with that key. Twice the interval leaves room for a
+     * slow reload, and the JWKS of every node lists the key before any node signs with it.
+     */
+    public static final Duration MIN_PUBLISH_AHEAD = RELOAD_INTERVAL.multipliedBy(2);
 
     private final Database db;
     private final MasterKey masterKey;
@@ -114,6 +127,9 @@ public final class SigningKeyRing {
      * @return the new key's id
      */
     public String rotate(Duration publishAhead, Duration tokenLifetime) {
+        if (publishAhead.compareTo(MIN_PUBLISH_AHEAD) < 0) {
+            throw new MayflyException(ErrorCode.USAGE, publishAheadTooShort(publishAhead.getSeconds() + " s"));
+        }
         String kid = db.inTransaction(c -> {
             db.dialect().lock(c, Dialect.Lock.SIGNING_KEYS);
             Instant now = clock.instant();
@@ -124,6 +140,13 @@ public final class SigningKeyRing {
         LOG.info("Key rotation: key_id={} is published now and signs from {}", kid, clock.instant().plus(publishAhead));
         reload();
         return kid;
+    }
+
+    /** The one wording of the refusal, for the API and the CLI alike. */
+    public static String publishAheadTooShort(String given) {
+        return "The publish-ahead must be at least " + MIN_PUBLISH_AHEAD.getSeconds() + " s (twice the "
+                + RELOAD_INTERVAL.getSeconds() + " s at which every broker node reloads its keys), so every node knows "
+                + "the next key before any node signs with it; got " + given + ".";
     }
 
     private String insertNew(java.sql.Connection c, Instant now, Instant activate, Instant retire) throws java.sql.SQLException {

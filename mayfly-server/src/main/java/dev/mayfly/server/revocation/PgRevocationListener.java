@@ -1,5 +1,6 @@
 package dev.mayfly.server.revocation;
 
+import dev.mayfly.server.store.DatabaseTimeouts;
 import dev.mayfly.server.store.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,9 +30,11 @@ public final class PgRevocationListener implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection connection;
 
-    public PgRevocationListener(String jdbcUrl, String user, String password, RevocationSync sync) {
+    public PgRevocationListener(String jdbcUrl, String user, String password, DatabaseTimeouts timeouts,
+                                RevocationSync sync) {
         this.jdbcUrl = jdbcUrl;
-        this.credentials = new Properties();
+        // The pool's connect and socket bounds and keepalives: a dead database is noticed here too.
+        this.credentials = timeouts.driverProperties();
         if (user != null) {
             credentials.setProperty("user", user);
         }

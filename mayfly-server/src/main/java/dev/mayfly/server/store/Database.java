@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -21,13 +22,13 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
-    private final Flyway flyway;
     private final Dialect dialect;
+    private final MigrationVersion expectedSchema;
 
-    private Database(HikariDataSource dataSource, Flyway flyway, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, MigrationVersion expectedSchema) {
         this.dataSource = dataSource;
-        this.flyway = flyway;
         this.dialect = dialect;
+        this.expectedSchema = expectedSchema;
     }
 
     /** Opens (creating if needed) the SQLite database file and migrates it to the current schema. */
@@ -47,14 +48,20 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
-        return open(hikari, Dialect.SQLITE, file.toString());
+        return open(hikari, Dialect.SQLITE, file.toString(), null);
     }
 
     /**
-     * Opens a PostgreSQL database ({@code jdbc:postgresql://...}) and migrates it. The password comes
-     * separately (environment or file), never inside a command line.
+     * Opens a PostgreSQL database ({@code jdbc:postgresql://...}) with the default {@link DatabaseTimeouts}
+     * and migrates it. The password comes separately (environment or file), never inside a command line.
      */
     public static Database openPostgres(String jdbcUrl, String user, String password, int poolSize) {
+        return openPostgres(jdbcUrl, user, password, poolSize, DatabaseTimeouts.defaults());
+    }
+
+    /** Opens a PostgreSQL database with these bounds on every wait (see {@link DatabaseTimeouts}) and migrates it. */
+    public static Database openPostgres(String jdbcUrl, String user, String password, int poolSize,
+                                        DatabaseTimeouts timeouts) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -65,15 +72,29 @@ public final class Database implements AutoCloseable {
         }
         hikari.setPoolName("mayfly-postgresql");
         // While the database is down, requests fail with UNAVAILABLE after this, rather than hanging.
-        hikari.setConnectionTimeout(3_000);
+        hikari.setConnectionTimeout(timeouts.connectionWait().toMillis());
+        hikari.setValidationTimeout(timeouts.connectionWait().toMillis());
+        // Idle connections are pinged, so one the network or a failover silently dropped is replaced
+        // before a request borrows it.
+        hikari.setKeepaliveTime(30_000);
+        hikari.setDataSourceProperties(timeouts.driverProperties());
+        hikari.setConnectionInitSql(timeouts.sessionSettingsSql());
+        hikari.setExceptionOverride(new DemotedPrimaryEviction());
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(1);
         // Fail fast at start if the database is unreachable, rather than on the first request.
         hikari.setInitializationFailTimeout(10_000);
-        return open(hikari, Dialect.POSTGRESQL, redact(jdbcUrl));
+        // Migrations run on connections of their own, without the request path's statement and lock bounds:
+        // a migration may rightly take longer than any request should, and runs under Flyway's own lock.
+        Flyway flyway = flyway(Flyway.configure().dataSource(jdbcUrl, user, password), Dialect.POSTGRESQL);
+        return open(hikari, Dialect.POSTGRESQL, redact(jdbcUrl), flyway);
     }
 
-    private static Database open(HikariConfig hikari, Dialect dialect, String where) {
+    private static Flyway flyway(org.flywaydb.core.api.configuration.FluentConfiguration config, Dialect dialect) {
+        return config.locations("classpath:db/migration/common").placeholders(dialect.placeholders()).load();
+    }
+
+    private static Database open(HikariConfig hikari, Dialect dialect, String where, Flyway migrations) {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
@@ -81,19 +102,17 @@ public final class Database implements AutoCloseable {
             throw new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
                     "Cannot connect to the database at " + where + ": " + rootMessage(e)).retryAfterMs(5000).build(), e);
         }
-        Flyway flyway = Flyway.configure()
-                .dataSource(pool)
-                .locations("classpath:db/migration/common")
-                .placeholders(dialect.placeholders())
-                .load();
+        Flyway flyway = migrations != null ? migrations : flyway(Flyway.configure().dataSource(pool), dialect);
+        MigrationVersion expected;
         try {
             flyway.migrate();
+            expected = SchemaVersion.expected(flyway);
         } catch (RuntimeException e) {
             pool.close();
             throw new MayflyException(MayflyError.of(ErrorCode.PRECONDITION,
                     "Cannot migrate the database at " + where + ": " + rootMessage(e)), e);
         }
-        return new Database(pool, flyway, dialect);
+        return new Database(pool, dialect, expected);
     }
 
     /** A JDBC URL without any password parameter, for messages. */
@@ -151,22 +170,38 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** True when no migration is pending: the schema is the one this build expects. */
-    public boolean migrationsCurrent() {
-        try {
-            return flyway.info().pending().length == 0;
-        } catch (RuntimeException e) {
-            return false;
+    /**
+     * Runs a read of many rows, fetched in batches (the statement's fetch size), in a read-only transaction
+     * that is rolled back: on PostgreSQL only a transaction gets a cursor, and with a cursor every batch is a
+     * statement of its own, so {@code statement_timeout} bounds each batch rather than the whole walk.
+     */
+    public <T> T readInBatches(SqlWork<T> work) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return read(work); // SQLite streams rows anyway, and a transaction would take its write lock
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
         }
     }
 
-    /** True when a connection can be had and answers a trivial query. */
-    public boolean isReachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+    /** Closes a pooled connection instead of returning it to the pool (one to a server that cannot serve us). */
+    void evict(Connection c) {
+        dataSource.evictConnection(c);
+    }
+
+    /** The schema version this build migrated to at start (the newest migration it ships). */
+    public MigrationVersion expectedSchema() {
+        return expectedSchema;
     }
 
     private static MayflyException unavailable(SQLException e) {

@@ -27,6 +27,11 @@ public enum Dialect {
         Lock(long key) {
             this.key = key;
         }
+
+        /** The advisory lock's key on PostgreSQL (operators see it in {@code pg_locks.objid}). */
+        public long key() {
+            return key;
+        }
     }
 
     private final String serialPrimaryKey;
@@ -64,6 +69,29 @@ public enum Dialect {
 
     /** The PostgreSQL channel revocations are announced on. */
     public static final String REVOCATION_CHANNEL = "mayfly_revocations";
+
+    /** True when PostgreSQL gave up waiting for a lock ({@code lock_timeout}, SQLSTATE 55P03). */
+    public static boolean isLockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
+    }
+
+    /**
+     * True when a statement failed because the database is out of reach or past a bound: a lock or statement
+     * timeout, a session PostgreSQL ended (idle in transaction too long, shut down) or a lost connection. Such
+     * a failure is the database's, not the unit of work's: the rest of a batch would only wait for it again.
+     */
+    public static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return false;
+        }
+        return state.equals("55P03") // lock_not_available: lock_timeout
+                || state.equals("57014") // query_canceled: statement_timeout
+                || state.equals("25P03") // idle_in_transaction_session_timeout
+                || state.equals("25006") // read_only_sql_transaction: a standby (a demoted primary after failover)
+                || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
+                || state.startsWith("08"); // connection exceptions
+    }
 
     /** True for a unique-constraint violation (an insert that lost a race or a duplicate name). */
     public static boolean isUniqueViolation(SQLException e) {

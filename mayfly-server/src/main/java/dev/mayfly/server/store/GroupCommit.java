@@ -120,7 +120,16 @@ public final class GroupCommit implements AutoCloseable {
         try {
             job.result = job.work.run(c);
             c.releaseSavepoint(sp);
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (java.sql.SQLException e) {
+            if (Dialect.isUnavailable(e)) {
+                // A lock or statement timeout, or a lost connection: every later unit would wait as long again
+                // (a batch of 512 behind a stalled node's lock would take 512 lock timeouts), so the whole batch
+                // fails at once and each caller gets its 503.
+                throw e;
+            }
+            c.rollback(sp);
+            job.failure = e;
+        } catch (RuntimeException e) {
             c.rollback(sp);
             job.failure = e;
         }

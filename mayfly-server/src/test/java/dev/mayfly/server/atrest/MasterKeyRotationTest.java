@@ -54,8 +54,10 @@ class MasterKeyRotationTest {
                     Map.of("url", "https://127.0.0.1:9/hook" + i, "events", List.of("revocation.created")));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
         }
-        BrokerClient.Response rotated = client.postJson("/v1/keys/rotate", admin, Map.of("publish_ahead_s", 0));
+        BrokerClient.Response rotated = client.postJson("/v1/keys/rotate", admin, Map.of("publish_ahead_s", 10));
         assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+        broker.clock().advance(java.time.Duration.ofSeconds(10)); // the rotated key signs from now on
+        broker.broker().keys().reload();
         accessToken = client.adminToken(broker.adminCredentials());
         broker.stop();
         encryptedRows = 2 + 2; // two signing keys (the first and the rotated one) and two webhook secrets
