@@ -32,6 +32,9 @@ public final class BuiltinRules {
     public static final String GOOGLE_API_KEY = "gcp-api-key";
     public static final String PRIVATE_KEY = "private-key";
     public static final String JWT = "jwt";
+    public static final String URI_PASSWORD = "uri-password";
+    public static final String HTTP_AUTHORIZATION = "http-authorization";
+    public static final String DISCLOSED_SECRET = "disclosed-secret";
     public static final String GENERIC = "generic-api-key";
 
     /** Compact JWS: a JSON header ({@code eyJ}), a payload, a signature of at least 16 characters. */
@@ -96,6 +99,25 @@ public final class BuiltinRules {
                             .map(j -> !JwtInspector.isMayfly(j, c.mayflyIssuer())).orElse(false)
                             && !Placeholders.looksLikePlaceholder(c.secret()))
                     .build(),
+            // Starts at "://" so the regex runs anchored at each occurrence; the scheme adds nothing. The
+            // password runs to the last "@" before a host, so unescaped "@", "$", "*" in it are kept.
+            Rule.builder(URI_PASSWORD).description("Password in a URI's userinfo (any scheme)").kind("uri_password")
+                    .regex("://[^\\s:/?#@\"'`<>\\\\\\[\\]{}|]{0,128}:([^\\s/?#\"'`<>\\\\]{1,256})@(?=[A-Za-z0-9\\[])")
+                    .secretGroup(1).generic(true).check(new UriPassword()).build(),
+            Rule.builder(HTTP_AUTHORIZATION).description("Credentials in an Authorization or Proxy-Authorization header")
+                    .kind("http_authorization")
+                    .regex("(?i)(?:proxy-)?authorization[\"']?\\s{0,4}[:=]\\s{0,4}[\"']?"
+                            + "(?:basic|bearer|token|apikey|api-key|sso-key|key)\\s+([A-Za-z0-9+/_.~\\-]{8,2048}={0,2})"
+                            + "(?![A-Za-z0-9+/_.~=\\-])")
+                    .secretGroup(1).generic(true).check(new AuthorizationValue()).build(),
+            // Keyword-anchored: the noun, up to four words naming what it is for, a verb, the value.
+            Rule.builder(DISCLOSED_SECRET).description("Password, key or token told in words (\"the db password is …\")")
+                    .kind("disclosed_secret")
+                    .regex("(?i)(?:passwords?|passphrase|passwd|passcode|pwd|secret|api[ _-]?key|access[ _-]?key|token)"
+                            + "(?:\\s+(?:for|of|on|to|in)(?:\\s+[\\w.@/\\-]{1,40}){1,4})?"
+                            + "\\s+(?:is|was|is now|will be|(?:has been |was )?(?:set|changed|reset|updated|rotated) to)"
+                            + "\\s*:?\\s+[\"'`\u201c]?([^\\s\"'`\u201d<>\\\\]{5,127}[^\\s\"'`\u201d<>\\\\.,;:)\\]])")
+                    .secretGroup(1).generic(true).check(new DisclosedSecret()).build(),
             Rule.builder(GENERIC).description("Generic password, secret or token assignment").kind("generic_secret")
                     .regex(Pattern.compile("(?i)(?:pass(?:w(?:or)?d|phrase)?|pwd|secret|token|credentials?"
                             + "|api[_.\\-]?key|apikey|key)([a-z0-9_.\\-]{0,24}?)[\"']?\\s{0,4}(?::=|=>|=|:)\\s{0,4}[\"'`]?"
