@@ -20,6 +20,7 @@ class CredentialShapesTest {
     private static final SecretScanner SCANNER = SecretScanner.create();
     private static final String PW = "x7K$q*2@Lm9";
     private static final String BEARER = Fixtures.random(Fixtures.BASE62, 40, 101);
+    private static final String HEX32 = Fixtures.hex("MD5", "an api key");
 
     private static String basic(String userColonPassword) {
         return Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
@@ -44,7 +45,9 @@ class CredentialShapesTest {
                         + "staging box was changed to Lp0-wQ7x#e.\"}", "Lp0-wQ7x#e"),
                 Arguments.of(BuiltinRules.DISCLOSED_SECRET, "the API key is " + BEARER + ".", BEARER),
                 Arguments.of(BuiltinRules.SLACK_TOKEN, "SLACK_BOT_TOKEN=" + slack, slack),
-                Arguments.of(BuiltinRules.GENERIC, "X-Api-Key: " + BEARER, BEARER));
+                Arguments.of(BuiltinRules.GENERIC, "X-Api-Key: " + BEARER, BEARER),
+                Arguments.of(BuiltinRules.GENERIC, "api_key=live:" + HEX32, "live:" + HEX32),
+                Arguments.of(BuiltinRules.GENERIC, "secret: prod-" + BEARER.substring(0, 20), "prod-" + BEARER.substring(0, 20)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -84,6 +87,13 @@ class CredentialShapesTest {
                 Arguments.of("prose number", "the token is 4096 tokens long"),
                 Arguments.of("prose identifier", "the token is req_7f3a9b2c41d0 in the trace"),
                 Arguments.of("prose stand-in", "the default password is password123 on first boot"),
+                Arguments.of("cache key", "lookup key=cache:2204875a296b"),
+                Arguments.of("request id under a token name", "token: req_7f3a9b2c41d0"),
+                Arguments.of("session key", "session_key=sess-2204875a296b-01"),
+                Arguments.of("resource name", "crypto_key: projects/acme-prod/locations/us-east1/keyRings/ring1"),
+                Arguments.of("arn", "key: arn:aws:kms:us-east-1:123456789012:key/deploy"),
+                Arguments.of("email under a key", "key=deploy-bot@example.com"),
+                Arguments.of("camel case name", "apiKey: ServiceAccountKeyRotation2024"),
                 Arguments.of("slack placeholder digits and letters", "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx"));
     }
 

@@ -53,7 +53,8 @@ final class IdentifierShape {
             }
             start = i + 1;
         }
-        if (parts < 2 || words == 0 || bits > maxBits) {
+        // One part alone is an identifier only as a word, or a word with a short number (Rotation2024).
+        if (words == 0 || (parts < 2 && bits == 0 && !isWord(value)) || bits > maxBits) {
             return null;
         }
         return String.format(Locale.ROOT, "an identifier: %d parts of words, numbers and hex (%d bits of random material)",
@@ -80,15 +81,7 @@ final class IdentifierShape {
                 vowels++;
             }
         }
-        boolean mixedInsideHump = false;
-        for (int i = 2; i < p.length(); i++) {
-            // aBCd: an upper-case letter after an upper-case one, followed by lower case, inside a word
-            if (Character.isUpperCase(p.charAt(i - 1)) && Character.isLowerCase(p.charAt(i))
-                    && Character.isLowerCase(p.charAt(i - 2))) {
-                mixedInsideHump = true;
-            }
-        }
-        return !mixedInsideHump && (p.length() <= 3 || vowels * 4 >= p.length());
+        return (p.length() <= 3 || vowels * 4 >= p.length());
     }
 
     private static boolean isNumber(String p) {
