@@ -35,6 +35,7 @@ class CredentialShapesTest {
                 Arguments.of(BuiltinRules.URI_PASSWORD, "{\"name\":\"run_sql\",\"arguments\":\"{\\\"dsn\\\": "
                         + "\\\"mysql://root:" + PW + "@10.0.0.7/shop\\\"}\"}", PW),
                 Arguments.of(BuiltinRules.URI_PASSWORD, "connecting to amqp://:Tq8$zW3*pL@mq.local", "Tq8$zW3*pL"),
+                Arguments.of(BuiltinRules.URI_PASSWORD, "DATABASE_URL=postgres://app:ZgJou$3mk#6dJ?T@db:5432/orders", "ZgJou$3mk#6dJ?T"),
                 Arguments.of(BuiltinRules.HTTP_AUTHORIZATION, "Authorization: Basic " + basicAuth, basicAuth),
                 Arguments.of(BuiltinRules.HTTP_AUTHORIZATION, "{\"headers\": {\"Proxy-Authorization\": \"Basic "
                         + basicAuth + "\"}}", basicAuth),

@@ -106,9 +106,10 @@ public final class BuiltinRules {
                             .and(Placeholders.rejecting()))
                     .build(),
             // Starts at "://" so the regex runs anchored at each occurrence; the scheme adds nothing. The
-            // password runs to the last "@" before a host, so unescaped "@", "$", "*" in it are kept.
+            // password runs to the last "@" before a host, so unescaped "@", "$", "*", "#", "?" in it are kept
+            // (a query or fragment is never followed by "@host").
             Rule.builder(URI_PASSWORD).description("Password in a URI's userinfo (any scheme)").kind("uri_password")
-                    .regex("://[^\\s:/?#@\"'`<>\\\\\\[\\]{}|]{0,128}:([^\\s/?#\"'`<>\\\\]{1,256})@(?=[A-Za-z0-9\\[])")
+                    .regex("://[^\\s:/?#@\"'`<>\\\\\\[\\]{}|]{0,128}:([^\\s/\"'`<>\\\\]{1,256})@(?=[A-Za-z0-9\\[])")
                     .secretGroup(1).generic(true).check(new UriPassword()).build(),
             Rule.builder(HTTP_AUTHORIZATION).description("Credentials in an Authorization or Proxy-Authorization header")
                     .kind("http_authorization")
