@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * token, credential and API-key names need 12+ chars of entropy at least 3.2 bits/char; a bare
  * {@code ..._key} needs 16+ chars, entropy 3.5, letters and digits, and never a hex digest or UUID
  * ({@code cache_key=<sha1>} is not a secret). Keys naming metadata (hash, id, name, url, count...) never
- * carry one; values that are placeholders, URLs, paths, code references or structured formats with
- * their own rule are left alone.
+ * carry one; values that are placeholders, URLs, paths, code references, identifiers
+ * ({@link IdentifierShape}, except under password names) or structured formats with their own rule are
+ * left alone. {@link #refusal} says which of these applied.
  */
 final class GenericAssignment implements SecretCheck {
     /** What {@link #strongKey} finds, as a regex (the definition; the method is the fast form). */
