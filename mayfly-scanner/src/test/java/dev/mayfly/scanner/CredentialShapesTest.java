@@ -45,6 +45,12 @@ class CredentialShapesTest {
                 Arguments.of(BuiltinRules.DISCLOSED_SECRET, "{\"role\":\"user\",\"content\":\"My password for the "
                         + "staging box was changed to Lp0-wQ7x#e.\"}", "Lp0-wQ7x#e"),
                 Arguments.of(BuiltinRules.DISCLOSED_SECRET, "the API key is " + BEARER + ".", BEARER),
+                // found by the bench corpus: a query's next parameter is not part of the value
+                Arguments.of(BuiltinRules.DISCLOSED_SECRET, "GET /cb?next=the%20password%20is%20ember%4028442Fr.&lang=en 302",
+                        "ember@28442Fr"),
+                // found by the bench corpus: "%S" in a generated password is not printf's "%s"
+                Arguments.of(BuiltinRules.HTTP_AUTHORIZATION, "{\"Proxy-Authorization\": \"Basic " + basic("svc:y6y@osk%STWOGC&2D")
+                        + "\"}", basic("svc:y6y@osk%STWOGC&2D")),
                 Arguments.of(BuiltinRules.SLACK_TOKEN, "SLACK_BOT_TOKEN=" + slack, slack),
                 Arguments.of(BuiltinRules.GENERIC, "X-Api-Key: " + BEARER, BEARER),
                 Arguments.of(BuiltinRules.GENERIC, "api_key=live:" + HEX32, "live:" + HEX32),

@@ -123,7 +123,8 @@ public final class BuiltinRules {
                     .regex("(?i)(?:passwords?|passphrase|passwd|passcode|pwd|secret|api[ _-]?key|access[ _-]?key|token)"
                             + "(?:\\s+(?:for|of|on|to|in)(?:\\s+[\\w.@/\\-]{1,40}){1,4})?"
                             + "\\s+(?:is|was|is now|will be|(?:has been |was )?(?:set|changed|reset|updated|rotated) to)"
-                            + "\\s*:?\\s+[\"'`\u201c]?([^\\s\"'`\u201d<>\\\\]{5,127}[^\\s\"'`\u201d<>\\\\.,;:)\\]])")
+                            + "\\s*:?\\s+[\"'`\u201c]?((?:[^\\s\"'`\u201d<>\\\\&]|&(?![a-z0-9_.\\-]{1,40}=)){5,127}"
+                            + "[^\\s\"'`\u201d<>\\\\&.,;:)\\]])")
                     .secretGroup(1).generic(true).check(new DisclosedSecret()).build(),
             Rule.builder(GENERIC).description("Generic password, secret or token assignment").kind("generic_secret")
                     .regex(Pattern.compile("(?i)(?:pass(?:w(?:or)?d|phrase)?|pwd|secret|token|credentials?"
