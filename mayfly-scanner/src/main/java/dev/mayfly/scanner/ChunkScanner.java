@@ -56,7 +56,8 @@ final class ChunkScanner implements LiteralAutomaton.HitSink {
         this.path = source == null ? "" : source.replace('\\', '/');
         this.listener = listener;
         this.scratch = new Scratch(settings.decodeDepth);
-        this.findings = new FindingCollector(compiled.ruleSet, settings.mayflyIssuer, source, path, listener);
+        this.findings = new FindingCollector(compiled.ruleSet, settings.mayflyIssuer, source, path, listener,
+                settings.explain);
         int n = compiled.rules.length;
         enabled = new boolean[n];
         matchers = new Matcher[n];

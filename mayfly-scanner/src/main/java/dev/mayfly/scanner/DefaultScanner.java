@@ -81,7 +81,7 @@ final class DefaultScanner implements SecretScanner {
     public ScanResult scan(Reader in, String source) throws IOException {
         Collector collector = new Collector();
         long chars = new StreamScan(compiled, settings, source, collector).run(in);
-        return new ScanResult(collector.findings, collector.warnings, 1, chars);
+        return new ScanResult(collector.findings, collector.warnings, collector.suppressed, 1, chars);
     }
 
     @Override
@@ -119,6 +119,12 @@ final class DefaultScanner implements SecretScanner {
     private static final class Collector implements ScanListener {
         final List<Finding> findings = new ArrayList<>();
         final List<ScanWarning> warnings = new ArrayList<>();
+        final List<Suppression> suppressed = new ArrayList<>();
+
+        @Override
+        public void suppressed(Suppression suppression) {
+            suppressed.add(suppression);
+        }
 
         @Override
         public void finding(Finding finding) {

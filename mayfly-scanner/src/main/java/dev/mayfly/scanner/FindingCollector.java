@@ -30,6 +30,9 @@ final class FindingCollector {
     private final String source;
     private final String path;
     private final ScanListener listener;
+    /** Whether refused matches are reported as suppressions (with their reasons). */
+    private final boolean explain;
+    private final Set<String> seenSuppressed = new HashSet<>();
     /** Per input, not per segment: the same secret reached through two segments is reported once. */
     private final Set<String> seen = new HashSet<>();
     private final List<Pending> pending = new ArrayList<>();
@@ -37,6 +40,12 @@ final class FindingCollector {
 
     /** {@code path} is the input's path with {@code /} separators, as the rules see it. */
     FindingCollector(RuleSet ruleSet, String mayflyIssuer, String source, String path, ScanListener listener) {
+        this(ruleSet, mayflyIssuer, source, path, listener, false);
+    }
+
+    FindingCollector(RuleSet ruleSet, String mayflyIssuer, String source, String path, ScanListener listener,
+            boolean explain) {
+        this.explain = explain;
         this.ruleSet = ruleSet;
         this.mayflyIssuer = mayflyIssuer;
         this.source = source;
@@ -103,12 +112,18 @@ final class FindingCollector {
         // the line and the text before the match are copied only for the few checks that read them
         Candidate c = Candidate.of(secret, match, path, () -> lineAround(view, ms, me), () -> before(view, ms),
                 mayflyIssuer);
-        if (!rule.accepts(c) || ruleSet.allowlisted(rule, c)) {
+        String refusal = null;
+        if (explain) {
+            refusal = rule.refusal(c);
+            if (refusal == null && ruleSet.allowlisted(rule, c)) {
+                refusal = "allowlisted by the rule set";
+            }
+        } else if (!rule.accepts(c) || ruleSet.allowlisted(rule, c)) {
             return;
         }
         String fingerprint = Secret.sha256Hex(secret).substring(0, Finding.FINGERPRINT_HEX_DIGITS);
         long offset = segment.inputStart(ss);
-        if (!seen.add(rule.id() + ':' + fingerprint + ':' + offset)) {
+        if (!(refusal == null ? seen : seenSuppressed).add(rule.id() + ':' + fingerprint + ':' + offset)) {
             return;
         }
         List<Decoding> chain = view.chain();
@@ -125,9 +140,13 @@ final class FindingCollector {
                 .entropy(c.entropy())
                 .tags(rule.tags())
                 .decodedFrom(chain)
-                .mayflySecret(mayfly ? Secret.of(secret) : null)
+                .mayflySecret(mayfly && refusal == null ? Secret.of(secret) : null)
                 .spans(segment.spans(ss, se))
                 .build();
+        if (refusal != null) {
+            listener.suppressed(new Suppression(f, refusal));
+            return;
+        }
         pending.add(new Pending(f, rule.generic()));
     }
 
@@ -136,6 +155,10 @@ final class FindingCollector {
         pending.sort(Comparator.comparingLong(p -> p.finding.offset()));
         for (Pending p : pending) {
             if (p.generic && overlapsSpecific(p)) {
+                if (explain) {
+                    listener.suppressed(new Suppression(p.finding,
+                            "a generic match over characters a specific rule reported"));
+                }
                 continue;
             }
             listener.finding(p.finding);

@@ -11,6 +11,10 @@ interface ScanListener {
     default void warning(ScanWarning warning) {
     }
 
+    /** A match a rule refused (only when the scanner explains). */
+    default void suppressed(Suppression suppression) {
+    }
+
     /** No finding reported from now on has a span that starts before {@code offset}. */
     default void committed(long offset) {
     }

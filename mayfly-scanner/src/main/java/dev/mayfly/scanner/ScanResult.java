@@ -19,14 +19,23 @@ public final class ScanResult {
 
     private final List<Finding> findings;
     private final List<ScanWarning> warnings;
+    private final List<Suppression> suppressed;
     private final int sources;
     private final long chars;
 
     ScanResult(List<Finding> findings, List<ScanWarning> warnings, int sources, long chars) {
+        this(findings, warnings, List.of(), sources, chars);
+    }
+
+    ScanResult(List<Finding> findings, List<ScanWarning> warnings, List<Suppression> suppressed, int sources,
+            long chars) {
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort(ORDER);
         this.findings = List.copyOf(sorted);
         this.warnings = List.copyOf(warnings);
+        List<Suppression> refused = new ArrayList<>(suppressed);
+        refused.sort(Comparator.comparing(Suppression::candidate, ORDER));
+        this.suppressed = List.copyOf(refused);
         this.sources = sources;
         this.chars = chars;
     }
@@ -39,15 +48,17 @@ public final class ScanResult {
     public static ScanResult merge(List<ScanResult> parts) {
         List<Finding> f = new ArrayList<>();
         List<ScanWarning> w = new ArrayList<>();
+        List<Suppression> x = new ArrayList<>();
         int s = 0;
         long c = 0;
         for (ScanResult r : parts) {
             f.addAll(r.findings);
             w.addAll(r.warnings);
+            x.addAll(r.suppressed);
             s += r.sources;
             c += r.chars;
         }
-        return new ScanResult(f, w, s, c);
+        return new ScanResult(f, w, x, s, c);
     }
 
     public List<Finding> findings() {
@@ -56,6 +67,14 @@ public final class ScanResult {
 
     public List<ScanWarning> warnings() {
         return warnings;
+    }
+
+    /**
+     * The matches rules refused, each with its reason, in the findings' order; empty unless the scanner
+     * was built with {@link SecretScanner.Builder#explain(boolean)}.
+     */
+    public List<Suppression> suppressed() {
+        return suppressed;
     }
 
     /** True when nothing was found (warnings do not count). */
@@ -107,11 +126,21 @@ public final class ScanResult {
             w.add(x.toMap());
         }
         m.put("warnings", w);
+        if (!suppressed.isEmpty()) {
+            List<Map<String, Object>> x = new ArrayList<>();
+            for (Suppression s : suppressed) {
+                x.add(s.toMap());
+            }
+            m.put("suppressed", x);
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("sources", sources);
         summary.put("chars", chars);
         summary.put("findings", findings.size());
         summary.put("mayfly", mayflyFindings().size());
+        if (!suppressed.isEmpty()) {
+            summary.put("suppressed", suppressed.size());
+        }
         m.put("summary", summary);
         return m;
     }

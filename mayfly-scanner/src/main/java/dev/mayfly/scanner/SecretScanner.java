@@ -68,6 +68,7 @@ public interface SecretScanner {
         int decodeDepth = DEFAULT_DECODE_DEPTH;
         int regexStepsPerChar = DEFAULT_REGEX_STEPS_PER_CHAR;
         int chunkSize = DEFAULT_CHUNK_SIZE;
+        boolean explain;
 
         Builder() {
         }
@@ -120,6 +121,16 @@ public interface SecretScanner {
                 throw new IllegalArgumentException("chunk size must be positive");
             }
             this.chunkSize = chars;
+            return this;
+        }
+
+        /**
+         * Whether results also list the matches rules refused, each with its reason
+         * ({@link ScanResult#suppressed()}; default false). For a person checking why something was or was
+         * not reported: every refused candidate is kept, so results grow with the input.
+         */
+        public Builder explain(boolean explain) {
+            this.explain = explain;
             return this;
         }
 

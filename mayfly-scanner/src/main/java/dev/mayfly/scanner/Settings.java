@@ -10,6 +10,7 @@ final class Settings {
     final int decodeDepth;
     final int regexStepsPerChar;
     final int chunkSize;
+    final boolean explain;
 
     Settings(SecretScanner.Builder b) {
         this.mayflyIssuer = b.mayflyIssuer;
@@ -17,6 +18,7 @@ final class Settings {
         this.decodeDepth = b.decodeDepth;
         this.regexStepsPerChar = b.regexStepsPerChar;
         this.chunkSize = b.chunkSize;
+        this.explain = b.explain;
     }
 
     boolean decodes(Decoding d) {

@@ -36,6 +36,8 @@ enum Context {
         switch (this) {
             case BASIC_AUTH:
                 return !t.needsKey && !t.isPem();
+            case K8S_SECRET:
+                return !t.inStatementOnly();
             default:
                 return true;
         }

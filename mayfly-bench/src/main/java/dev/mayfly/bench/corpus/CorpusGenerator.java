@@ -125,7 +125,12 @@ public final class CorpusGenerator {
         List<String> fingerprints = new ArrayList<>(List.of(fingerprint(value)));
         String statement;
         String carried = null;
-        if (c == Context.K8S_SECRET) {
+        if (c == Context.K8S_SECRET && type == SecretType.URI_PASSWORD) {
+            // A Kubernetes Secret holds the whole connection URI, base64-encoded.
+            statement = value;
+            carried = Encodings.base64(uri(value, variant));
+            fingerprints.add(fingerprint(carried));
+        } else if (c == Context.K8S_SECRET) {
             statement = value;
             carried = Encodings.base64(value);
             fingerprints.add(fingerprint(carried)); // a generic finding of the encoded value is a correct one
@@ -134,6 +139,10 @@ public final class CorpusGenerator {
             statement = user + ":" + value;
         } else {
             statement = statement(type, value, variant);
+            if (type == SecretType.BASIC_PASSWORD) {
+                // The header's base64 is the credential as written; a finding of it is a correct one.
+                fingerprints.add(fingerprint(statement.substring(statement.lastIndexOf(' ') + 1).replace("\"}", "")));
+            }
         }
         return new Pending(false, type.label(), type.mayfly, false, c, statement, value, carried, fingerprints);
     }
@@ -147,12 +156,37 @@ public final class CorpusGenerator {
                 return variant % 2 == 0 ? "aws_secret_access_key = " + v : "\"SecretAccessKey\": \"" + v + "\"";
             case GENERIC_PASSWORD:
                 return new String[] {"DB_PASSWORD=" + v, "password: " + v, "\"smtp_password\": \"" + v + "\""}[variant % 3];
+            case URI_PASSWORD:
+                return variant % 3 == 1
+                        // a tool call whose arguments are a JSON string: the URI is escaped once more
+                        ? "{\"name\":\"run_sql\",\"arguments\":\"{\\\"dsn\\\":\\\"" + uri(v, variant)
+                                + "\\\",\\\"query\\\":\\\"select 1\\\"}\"}"
+                        : variant % 3 == 0 ? "DATABASE_URL=" + uri(v, variant) : "connecting to " + uri(v, variant) + " ...";
+            case BASIC_PASSWORD: {
+                String user = new String[] {"deploy", "svc-orders", "jenkins", "admin@example.com"}[variant % 4];
+                String b64 = java.util.Base64.getEncoder().encodeToString((user + ":" + v)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return variant % 2 == 0 ? "> Authorization: Basic " + b64 : "{\"Proxy-Authorization\": \"Basic " + b64 + "\"}";
+            }
+            case DISCLOSED_PASSWORD:
+                return new String[] {"ok, the db password is " + v + " - use it for the migration",
+                    "My password for the staging box was changed to " + v + ".",
+                    "FYI the passphrase is now " + v + " until Friday"}[variant % 3];
             case JWT:
             case MAYFLY_ACCESS_TOKEN:
                 return variant % 2 == 0 ? "Authorization: Bearer " + v : t.keyName + "=" + v;
             default:
                 return variant % 2 == 0 ? t.keyName + "=" + v : "calling the API with " + v + " now";
         }
+    }
+
+    /** A connection URI of some scheme with {@code password} in its userinfo. */
+    private static String uri(String password, int variant) {
+        String[] schemes = {"postgres://app:", "mysql://svc:", "amqp://worker:", "redis://default:", "mongodb+srv://etl:"};
+        String[] hosts = {"@db.internal:5432/orders", "@10.0.3.7:3306/shop", "@mq.internal:5672/", "@cache:6379/0",
+            "@cluster0.ab1cd.mongodb.net/prod"};
+        int i = variant % schemes.length;
+        return schemes[i] + password + hosts[i];
     }
 
     static String fingerprint(String value) {

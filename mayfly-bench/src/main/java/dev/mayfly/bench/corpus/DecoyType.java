@@ -13,7 +13,11 @@ enum DecoyType {
     BROKEN_PEM(true),
     PLACEHOLDER(false),
     EXAMPLE_KEY(false),
-    HEX_DIGEST(false);
+    HEX_DIGEST(false),
+    /** Cache keys, request ids, resource names and ARNs under key-like names (issue 24's false positives). */
+    IDENTIFIER(false),
+    /** Credential shapes with stand-in values: {@code postgres:postgres@}, {@code Basic user:password}, prose. */
+    CREDENTIAL_STAND_IN(false);
 
     final boolean strict;
 

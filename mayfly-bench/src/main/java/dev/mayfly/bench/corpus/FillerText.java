@@ -35,7 +35,7 @@ final class FillerText {
     }
 
     String logMessage() {
-        switch (r.nextInt(12)) {
+        switch (r.nextInt(15)) {
             case 0:
                 return "handled GET /api/v2/orders/" + r.nextInt(100000) + " status=200 duration_ms=" + r.nextInt(900)
                         + " request_id=req_" + f.hex(16);
@@ -62,6 +62,14 @@ final class FillerText {
             }
             case 9:
                 return "Authorization header present (scheme=Bearer, length=" + (700 + r.nextInt(300)) + ")";
+            case 12:
+                return "lookup key=cache:" + f.hex(12) + " hit ttl=" + r.nextInt(600) + " node=cache-" + r.nextInt(9);
+            case 13:
+                return "kms decrypt crypto_key=projects/acme-prod/locations/us-east1/keyRings/ring" + r.nextInt(9)
+                        + "/cryptoKeys/app idempotency_key=idem-" + f.hex(16);
+            case 14:
+                return "upstream api_key_ref=arn:aws:secretsmanager:us-east-1:" + f.digits(12) + ":secret:prod/orders session_key=sess-"
+                        + f.hex(12) + "-0" + r.nextInt(9);
             case 10:
                 return "processed " + r.nextInt(1000) + " records for tenant acme-" + r.nextInt(100) + ": " + sentence();
             default:

@@ -47,7 +47,9 @@ final class SecretFactory {
             case GITLAB_PAT:
                 return "glpat-" + chars(BASE64URL, 20);
             case SLACK_TOKEN:
-                return "xoxb-" + digits(11) + "-" + digits(13) + "-" + chars(BASE62, 24);
+                // Every third one has ids with a sequential run, as real team and bot ids do now and then.
+                return variant % 3 == 1 ? "xoxb-" + "1234567" + digits(4) + "-" + digits(3) + "2345678901-" + chars(BASE62, 24)
+                        : "xoxb-" + digits(11) + "-" + digits(13) + "-" + chars(BASE62, 24);
             case STRIPE_LIVE_KEY:
                 return (variant % 3 == 2 ? "rk_live_" : "sk_live_") + "51" + chars(BASE62, 97);
             case OPENAI_API_KEY:
@@ -69,7 +71,11 @@ final class SecretFactory {
             case PEM_OPENSSH:
                 return pem("OPENSSH PRIVATE KEY", openSsh(), 70);
             case GENERIC_PASSWORD:
+            case DISCLOSED_PASSWORD:
                 return password();
+            case URI_PASSWORD:
+            case BASIC_PASSWORD:
+                return uriPassword();
             default:
                 throw new IllegalArgumentException(type.name());
         }
@@ -128,9 +134,34 @@ final class SecretFactory {
                     "client_secret_hash: " + hex(64), "session_key=" + hex(32), "build_key=" + uuid()};
                 return all[variant % all.length];
             }
+            case IDENTIFIER: {
+                String[] all = {"lookup key=cache:" + hex(12) + " hit", "\"cacheKey\": \"user:" + digits(7) + ":profile\"",
+                    "token: req_" + hex(12), "crypto_key=projects/acme-prod/locations/us-east1/keyRings/ring1/cryptoKeys/app",
+                    "api_key_ref=arn:aws:secretsmanager:us-east-1:" + digits(12) + ":secret:prod/db", "session_key=sess-" + hex(12) + "-01",
+                    "idempotency_key=idem-" + hex(16), "secret: orders-service-v2"};
+                return all[variant % all.length];
+            }
+            case CREDENTIAL_STAND_IN: {
+                String[] all = {"DATABASE_URL=postgres://postgres:postgres@localhost:5432/dev",
+                    "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
+                    "> Authorization: Basic " + Base64.getEncoder().encodeToString("user:password".getBytes(StandardCharsets.UTF_8)),
+                    "Authorization: Bearer <token>", "the db password is stored in the vault, ask ops",
+                    "redis://default:********@cache:6379", "the token is expired, refreshing", "mysql://root:<password>@db/shop"};
+                return all[variant % all.length];
+            }
             default:
                 throw new IllegalArgumentException(type.name());
         }
+    }
+
+    /** A generated password as services hand them out, with the characters URIs trip on ({@code @ $ *}). */
+    private String uriPassword() {
+        String[] symbols = {"@", "$", "*", "!", "#", "%", "^", "&"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            sb.append(chars(BASE62, 3 + random.nextInt(4))).append(symbols[random.nextInt(symbols.length)]);
+        }
+        return sb.append(chars(BASE62, 2)).toString();
     }
 
     private String opaque(SecretKind kind) {

@@ -26,7 +26,13 @@ enum SecretType {
     PEM_PKCS8(false, false, "tls.key"),
     PEM_SEC1_EC(false, false, "tls.key"),
     PEM_OPENSSH(false, false, "id_ed25519"),
-    GENERIC_PASSWORD(false, true, "DB_PASSWORD");
+    GENERIC_PASSWORD(false, true, "DB_PASSWORD"),
+    /** A password in a connection URI's userinfo, with {@code @ $ *} in it (issue 24). */
+    URI_PASSWORD(false, true, "DATABASE_URL"),
+    /** A password sent as HTTP Basic credentials: the header carries base64 of {@code user:password}. */
+    BASIC_PASSWORD(false, true, "Authorization"),
+    /** A password told in words in a transcript ("the db password is …"). */
+    DISCLOSED_PASSWORD(false, true, "password");
 
     final boolean mayfly;
     final boolean needsKey;
@@ -37,6 +43,11 @@ enum SecretType {
         this.mayfly = mayfly;
         this.needsKey = needsKey;
         this.keyName = keyName;
+    }
+
+    /** Only meaningful inside its own sentence or header: never stored bare under a key (no Kubernetes value). */
+    boolean inStatementOnly() {
+        return this == BASIC_PASSWORD || this == DISCLOSED_PASSWORD;
     }
 
     boolean isPem() {

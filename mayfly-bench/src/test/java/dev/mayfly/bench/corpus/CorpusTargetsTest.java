@@ -59,6 +59,19 @@ class CorpusTargetsTest {
         assertThat(score.strictDecoysFlagged()).as(score.decoyHits().toString()).isZero();
     }
 
+    /**
+     * Issue 24: URI passwords (odd characters, escaped tool-call arguments), Basic credentials, passwords
+     * told in words and Slack tokens with sequential ids are found; no identifier or stand-in decoy is
+     * flagged, and nothing outside a plant is reported.
+     */
+    @Test
+    void findsIssue24ShapesAndFlagsNoIdentifier() {
+        assertThat(score.misses()).as("misses").noneMatch(m -> m.startsWith("uri_password") || m.startsWith("basic_password")
+                || m.startsWith("disclosed_password") || m.startsWith("slack_token"));
+        assertThat(score.decoysFlagged()).as(score.decoyHits().toString()).isZero();
+        assertThat(score.falsePositives()).isEmpty();
+    }
+
     @Test
     void sameSeedSameCorpus() throws IOException {
         Corpus again = CorpusGenerator.generate(dir.resolve("b"), 1L << 20, 1, CorpusBench.SEED);

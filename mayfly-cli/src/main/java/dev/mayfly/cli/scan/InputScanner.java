@@ -10,12 +10,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Runs the scanner over each input of a {@link ScanInputs}, one stream at a time (the scanner reads in
- * bounded windows, so memory does not grow with the input). A file found by walking a directory is first
- * sniffed the way git does: a NUL byte in its first {@value #SNIFF_BYTES} bytes makes it binary, and it
- * is skipped unless asked. Files named on the command line are always scanned.
+ * Runs the scanner over each input of a {@link ScanInputs}, several at once: one task per input on a pool
+ * of as many threads as there are cores (the scanner is thread-safe and reads each input in bounded
+ * windows, so memory grows with the threads, not the input). Outcomes are taken in input order, so the
+ * report, the skipped list and which error wins are what a one-at-a-time scan gives. A file found by
+ * walking a directory is first sniffed the way git does: a NUL byte in its first {@value #SNIFF_BYTES}
+ * bytes makes it binary, and it is skipped unless asked. Files named on the command line are always
+ * scanned.
  */
 final class InputScanner {
     static final int SNIFF_BYTES = 8000;
@@ -23,41 +30,99 @@ final class InputScanner {
     private final SecretScanner scanner;
     private final boolean scanBinary;
     private final InputStream stdin;
+    private final int threads;
 
     InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin) {
+        this(scanner, scanBinary, stdin, Runtime.getRuntime().availableProcessors());
+    }
+
+    InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin, int threads) {
         this.scanner = scanner;
         this.scanBinary = scanBinary;
         this.stdin = stdin;
+        this.threads = Math.max(1, threads);
     }
 
     ScanReport scan(ScanInputs inputs) {
         List<ScanResult> results = new ArrayList<>();
         List<ScanInputs.Skipped> skipped = new ArrayList<>(inputs.skipped());
-        for (ScanInputs.Input input : inputs.inputs()) {
-            if (input.isStdin()) {
-                try {
-                    results.add(scanner.scan(stdin, input.name()));
-                } catch (IOException e) {
-                    throw new MayflyException(ErrorCode.PRECONDITION, "Reading stdin failed (" + e.getClass().getSimpleName() + ").");
-                }
-                continue;
+        List<ScanInputs.Input> all = inputs.inputs();
+        int n = Math.min(threads, Math.max(1, all.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "mayfly-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> outcomes = new ArrayList<>();
+            for (ScanInputs.Input input : all) {
+                outcomes.add(pool.submit(() -> scanOne(input)));
             }
-            try (InputStream raw = Files.newInputStream(input.file());
-                 BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
-                if (!input.named() && !scanBinary && looksBinary(in)) {
-                    skipped.add(new ScanInputs.Skipped(input.name(), "binary"));
-                    continue;
+            for (Future<Outcome> f : outcomes) {
+                Outcome o = await(f);
+                if (o.result != null) {
+                    results.add(o.result);
+                } else {
+                    skipped.add(o.skipped);
                 }
-                results.add(scanner.scan(in, input.name()));
-            } catch (IOException e) {
-                if (input.named()) {
-                    throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + scanner.redactor().redact(input.name()) + ".");
-                }
-                skipped.add(new ScanInputs.Skipped(input.name(), "unreadable"));
             }
+        } finally {
+            pool.shutdownNow();
         }
         skipped.sort(java.util.Comparator.comparing(ScanInputs.Skipped::path));
         return new ScanReport(results, skipped);
+    }
+
+    /** One input's result, or why it was skipped; an input error is thrown (and wins in input order). */
+    private Outcome scanOne(ScanInputs.Input input) {
+        if (input.isStdin()) {
+            try {
+                return new Outcome(scanner.scan(stdin, input.name()), null);
+            } catch (IOException e) {
+                throw new MayflyException(ErrorCode.PRECONDITION, "Reading stdin failed (" + e.getClass().getSimpleName() + ").");
+            }
+        }
+        try (InputStream raw = Files.newInputStream(input.file());
+             BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
+            if (!input.named() && !scanBinary && looksBinary(in)) {
+                return new Outcome(null, new ScanInputs.Skipped(input.name(), "binary"));
+            }
+            return new Outcome(scanner.scan(in, input.name()), null);
+        } catch (IOException e) {
+            if (input.named()) {
+                throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + scanner.redactor().redact(input.name()) + ".");
+            }
+            return new Outcome(null, new ScanInputs.Skipped(input.name(), "unreadable"));
+        }
+    }
+
+    private static Outcome await(Future<Outcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MayflyException(ErrorCode.INTERNAL, "Interrupted while scanning.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new MayflyException(ErrorCode.INTERNAL, "Scanning failed (" + cause.getClass().getSimpleName() + ").");
+        }
+    }
+
+    /** Exactly one of the two is set. */
+    private static final class Outcome {
+        final ScanResult result;
+        final ScanInputs.Skipped skipped;
+
+        Outcome(ScanResult result, ScanInputs.Skipped skipped) {
+            this.result = result;
+            this.skipped = skipped;
+        }
     }
 
     /** Git's heuristic: a NUL byte near the start. Leaves the stream where it was. */

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
                         + "With --revoke: 12 when the broker is unreachable, 9 when it kept rate-limiting, 3 when some reports failed."})
 @Outcomes(data = "the JSON report: clean, findings [{rule_id, kind, description, file, line, column, end_line, end_column, "
         + "offset, redacted, fingerprint, entropy, mayfly, decoded_from, tags}], warnings, skipped [{file, reason}], "
-        + "summary; with --revoke also revocation {url, reported, revoked, already_reported, failed, results}; "
+        + "summary; with --explain also suppressed [{..., reason}]; with --revoke also revocation {url, reported, revoked, already_reported, failed, results}; "
         + "also on exit 6, 12, 9 and 3. --format sarif|gitleaks|text prints that report instead of the envelope",
         errors = {ErrorCode.CONFLICT, ErrorCode.NOT_FOUND, ErrorCode.PRECONDITION, ErrorCode.PARTIAL_FAILURE,
                 ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE})
@@ -60,6 +60,12 @@ public final class ScanCommand extends CliCommand {
 
     @Mixin
     ScannerOptions scanner;
+
+    @Option(names = "--explain",
+            description = "Also list the matches rules refused (placeholders, identifiers, failed checksums, generic matches "
+                    + "yielding to a specific rule), each with its reason: data.suppressed in JSON, 'suppressed:' lines in text. "
+                    + "Never the secret; does not change the exit code.")
+    boolean explain;
 
     @Option(names = "--include-binary",
             description = "Also scan files a directory walk finds binary (a NUL byte in the first 8000 bytes). Files named "
@@ -89,7 +95,7 @@ public final class ScanCommand extends CliCommand {
             throw new MayflyException(ErrorCode.PRECONDITION,
                     "Nothing to scan: name files or directories, or pipe the input on stdin ('mayfly scan -' reads a terminal).");
         }
-        SecretScanner secrets = scanner.scanner();
+        SecretScanner secrets = scanner.scanner(explain);
         ScanInputs inputs = ScanInputs.resolve(paths, secrets.redactor()::redact);
 
         ScanReport report = new InputScanner(secrets, includeBinary, System.in).scan(inputs);

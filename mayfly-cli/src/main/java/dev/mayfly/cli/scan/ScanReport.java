@@ -78,14 +78,17 @@ final class ScanReport {
 
     /**
      * The JSON report: the shape of {@link ScanResult#toMap()} over all inputs, plus {@code skipped}
-     * (what the directory walk passed over, and why) and its count in the summary.
+     * (what the directory walk passed over, and why) and its count in the summary; with {@code --explain},
+     * {@code suppressed} (the matches rules refused, with reasons) and its count.
      */
     Map<String, Object> toMap() {
         List<Object> findings = new ArrayList<>();
         List<Object> warnings = new ArrayList<>();
+        List<Object> suppressed = new ArrayList<>();
         for (ScanResult r : results) {
             r.findings().forEach(f -> findings.add(f.toMap()));
             r.warnings().forEach(w -> warnings.add(w.toMap()));
+            r.suppressed().forEach(x -> suppressed.add(x.toMap()));
         }
         List<Object> passed = new ArrayList<>();
         skipped.forEach(s -> passed.add(s.toMap()));
@@ -95,11 +98,17 @@ final class ScanReport {
         summary.put("findings", findingCount());
         summary.put("mayfly", mayflyCount());
         summary.put("skipped", skipped.size());
+        if (!suppressed.isEmpty()) {
+            summary.put("suppressed", suppressed.size());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clean", isClean());
         m.put("findings", findings);
         m.put("warnings", warnings);
         m.put("skipped", passed);
+        if (!suppressed.isEmpty()) {
+            m.put("suppressed", suppressed);
+        }
         m.put("summary", summary);
         return m;
     }

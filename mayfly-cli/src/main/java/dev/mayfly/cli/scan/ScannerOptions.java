@@ -28,6 +28,11 @@ public final class ScannerOptions {
 
     /** Loads the rules (the input errors come from here) and builds the scanner. */
     SecretScanner scanner() {
+        return scanner(false);
+    }
+
+    /** The same, listing the matches rules refused with their reasons when {@code explain} ({@code scan --explain}). */
+    SecretScanner scanner(boolean explain) {
         RuleSet set = BuiltinRules.all();
         for (Path file : rules) {
             try {
@@ -39,6 +44,7 @@ public final class ScannerOptions {
         return SecretScanner.builder()
                 .rules(set)
                 .decodings(noDecode ? EnumSet.noneOf(Decoding.class) : EnumSet.allOf(Decoding.class))
+                .explain(explain)
                 .build();
     }
 

@@ -51,6 +51,21 @@ class CombinedReportTest {
     }
 
     @Test
+    void explainListsWhatRulesRefusedWithReasonsAndCountsIt() throws Exception {
+        SecretScanner explaining = SecretScanner.builder().explain(true).build();
+        ScanReport explained = new ScanReport(List.of(explaining.scan("key=cache:2204875a296b\n", "a.log"),
+                explaining.scan("x " + PAT + "\n", "b.log")), List.of());
+
+        JsonNode r = json(CombinedReport.render(explained, ReportFormat.JSON));
+        assertThat(r.get("findings").findValuesAsText("file")).containsExactly("b.log");
+        assertThat(r.at("/suppressed/0/file").asText()).isEqualTo("a.log");
+        assertThat(r.at("/suppressed/0/rule_id").asText()).isEqualTo("generic-api-key");
+        assertThat(r.at("/suppressed/0/reason").asText()).startsWith("an identifier");
+        assertThat(r.at("/summary/suppressed").asInt()).isEqualTo(1);
+        assertThat(json(CombinedReport.render(report(), ReportFormat.JSON)).has("suppressed")).isFalse();
+    }
+
+    @Test
     void sarifIsOneRunWithRulesOnceAndIndexesThatPointAtThem() throws Exception {
         JsonNode log = json(CombinedReport.render(report(), ReportFormat.SARIF));
         assertThat(log.get("version").asText()).isEqualTo("2.1.0");

@@ -3,6 +3,7 @@ package dev.mayfly.scanner.report;
 import dev.mayfly.scanner.Finding;
 import dev.mayfly.scanner.ScanResult;
 import dev.mayfly.scanner.ScanWarning;
+import dev.mayfly.scanner.Suppression;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -20,6 +21,11 @@ final class TextReport implements ReportWriter {
             out.write(f.source() + ":" + f.line() + ":" + f.column() + "  " + f.ruleId() + "  " + f.redacted()
                     + "  " + f.fingerprint() + (f.isMayfly() ? "  [mayfly]" : "")
                     + (f.decodedFrom().isEmpty() ? "" : "  via " + labels(f)) + "\n");
+        }
+        for (Suppression x : result.suppressed()) {
+            Finding f = x.candidate();
+            out.write("suppressed: " + f.source() + ":" + f.line() + ":" + f.column() + "  " + f.ruleId() + "  "
+                    + f.redacted() + "  " + f.fingerprint() + "  " + x.reason() + "\n");
         }
         for (ScanWarning w : result.warnings()) {
             out.write("warning: " + w.source() + (w.line() > 0 ? ":" + w.line() : "") + "  " + w.message() + "\n");

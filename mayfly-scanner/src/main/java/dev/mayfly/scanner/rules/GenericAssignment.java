@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * token, credential and API-key names need 12+ chars of entropy at least 3.2 bits/char; a bare
  * {@code ..._key} needs 16+ chars, entropy 3.5, letters and digits, and never a hex digest or UUID
  * ({@code cache_key=<sha1>} is not a secret). Keys naming metadata (hash, id, name, url, count...) never
- * carry one; values that are placeholders, URLs, paths, code references or structured formats with
- * their own rule are left alone.
+ * carry one; values that are placeholders, URLs, paths, code references, identifiers
+ * ({@link IdentifierShape}, except under password names) or structured formats with their own rule are
+ * left alone. {@link #refusal} says which of these applied.
  */
 final class GenericAssignment implements SecretCheck {
     /** What {@link #strongKey} finds, as a regex (the definition; the method is the fast form). */
@@ -29,12 +30,20 @@ final class GenericAssignment implements SecretCheck {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CODE_REFERENCE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
 
+    /** Random material (bits) above which a value under a secret or token name is judged on entropy alone. */
+    static final int IDENTIFIER_BITS_UNDER_SECRET_KEYS = 96;
+
     @Override
     public boolean accepts(Candidate c) {
+        return refusal(c) == null;
+    }
+
+    @Override
+    public String refusal(Candidate c) {
         String value = c.secret();
         int n = value.length();
         if (n < 8) {
-            return false;
+            return "shorter than 8 characters";
         }
         // One pass over the value; the cheapest rejections come first (this runs for every key=value).
         boolean hasLetter = false;
@@ -67,7 +76,7 @@ final class GenericAssignment implements SecretCheck {
             }
         }
         if (numeric || !hasLetter) {
-            return false;
+            return "no letters: a number, a date or a version";
         }
         hexOnly &= !(hasUpper && hasLower);
         String rawKey = identifierEnd(c.before()) + keyOf(c.match(), value);
@@ -76,29 +85,57 @@ final class GenericAssignment implements SecretCheck {
         boolean strong = !password && strongKey(key);
         if (password) {
             if (!hasDigit && !hasSymbol) {
-                return false;
+                return "letters only under a password name: a word";
             }
         } else if (strong) {
             if (n < 12 || !(hasDigit || (hasUpper && hasLower))) {
-                return false;
+                return "under a secret or token name: shorter than 12, or neither digits nor mixed case";
             }
         } else if (n < 16 || !hasDigit || hexOnly) {
             // A bare "..._key" is the weakest evidence: hex digests under such names are identifiers.
-            return false;
+            return "under a bare key name: shorter than 16, no digit, or hex only (a digest)";
         }
-        if (namesMetadata(rawKey) || SecretPrefixes.hasKnownPrefix(value) || value.contains("://")
-                || looksLikePath(value) || CODE_REFERENCE.matcher(value).matches()
-                || Placeholders.looksLikePlaceholder(value)) {
-            return false;
+        if (namesMetadata(rawKey)) {
+            return "the key names metadata (hash, id, name, url, count...)";
+        }
+        if (SecretPrefixes.hasKnownPrefix(value)) {
+            return "starts like a format with its own rule";
+        }
+        if (value.contains("://") || looksLikePath(value)) {
+            return "a URL or a path";
+        }
+        if (CODE_REFERENCE.matcher(value).matches()) {
+            return "a code reference (dotted name)";
+        }
+        String placeholder = Placeholders.reason(value);
+        if (placeholder != null) {
+            return placeholder;
+        }
+        if (!password) {
+            String identifier = IdentifierShape.reason(value,
+                    strong ? IDENTIFIER_BITS_UNDER_SECRET_KEYS : Integer.MAX_VALUE);
+            if (identifier != null) {
+                return identifier;
+            }
         }
         double entropy = c.entropy();
         if (password) {
-            return entropy >= 2.5;
+            return entropy >= 2.5 ? null : entropyBelow(entropy, 2.5);
         }
         if (strong) {
-            return entropy >= 3.2 && (hasDigit || entropy >= 3.8);
+            if (entropy < 3.2) {
+                return entropyBelow(entropy, 3.2);
+            }
+            return hasDigit || entropy >= 3.8 ? null : "no digit and entropy below 3.80 bits per character";
         }
-        return entropy >= 3.5 && !UUID.matcher(value).matches();
+        if (entropy < 3.5) {
+            return entropyBelow(entropy, 3.5);
+        }
+        return UUID.matcher(value).matches() ? "a UUID under a bare key name" : null;
+    }
+
+    private static String entropyBelow(double entropy, double floor) {
+        return String.format(Locale.ROOT, "entropy %.2f below %.2f bits per character", entropy, floor);
     }
 
     private static final String[] KEY_QUALIFIERS = {"api", "private", "access", "auth", "signing", "encryption", "master"};

@@ -21,7 +21,7 @@ final class Placeholders {
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
                     + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
     private static final String[] MARKERS = {
-        "xxxx", "****", "....", "${", "{{", "}}", "<", ">", "%s", "$(",
+        "xxxx", "****", "....", "${", "{{", "}}", "<", ">", "$(",
         "example", "redacted", "placeholder", "changeme", "change_me", "change-me", "your_", "your-",
         "yourapikey", "yourtoken", "yoursecret", "insert", "replace", "dummy", "sample", "fake", "notreal",
         "not_real", "not-real", "todo", "fixme", "foobar", "lorem",
@@ -31,27 +31,54 @@ final class Placeholders {
     }
 
     static boolean looksLikePlaceholder(String value) {
+        return reason(value) != null;
+    }
+
+    /** Why the value is a placeholder, or {@code null} when it is not one. Never quotes the value. */
+    static String reason(String value) {
         if (KNOWN_EXAMPLES.contains(value)) {
-            return true;
+            return "a documentation example";
+        }
+        if (value.contains("%s")) {
+            // printf's hole is lower case; "%S" is as likely as any pair in a generated password
+            return "placeholder marker \"%s\"";
         }
         String lower = value.toLowerCase(Locale.ROOT);
         for (String m : MARKERS) {
             if (lower.contains(m)) {
-                return true;
+                return "placeholder marker \"" + m + "\"";
             }
         }
-        return hasFiller(lower);
+        return hasFiller(lower) ? "filler (six or more of one character, or a run such as abcdef)" : null;
     }
 
-    /** Six or more of one character, or six or more consecutive characters such as 123456 or abcdef. */
+    /**
+     * Six or more of one character, or six or more consecutive characters such as 123456 or abcdef, in a
+     * part of the value (between separators) that holds a letter. A part of digits only is a number (a Slack
+     * team id, an account, a timestamp) in which a run like 123456 happens by chance; it is never filler
+     * evidence, so a real token is not dropped for its ids (issue 24).
+     */
     private static boolean hasFiller(String s) {
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || !Character.isLetterOrDigit(s.charAt(i))) {
+                if (hasLetter(s, start, i) && hasRun(s, start, i)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return hasSeparatorRun(s);
+    }
+
+    private static boolean hasRun(String s, int from, int to) {
         int same = 1;
         int sequential = 1;
-        for (int i = 1; i < s.length(); i++) {
+        for (int i = from + 1; i < to; i++) {
             char prev = s.charAt(i - 1);
             char c = s.charAt(i);
             same = c == prev ? same + 1 : 1;
-            sequential = Character.isLetterOrDigit(c) && c == prev + 1 ? sequential + 1 : 1;
+            sequential = c == prev + 1 ? sequential + 1 : 1;
             if (same >= 6 || sequential >= 6) {
                 return true;
             }
@@ -59,8 +86,40 @@ final class Placeholders {
         return false;
     }
 
-    /** A check that rejects placeholders. */
+    /** Six or more of one separator ({@code ------}, {@code ______}). */
+    private static boolean hasSeparatorRun(String s) {
+        int same = 1;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            same = c == s.charAt(i - 1) && !Character.isLetterOrDigit(c) ? same + 1 : 1;
+            if (same >= 6) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLetter(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isLetter(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A check that rejects placeholders, saying which kind. */
     static SecretCheck rejecting() {
-        return c -> !looksLikePlaceholder(c.secret());
+        return new SecretCheck() {
+            @Override
+            public boolean accepts(Candidate c) {
+                return !looksLikePlaceholder(c.secret());
+            }
+
+            @Override
+            public String refusal(Candidate c) {
+                return reason(c.secret());
+            }
+        };
     }
 }

@@ -186,6 +186,22 @@ public final class Rule {
         return check.accepts(c);
     }
 
+    /**
+     * Why the rule refuses a match, or {@code null} when {@link #accepts} would accept it: the entropy
+     * floor, an allowlist, then the check's own {@link SecretCheck#refusal}. Never quotes the secret.
+     */
+    public String refusal(Candidate c) {
+        if (entropy > 0 && c.entropy() <= entropy) {
+            return String.format(java.util.Locale.ROOT, "entropy %.2f not above the rule's %.2f", c.entropy(), entropy);
+        }
+        for (Allowlist a : allowlists) {
+            if (a.allows(c)) {
+                return "allowlisted by the rule" + (a.description() == null || a.description().isEmpty() ? "" : ": " + a.description());
+            }
+        }
+        return check.refusal(c);
+    }
+
     @Override
     public String toString() {
         return "Rule[" + id + "]";
