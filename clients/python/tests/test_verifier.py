@@ -60,7 +60,9 @@ def test_revocation_feed_from_the_real_broker(broker, agent):
         with RevocationFeed(broker.url, admin.token, fail_closed=False) as feed:
             v = Verifier(broker.url, AUD, revocations=feed)
             v.verify(t.value)
-            r = broker.admin("POST", "/v1/revocations", json={"task_id": "revoke-me", "reason": "test"})
+            # Task ids are scoped to their agent: the admin names whose task it is.
+            owner = jwt.decode(t.value, options={"verify_signature": False})["sub"]
+            r = broker.admin("POST", "/v1/revocations", json={"task_id": "revoke-me", "agent_id": owner, "reason": "test"})
             assert r.status_code == 201, r.text
             assert feed.wait_for(r.json()["data"]["seq"], 10)
             with pytest.raises(CredentialsRevoked) as e:

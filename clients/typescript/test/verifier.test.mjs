@@ -89,7 +89,7 @@ test("RS256 brokers are verified too", async (t) => {
 
 test("the revocation feed: a revoked task is refused within the stream's latency, and a reconnect resumes", async (t) => {
   const admin = await broker(t);
-  const { p } = await session(admin);
+  const { agent, p } = await session(admin);
   t.after(() => p.close());
   const feed = new RevocationFeed({ broker: admin.url, token: () => admin.adminToken() }).start();
   t.after(() => feed.close());
@@ -98,7 +98,7 @@ test("the revocation feed: a revoked task is refused within the stream's latency
   await waitFor(() => feed.status().state === "LIVE");
   assert.equal((await v.verify(task.reveal())).ok, true);
 
-  const r = await admin.v1("POST", "/v1/revocations", { task_id: "t-revoke-1", reason: "test" });
+  const r = await admin.v1("POST", "/v1/revocations", { task_id: "t-revoke-1", agent_id: agent.agentId, reason: "test" });
   assert.ok(await feed.awaitSequence(r.seq, 5000), "applied");
   const d = await v.verify(task.reveal());
   assert.equal(d.error.code, "CREDENTIALS_REVOKED");
@@ -108,7 +108,7 @@ test("the revocation feed: a revoked task is refused within the stream's latency
   const second = await p.task({ audience: "https://orders.example", scope: "orders:read", taskId: "t-revoke-2" });
   const reconnects = feed.status().reconnects;
   feed.disconnect();
-  const r2 = await admin.v1("POST", "/v1/revocations", { task_id: "t-revoke-2" });
+  const r2 = await admin.v1("POST", "/v1/revocations", { task_id: "t-revoke-2", agent_id: agent.agentId });
   assert.ok(await feed.awaitSequence(r2.seq, 10_000), "resumed");
   assert.ok(feed.status().reconnects > reconnects);
   assert.equal((await v.verify(second.reveal())).error.code, "CREDENTIALS_REVOKED");
