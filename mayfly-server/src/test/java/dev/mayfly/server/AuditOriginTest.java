@@ -56,7 +56,7 @@ class AuditOriginTest {
     void aRevocationIsAttributedToTheRequestThatRevoked() {
         BrokerClient client = broker.client();
         String admin = admin(client);
-        // A caller who may revoke anyone's task names whose it is: here the admin's own.
+        // An admin names whose task it is: here its own.
         BrokerClient.Response revoke = client.postJson("/v1/revocations", admin, Map.of("task_id", "origin-revoked",
                 "agent_id", broker.adminCredentials().get("agent_id").asText()));
         assertThat(revoke.status()).as(revoke.raw()).isEqualTo(201);

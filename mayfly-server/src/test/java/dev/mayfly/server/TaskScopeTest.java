@@ -129,8 +129,8 @@ class TaskScopeTest {
         Agent owner = agent(client, "admin-target");
         String task = exchange(client, owner, "admin-task").get("access_token").asText();
 
-        // A bare task id from a caller who may revoke anyone's task is refused, not taken as the caller's own
-        // task: that would answer 201 while the task meant lives on.
+        // A bare task id from an admin is refused, not taken as the admin's own task: that would answer 201
+        // while the task meant lives on.
         BrokerClient.Response bare = client.postJson("/v1/revocations", admin(client), Map.of("task_id", "admin-task"));
         assertThat(bare.status()).as(bare.raw()).isEqualTo(400);
         assertThat(bare.body().at("/error/message").asText()).contains("agent_id");

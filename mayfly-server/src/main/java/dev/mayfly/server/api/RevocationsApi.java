@@ -80,9 +80,10 @@ final class RevocationsApi {
         String kind = given.get(0);
         String target = checkedTarget(kind, body.get(kind).asText());
         boolean ownerNamed = body.path("agent_id").isTextual() && !body.get("agent_id").asText().isBlank();
-        if (task && !ownerNamed && mayRevokeAnything(caller)) {
-            // A caller who may revoke anyone's task most likely means someone else's: a bare task id would
-            // revoke its own task of that id and answer 201 while the task it meant lives on.
+        if (task && !ownerNamed && caller.scopes().contains(TtlPolicy.ADMIN_SCOPE)) {
+            // An admin runs no tasks of its own, so a bare task id means someone else's: taken as the admin's
+            // own it would answer 201 while the task meant lives on. (An agent holding mayfly:revoke still
+            // names its own task by the bare id.)
             throw new MayflyException(ErrorCode.USAGE, "Name the agent whose task it is: give agent_id with task_id "
                     + "(task ids are scoped to their agent).");
         }
