@@ -44,6 +44,7 @@ public final class Credentials {
         CredentialCache cache = new CredentialCache(ctx.home());
         Optional<CachedSession> session = cache.read(url);
         if (session.isEmpty()) {
+            BrokerReachability.require(url);
             throw notLoggedIn(url);
         }
         CachedSessionStore store = new CachedSessionStore(cache, url, ctx.clock());
