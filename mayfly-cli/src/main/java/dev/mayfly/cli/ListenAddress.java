@@ -25,9 +25,9 @@ final class ListenAddress {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (BindException e) {
-            throw new MayflyException(ErrorCode.PRECONDITION, "Port " + port + " on " + host
-                    + " is already in use (another broker?): stop what listens there, or choose another address "
-                    + "with --listen " + host + ":PORT.");
+            throw new MayflyException(ErrorCode.PRECONDITION, "Cannot listen on " + host + ":" + port + ": port "
+                    + port + " is already in use (another broker?). Stop what listens there, or choose another "
+                    + "address with --listen " + host + ":PORT.");
         } catch (IOException e) {
             // Any other failure (an address this host does not have) is left to the broker, which reports it.
         }

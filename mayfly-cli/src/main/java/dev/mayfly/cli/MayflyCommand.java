@@ -28,6 +28,10 @@ public final class MayflyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Only meaningful with --help and --version (every command has its own --json): the envelope on a terminal.
+    @CommandLine.Option(names = "--json", description = "With --help or --version: print the JSON envelope even on a terminal.")
+    boolean json;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "A command is required.");
@@ -66,6 +70,10 @@ public final class MayflyCommand implements Runnable {
                 error.detail("suggestions", suggestions);
             }
             return Output.forArgs(badArgs).fail(error.build());
+        });
+        cli.setExecutionStrategy(parseResult -> {
+            Integer helped = HelpEnvelope.printIfRequested(parseResult);
+            return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex));
