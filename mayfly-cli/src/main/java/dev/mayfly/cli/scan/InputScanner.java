@@ -7,9 +7,11 @@ import dev.mayfly.scanner.SecretScanner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the scanner over each input of a {@link ScanInputs}, one stream at a time (the scanner reads in
@@ -23,16 +25,26 @@ final class InputScanner {
     private final SecretScanner scanner;
     private final boolean scanBinary;
     private final InputStream stdin;
+    private final PrintStream progressTo;
+    private final LongSupplier nanos;
 
     InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin) {
+        this(scanner, scanBinary, stdin, System.err, System::nanoTime);
+    }
+
+    /** With progress for scans longer than a second on {@code progressTo}, timed by {@code nanos}. */
+    InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin, PrintStream progressTo, LongSupplier nanos) {
         this.scanner = scanner;
         this.scanBinary = scanBinary;
         this.stdin = stdin;
+        this.progressTo = progressTo;
+        this.nanos = nanos;
     }
 
     ScanReport scan(ScanInputs inputs) {
         List<ScanResult> results = new ArrayList<>();
         List<ScanInputs.Skipped> skipped = new ArrayList<>(inputs.skipped());
+        ScanProgress progress = new ScanProgress(progressTo, nanos, inputs.inputs().size());
         for (ScanInputs.Input input : inputs.inputs()) {
             if (input.isStdin()) {
                 try {
@@ -40,24 +52,39 @@ final class InputScanner {
                 } catch (IOException e) {
                     throw new MayflyException(ErrorCode.PRECONDITION, "Reading stdin failed (" + e.getClass().getSimpleName() + ").");
                 }
+                progress.scanned(-1);
                 continue;
             }
-            try (InputStream raw = Files.newInputStream(input.file());
-                 BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
-                if (!input.named() && !scanBinary && looksBinary(in)) {
-                    skipped.add(new ScanInputs.Skipped(input.name(), "binary"));
-                    continue;
-                }
-                results.add(scanner.scan(in, input.name()));
-            } catch (IOException e) {
-                if (input.named()) {
-                    throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + scanner.redactor().redact(input.name()) + ".");
-                }
-                skipped.add(new ScanInputs.Skipped(input.name(), "unreadable"));
-            }
+            scanFile(input, results, skipped);
+            progress.scanned(size(input));
         }
+        progress.finished();
         skipped.sort(java.util.Comparator.comparing(ScanInputs.Skipped::path));
         return new ScanReport(results, skipped);
+    }
+
+    private static long size(ScanInputs.Input input) {
+        try {
+            return Files.size(input.file());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void scanFile(ScanInputs.Input input, List<ScanResult> results, List<ScanInputs.Skipped> skipped) {
+        try (InputStream raw = Files.newInputStream(input.file());
+             BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
+            if (!input.named() && !scanBinary && looksBinary(in)) {
+                skipped.add(new ScanInputs.Skipped(input.name(), "binary"));
+                return;
+            }
+            results.add(scanner.scan(in, input.name()));
+        } catch (IOException e) {
+            if (input.named()) {
+                throw new MayflyException(ErrorCode.PRECONDITION, "Cannot read " + scanner.redactor().redact(input.name()) + ".");
+            }
+            skipped.add(new ScanInputs.Skipped(input.name(), "unreadable"));
+        }
     }
 
     /** Git's heuristic: a NUL byte near the start. Leaves the stream where it was. */
