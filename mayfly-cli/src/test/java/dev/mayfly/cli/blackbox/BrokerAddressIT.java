@@ -93,6 +93,13 @@ class BrokerAddressIT {
     }
 
     @Test
+    void authStatusStaysLocalEvenWhenTheBrokerIsUnreachable() throws Exception {
+        JsonNode data = cli.in(cli.newHome("status-offline")).run("auth", "status", "--url",
+                "http://127.0.0.1:" + closedPort()).data();
+        assertThat(data.get("logged_in").asBoolean()).isFalse();
+    }
+
+    @Test
     void aReachableBrokerWithoutASessionIsStillNotLoggedIn() {
         cli.in(cli.newHome("reachable")).run("whoami").error("CREDENTIALS_MISSING", 4);
     }
