@@ -48,6 +48,7 @@ final class CommandRegistry {
         TOP_LEVEL.put("doctor", DoctorCommand.class);
         TOP_LEVEL.put("errors", ErrorsCommand.class);
         TOP_LEVEL.put("schema", SchemaCommand.class);
+        TOP_LEVEL.put("completion", CompletionCommand.class);
     }
 
     private CommandRegistry() {

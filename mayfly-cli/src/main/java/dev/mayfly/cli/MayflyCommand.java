@@ -28,6 +28,10 @@ public final class MayflyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Only meaningful with --help and --version (every command has its own --json): the envelope on a terminal.
+    @CommandLine.Option(names = "--json", description = "With --help or --version: print the JSON envelope even on a terminal.")
+    boolean json;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "A command is required.");
@@ -56,7 +60,20 @@ public final class MayflyCommand implements Runnable {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
             // picocli quotes the offending argument; a secret pasted as an argument must not be echoed back.
             String message = SecretScanner.create().redactor().redact(ex.getMessage());
-            return Output.forArgs(badArgs).fail(MayflyError.of(ErrorCode.USAGE, message + " (see '" + name + " --help')"));
+            List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException
+                    ? ((CommandLine.UnmatchedArgumentException) ex).getSuggestions() : List.of();
+            MayflyError.Builder error = MayflyError.builder(ErrorCode.USAGE, message
+                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
+                    + " (see '" + name + " --help')");
+            if (!suggestions.isEmpty()) {
+                // For an agent to retry with: the commands or options closest to what was typed.
+                error.detail("suggestions", suggestions);
+            }
+            return Output.forArgs(badArgs).fail(error.build());
+        });
+        cli.setExecutionStrategy(parseResult -> {
+            Integer helped = HelpEnvelope.printIfRequested(parseResult);
+            return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 Output.forArgs(parseResult.originalArgs().toArray(new String[0])).failure(ex));

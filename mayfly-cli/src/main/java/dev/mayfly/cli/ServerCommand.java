@@ -135,6 +135,7 @@ final class ServerCommand implements Callable<Integer> {
                 builder.databaseTimeouts(databaseTimeouts());
             }
             BrokerConfig config = builder.build();
+            ListenAddress.requireFree(config.host(), config.port());
             Broker broker = Broker.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "mayfly-shutdown"));
             System.err.println("mayfly: broker ready at " + broker.issuer() + " (Ctrl-C to stop)");

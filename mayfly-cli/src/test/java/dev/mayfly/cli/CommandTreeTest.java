@@ -61,7 +61,7 @@ class CommandTreeTest {
                 "mayfly whoami", "mayfly token issue", "mayfly token inspect", "mayfly token revoke",
                 "mayfly agent create", "mayfly agent list", "mayfly agent show", "mayfly agent disable",
                 "mayfly http", "mayfly run", "mayfly exec", "mayfly conform", "mayfly revocations watch",
-                "mayfly scan", "mayfly redact", "mayfly errors", "mayfly schema", "mayfly server");
+                "mayfly scan", "mayfly redact", "mayfly errors", "mayfly schema", "mayfly server", "mayfly completion");
         for (JsonNode c : all) {
             boolean leaf = c.path("subcommands").isEmpty() && !c.path("name").asText().equals("help");
             if (leaf) {

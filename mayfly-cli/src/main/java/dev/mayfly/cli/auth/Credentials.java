@@ -27,6 +27,18 @@ public final class Credentials {
     }
 
     public static CredentialSource resolve(CliContext ctx, String url, boolean autoRefresh) {
+        return resolve(ctx, url, autoRefresh, true);
+    }
+
+    /**
+     * As {@link #resolve(CliContext, String, boolean)} from local state only: with no cached session it says
+     * "not logged in" without first checking that the broker is reachable ({@code mayfly auth status}).
+     */
+    public static CredentialSource resolveLocally(CliContext ctx, String url) {
+        return resolve(ctx, url, false, false);
+    }
+
+    private static CredentialSource resolve(CliContext ctx, String url, boolean autoRefresh, boolean probeBroker) {
         String endpoint = ctx.env(Variables.CREDENTIALS_URL);
         String endpointSecret = ctx.env(Variables.CREDENTIALS_TOKEN);
         if (endpoint != null && endpointSecret != null) {
@@ -36,14 +48,24 @@ public final class Credentials {
         if (token != null) {
             return new EnvTokenSource(Secret.of(token.trim()), ctx.clock());
         }
-        return cached(ctx, url, autoRefresh);
+        return cached(ctx, url, autoRefresh, probeBroker);
     }
 
-    /** The cached session only (commands that need a session, not just any token). */
+    /**
+     * The cached session only (commands that need a session, not just any token). Without one, an unreachable
+     * broker is {@code UNAVAILABLE} before it is "not logged in": logging in could not help.
+     */
     public static CachedSessionSource cached(CliContext ctx, String url, boolean autoRefresh) {
+        return cached(ctx, url, autoRefresh, true);
+    }
+
+    private static CachedSessionSource cached(CliContext ctx, String url, boolean autoRefresh, boolean probeBroker) {
         CredentialCache cache = new CredentialCache(ctx.home());
         Optional<CachedSession> session = cache.read(url);
         if (session.isEmpty()) {
+            if (probeBroker) {
+                BrokerReachability.require(url);
+            }
             throw notLoggedIn(url);
         }
         CachedSessionStore store = new CachedSessionStore(cache, url, ctx.clock());

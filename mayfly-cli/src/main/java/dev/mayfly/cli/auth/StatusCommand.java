@@ -46,7 +46,7 @@ public final class StatusCommand extends CliCommand {
         Instant now = ctx.now();
         CredentialSource source;
         try {
-            source = Credentials.resolve(ctx, url, false);
+            source = Credentials.resolveLocally(ctx, url);
         } catch (MayflyException e) {
             if (e.code() != ErrorCode.CREDENTIALS_MISSING) {
                 throw e;

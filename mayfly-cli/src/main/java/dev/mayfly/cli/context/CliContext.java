@@ -60,17 +60,33 @@ public final class CliContext {
         return fromEnv != null ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".mayfly");
     }
 
-    /** The broker URL: an explicit {@code --url}, else {@code $MAYFLY_URL}, else the default; no trailing slash. */
+    /**
+     * The broker URL: an explicit {@code --url}, else {@code $MAYFLY_URL}, else the default; no trailing slash.
+     * A URL that is not {@code http(s)://HOST...} is {@code USAGE} here, before any credential is looked up
+     * for it (else {@code localhost:8470} would end as "Not logged in").
+     */
     public String brokerUrl(String explicit) {
         return brokerUrl(explicit, null);
     }
 
     /** As {@link #brokerUrl(String)}, with a fallback (e.g. from admin.json) before the default. */
     public String brokerUrl(String explicit, String fallback) {
-        String url = explicit != null && !explicit.isBlank() ? explicit
-                : env(URL_VAR) != null ? env(URL_VAR)
-                : fallback != null && !fallback.isBlank() ? fallback
-                : DEFAULT_URL;
+        String url;
+        String from;
+        if (explicit != null && !explicit.isBlank()) {
+            url = explicit.trim();
+            from = "--url";
+        } else if (env(URL_VAR) != null) {
+            url = env(URL_VAR).trim();
+            from = "$" + URL_VAR;
+        } else if (fallback != null && !fallback.isBlank()) {
+            url = fallback.trim();
+            from = "admin.json";
+        } else {
+            url = DEFAULT_URL;
+            from = "the default";
+        }
+        BrokerUrl.check(url, from);
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 

@@ -7,6 +7,7 @@ import dev.mayfly.scanner.SecretScanner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the scanner over each input of a {@link ScanInputs}, several at once: one task per input on a pool
@@ -22,7 +24,7 @@ import java.util.concurrent.Future;
  * report, the skipped list and which error wins are what a one-at-a-time scan gives. A file found by
  * walking a directory is first sniffed the way git does: a NUL byte in its first {@value #SNIFF_BYTES}
  * bytes makes it binary, and it is skipped unless asked. Files named on the command line are always
- * scanned.
+ * scanned. A scan that takes longer than a second reports its progress on stderr as the outcomes come in.
  */
 final class InputScanner {
     static final int SNIFF_BYTES = 8000;
@@ -31,16 +33,30 @@ final class InputScanner {
     private final boolean scanBinary;
     private final InputStream stdin;
     private final int threads;
+    private final PrintStream progressTo;
+    private final LongSupplier nanos;
 
     InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin) {
         this(scanner, scanBinary, stdin, Runtime.getRuntime().availableProcessors());
     }
 
     InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin, int threads) {
+        this(scanner, scanBinary, stdin, threads, System.err, System::nanoTime);
+    }
+
+    /** With progress for scans longer than a second on {@code progressTo}, timed by {@code nanos}. */
+    InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin, PrintStream progressTo, LongSupplier nanos) {
+        this(scanner, scanBinary, stdin, Runtime.getRuntime().availableProcessors(), progressTo, nanos);
+    }
+
+    InputScanner(SecretScanner scanner, boolean scanBinary, InputStream stdin, int threads, PrintStream progressTo,
+                 LongSupplier nanos) {
         this.scanner = scanner;
         this.scanBinary = scanBinary;
         this.stdin = stdin;
         this.threads = Math.max(1, threads);
+        this.progressTo = progressTo;
+        this.nanos = nanos;
     }
 
     ScanReport scan(ScanInputs inputs) {
@@ -53,24 +69,35 @@ final class InputScanner {
             t.setDaemon(true);
             return t;
         });
+        ScanProgress progress = new ScanProgress(progressTo, nanos, all.size());
         try {
             List<Future<Outcome>> outcomes = new ArrayList<>();
             for (ScanInputs.Input input : all) {
                 outcomes.add(pool.submit(() -> scanOne(input)));
             }
-            for (Future<Outcome> f : outcomes) {
-                Outcome o = await(f);
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome o = await(outcomes.get(i));
                 if (o.result != null) {
                     results.add(o.result);
                 } else {
                     skipped.add(o.skipped);
                 }
+                progress.scanned(all.get(i).isStdin() ? -1 : size(all.get(i)));
             }
         } finally {
             pool.shutdownNow();
         }
+        progress.finished();
         skipped.sort(java.util.Comparator.comparing(ScanInputs.Skipped::path));
         return new ScanReport(results, skipped);
+    }
+
+    private static long size(ScanInputs.Input input) {
+        try {
+            return Files.size(input.file());
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** One input's result, or why it was skipped; an input error is thrown (and wins in input order). */
