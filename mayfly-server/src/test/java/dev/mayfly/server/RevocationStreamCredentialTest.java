@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.core.revocation.RevocationFeedCodec;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
 import java.io.BufferedReader;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,11 @@ class RevocationStreamCredentialTest {
 
     /** The stream's event lines, read in the background until the broker ends the response. */
     private static CompletableFuture<List<String>> open(String token) throws Exception {
+        return open(token, new LinkedBlockingQueue<>());
+    }
+
+    /** As {@link #open(String)}, also handing each line to {@code live} as it arrives. */
+    private static CompletableFuture<List<String>> open(String token, BlockingQueue<String> live) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(broker.issuer() + "/v1/revocations/stream"))
                 .header("Authorization", "Bearer " + token).build();
         HttpResponse<java.io.InputStream> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
@@ -65,6 +73,7 @@ class RevocationStreamCredentialTest {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     seen.add(line);
+                    live.add(line);
                 }
                 lines.complete(seen);
             } catch (Exception e) {
@@ -113,13 +122,28 @@ class RevocationStreamCredentialTest {
     @Test
     void aStreamWhoseTokenStaysValidStaysOpen() throws Exception {
         JsonNode session = login();
-        CompletableFuture<List<String>> lines = open(session.get("access_token").asText());
+        BlockingQueue<String> live = new LinkedBlockingQueue<>();
+        CompletableFuture<List<String>> lines = open(session.get("access_token").asText(), live);
         // someone else's revocation is an event on the stream, not the end of it
         assertThat(client.postJson("/v1/revocations", admin(), Map.of("jti", "another-token")).status()).isEqualTo(201);
-        Thread.sleep(500); // several heartbeats: a stream that wrongly ended would have ended by now
+        awaitLine(live, "event: " + RevocationFeedCodec.REVOCATION);
+        // the token is checked again after every event and heartbeat: three heartbeats on, the stream is still open
+        for (int i = 0; i < 3; i++) {
+            awaitLine(live, "event: " + RevocationFeedCodec.HEARTBEAT);
+        }
         assertThat(lines).isNotDone();
         assertThat(client.postJson("/v1/revocations", admin(), Map.of("session_id", session.get("session_id").asText()))
                 .status()).isEqualTo(201);
         assertThat(lines.get(GUARD_SECONDS, TimeUnit.SECONDS)).contains("event: closed");
+    }
+
+    /** Takes lines off the live stream until {@code wanted} arrives; fails if the stream ends or goes quiet. */
+    private static void awaitLine(BlockingQueue<String> live, String wanted) throws InterruptedException {
+        for (String line = live.poll(GUARD_SECONDS, TimeUnit.SECONDS); ; line = live.poll(GUARD_SECONDS, TimeUnit.SECONDS)) {
+            assertThat(line).as("'%s' on the stream", wanted).isNotNull();
+            if (line.equals(wanted)) {
+                return;
+            }
+        }
     }
 }

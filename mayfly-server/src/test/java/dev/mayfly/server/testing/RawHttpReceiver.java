@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +36,6 @@ public final class RawHttpReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
-    private volatile CountDownLatch arrived = new CountDownLatch(1);
 
     public RawHttpReceiver(Mode mode) throws IOException {
         this.mode = mode;
@@ -55,9 +53,22 @@ public final class RawHttpReceiver implements AutoCloseable {
         return requests;
     }
 
-    /** Waits (real time, a guard against hanging, not a measurement) until a first request has arrived. */
-    public boolean awaitFirstRequest(long seconds) throws InterruptedException {
-        return arrived.await(seconds, TimeUnit.SECONDS);
+    /** Waits (real time, a guard against hanging, not a measurement) until {@code n} requests have arrived. */
+    public synchronized boolean awaitRequests(int n, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (requests.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void record(Request r) {
+        requests.add(r);
+        notifyAll();
     }
 
     private void acceptLoop() {
@@ -91,8 +102,7 @@ public final class RawHttpReceiver implements AutoCloseable {
                     }
                 }
                 byte[] body = in.readNBytes(length);
-                requests.add(new Request(requestLine, headers, body));
-                arrived.countDown();
+                record(new Request(requestLine, headers, body));
                 if (mode == Mode.HANG) {
                     held.add(s);
                     return;
