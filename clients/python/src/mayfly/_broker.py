@@ -123,6 +123,37 @@ _MAYBE_PROCESSED = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolE
                     httpx.WriteError)
 
 
+def _body_limit(status: int) -> int:
+    return MAX_TOKEN_BODY if status < 300 else MAX_ERROR_BODY
+
+
+class _Attempts:
+    """What the tries at each broker URL of one request have shown, for the error when none answers: whether the
+    request may have been processed (a timeout mid-exchange, a 502/504), the latest Retry-After, the last failure."""
+
+    def __init__(self) -> None:
+        self.maybe_processed = False
+        self.retry_after: float | None = None
+        self.last = "no broker URL"
+
+    def transient(self, resp: httpx.Response, base: str) -> bool:
+        """True (and noted) when this answer means: try the next URL."""
+        if not _transient_status(resp.status_code):
+            return False
+        self.maybe_processed |= resp.status_code in (502, 504)
+        self.retry_after = _retry_after(resp.headers) or self.retry_after
+        self.last = f"{_origin(base)} answered {resp.status_code}"
+        return True
+
+    def failed(self, e: httpx.TransportError, base: str) -> None:
+        self.maybe_processed |= isinstance(e, _MAYBE_PROCESSED)
+        self.last = f"{_origin(base)}: {type(e).__name__}"
+
+    def unreachable(self) -> BrokerUnreachable:
+        return BrokerUnreachable(f"No broker answered ({self.last}).", maybe_processed=self.maybe_processed,
+                                 retry_after=self.retry_after)
+
+
 class SyncBroker:
     def __init__(self, urls: Sequence[str], http: httpx.Client | None = None, timeout: float = 10.0) -> None:
         self._failover = _Failover(urls)
@@ -134,28 +165,20 @@ class SyncBroker:
         return self._failover.urls
 
     def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
-        maybe_processed = False
-        retry_after = None
-        last = "no broker URL"
+        attempts = _Attempts()
         for i in self._failover.order():
             base = self._failover.urls[i]
             url, headers, content = _request(base, path, form, auth)
             try:
                 with self._http.stream("POST", url, headers=headers, content=content) as resp:
-                    if _transient_status(resp.status_code):
-                        maybe_processed |= resp.status_code in (502, 504)
-                        retry_after = _retry_after(resp.headers) or retry_after
-                        last = f"{_origin(base)} answered {resp.status_code}"
+                    if attempts.transient(resp, base):
                         continue
-                    limit = MAX_TOKEN_BODY if resp.status_code < 300 else MAX_ERROR_BODY
-                    body = _read_bounded(resp.iter_bytes(), limit)
+                    body = _read_bounded(resp.iter_bytes(), _body_limit(resp.status_code))
                     self._failover.preferred = i
                     return _interpret(resp.status_code, resp.headers, body, _origin(base))
             except httpx.TransportError as e:
-                maybe_processed |= isinstance(e, _MAYBE_PROCESSED)
-                last = f"{_origin(base)}: {type(e).__name__}"
-        raise BrokerUnreachable(f"No broker answered ({last}).", maybe_processed=maybe_processed,
-                                retry_after=retry_after)
+                attempts.failed(e, base)
+        raise attempts.unreachable()
 
     def close(self) -> None:
         if self._own_http:
@@ -173,28 +196,20 @@ class AsyncBroker:
         return self._failover.urls
 
     async def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
-        maybe_processed = False
-        retry_after = None
-        last = "no broker URL"
+        attempts = _Attempts()
         for i in self._failover.order():
             base = self._failover.urls[i]
             url, headers, content = _request(base, path, form, auth)
             try:
                 async with self._http.stream("POST", url, headers=headers, content=content) as resp:
-                    if _transient_status(resp.status_code):
-                        maybe_processed |= resp.status_code in (502, 504)
-                        retry_after = _retry_after(resp.headers) or retry_after
-                        last = f"{_origin(base)} answered {resp.status_code}"
+                    if attempts.transient(resp, base):
                         continue
-                    limit = MAX_TOKEN_BODY if resp.status_code < 300 else MAX_ERROR_BODY
-                    body = await _aread_bounded(resp.aiter_bytes(), limit)
+                    body = await _aread_bounded(resp.aiter_bytes(), _body_limit(resp.status_code))
                     self._failover.preferred = i
                     return _interpret(resp.status_code, resp.headers, body, _origin(base))
             except httpx.TransportError as e:
-                maybe_processed |= isinstance(e, _MAYBE_PROCESSED)
-                last = f"{_origin(base)}: {type(e).__name__}"
-        raise BrokerUnreachable(f"No broker answered ({last}).", maybe_processed=maybe_processed,
-                                retry_after=retry_after)
+                attempts.failed(e, base)
+        raise attempts.unreachable()
 
     async def aclose(self) -> None:
         if self._own_http:

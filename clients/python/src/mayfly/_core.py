@@ -166,6 +166,33 @@ class Config:
         slot.next_attempt = now + delay
         return delay
 
+    def after_failed_attempt(self, slot: Slot, err: Exception, now: float) -> AccessToken:
+        """One renewal attempt (every broker URL once) failed with ``err``. Transient failure (the broker
+        unreachable, or a task's renewal that found no session token because the broker is down): back off and
+        return the current token while it is still valid, else re-raise. Permanent failure: it sticks to the
+        slot. Shared by the sync and async providers, which differ only in how they wait."""
+        if isinstance(err, Unavailable):
+            retry = None if err.retry_after_ms is None else err.retry_after_ms / 1000
+            self.after_unreachable(slot, BrokerUnreachable(str(err), maybe_processed=False, retry_after=retry), now)
+        elif isinstance(err, BrokerUnreachable):
+            self.after_unreachable(slot, err, now)
+        else:
+            if isinstance(err, MayflyError) and Config.permanent(err):
+                slot.failure = err
+            raise err
+        t = slot.token
+        if t is not None and not t.is_expired(self.clock()):
+            return t
+        raise err
+
+    def fallback_or(self, slot: Slot, err: MayflyError) -> AccessToken:
+        """The fallback credential, used only while the broker is unreachable; else ``err``."""
+        if self.fallback is not None:
+            value = self.fallback(slot.key.audience[0] if slot.key and slot.key.audience else None)
+            if value:
+                return AccessToken.of(value if isinstance(value, str) else value.value)
+        raise err
+
     @staticmethod
     def unavailable(e: BrokerUnreachable, delay: float) -> Unavailable:
         return Unavailable(f"{e} Next attempt in {delay:.1f}s.", retry_after_ms=int(delay * 1000))

@@ -12,7 +12,7 @@ import httpx
 from ._broker import REVOKE_PATH, TOKEN_PATH, AsyncBroker, BrokerRejected, BrokerUnreachable
 from ._core import Config, Fallback, Slot, TaskKey
 from .clock import Clock
-from .errors import MayflyError, Unavailable
+from .errors import MayflyError
 from .policy import Backoff, RefreshPolicy
 from .provider import _adopt, _expired_copy, _save, _task_key
 from .token import AccessToken
@@ -150,32 +150,11 @@ class AsyncTokenProvider:
     async def _attempt(self, slot: Slot, renew: Renew, now: float) -> AccessToken | None:
         try:
             return await renew(slot)
-        except BrokerUnreachable as e:
-            self._cfg.after_unreachable(slot, e, now)
-            t = slot.token
-            if t is not None and not t.is_expired(self._cfg.clock()):
-                return t
-            raise
-        except Unavailable as e:
-            # A task's renewal found no session token (the broker is down): back off like an unreachable
-            # broker, and keep serving the task token while it is valid.
-            retry = None if e.retry_after_ms is None else e.retry_after_ms / 1000
-            self._cfg.after_unreachable(slot, BrokerUnreachable(str(e), maybe_processed=False, retry_after=retry), now)
-            t = slot.token
-            if t is not None and not t.is_expired(self._cfg.clock()):
-                return t
-            raise
-        except MayflyError as err:
-            if Config.permanent(err):
-                slot.failure = err
-            raise
+        except (BrokerUnreachable, MayflyError) as err:
+            return self._cfg.after_failed_attempt(slot, err, now)
 
     def _fallback_or(self, slot: Slot, err: MayflyError) -> AccessToken:
-        if self._cfg.fallback is not None:
-            value = self._cfg.fallback(slot.key.audience[0] if slot.key and slot.key.audience else None)
-            if value:
-                return AccessToken.of(value if isinstance(value, str) else value.value)
-        raise err
+        return self._cfg.fallback_or(slot, err)
 
     # ---- renewals ----
 
