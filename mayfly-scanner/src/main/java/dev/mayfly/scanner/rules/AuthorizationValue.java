@@ -15,12 +15,7 @@ import java.util.Locale;
  * opaque token: 16+ characters, letters and digits, entropy 3.5, not an identifier and not a format with
  * its own rule (a JWT is the JWT rule's). Stateless.
  */
-final class AuthorizationValue implements SecretCheck {
-    @Override
-    public boolean accepts(Candidate c) {
-        return refusal(c) == null;
-    }
-
+final class AuthorizationValue implements ReasonedCheck {
     @Override
     public String refusal(Candidate c) {
         String value = c.secret();

@@ -8,12 +8,7 @@ import java.util.Locale;
  * chosen ({@link PasswordShape}: "the password is stored in the vault" is prose); a key, token or secret
  * must also not be an identifier ("the token is req_7f3a9b2c"). Stateless.
  */
-final class DisclosedSecret implements SecretCheck {
-    @Override
-    public boolean accepts(Candidate c) {
-        return refusal(c) == null;
-    }
-
+final class DisclosedSecret implements ReasonedCheck {
     @Override
     public String refusal(Candidate c) {
         String value = c.secret();

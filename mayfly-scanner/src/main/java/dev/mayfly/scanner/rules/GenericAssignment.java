@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ({@link IdentifierShape}, except under password names) or structured formats with their own rule are
  * left alone. {@link #refusal} says which of these applied.
  */
-final class GenericAssignment implements SecretCheck {
+final class GenericAssignment implements ReasonedCheck {
     /** What {@link #strongKey} finds, as a regex (the definition; the method is the fast form). */
     static final Pattern STRONG_KEY = Pattern.compile(
             "secret|token|credential|api[_.\\-]?key|apikey|private[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?key"
@@ -32,11 +32,6 @@ final class GenericAssignment implements SecretCheck {
 
     /** Random material (bits) above which a value under a secret or token name is judged on entropy alone. */
     static final int IDENTIFIER_BITS_UNDER_SECRET_KEYS = 96;
-
-    @Override
-    public boolean accepts(Candidate c) {
-        return refusal(c) == null;
-    }
 
     @Override
     public String refusal(Candidate c) {

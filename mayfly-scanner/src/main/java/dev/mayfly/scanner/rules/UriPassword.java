@@ -7,12 +7,7 @@ package dev.mayfly.scanner.rules;
  * ({@code postgres:postgres}, {@code ${DB_PASS}}), and values that start like a format with its own rule
  * ({@code https://x-access-token:ghs_…@github.com} is the GitHub rule's). Stateless.
  */
-final class UriPassword implements SecretCheck {
-    @Override
-    public boolean accepts(Candidate c) {
-        return refusal(c) == null;
-    }
-
+final class UriPassword implements ReasonedCheck {
     @Override
     public String refusal(Candidate c) {
         String pw = c.secret();
