@@ -2,6 +2,7 @@ package dev.mayfly.cli.auth;
 
 import dev.mayfly.cli.cache.CachedSession;
 import dev.mayfly.cli.cache.CachedSessionStore;
+import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.client.AccessToken;
 import dev.mayfly.client.TokenSource;
@@ -87,6 +88,12 @@ public final class CachedSessionSource implements CredentialSource {
                 + (store.savedHere() ? "refreshed it" : "took the one another invocation had just refreshed")
                 + " and retried once.");
         return Optional.of(session.access());
+    }
+
+    /** With auto-refresh, task tokens come from a source that renews the session in the cache, under its lock. */
+    @Override
+    public TokenSource taskTokens(CliContext ctx, String url, Output out) {
+        return autoRefresh ? ctx.sessionTokens(url, store) : CredentialSource.super.taskTokens(ctx, url, out);
     }
 
     /** {@code mayfly auth refresh}: rotates the session now, unless this invocation has just done so. */

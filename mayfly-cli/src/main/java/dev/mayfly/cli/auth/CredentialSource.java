@@ -1,7 +1,9 @@
 package dev.mayfly.cli.auth;
 
+import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.client.AccessToken;
+import dev.mayfly.client.TokenSource;
 import dev.mayfly.core.error.MayflyError;
 import java.util.Optional;
 
@@ -22,6 +24,15 @@ public interface CredentialSource extends AutoCloseable {
 
     /** The error with the {@code reauth_command} (and {@code expired_at}) that recovers for this source. */
     MayflyError explain(MayflyError error, AccessToken used);
+
+    /**
+     * The client library's token source with this source's session, for task tokens exchanged from it
+     * ({@code mayfly exec}): one that renews the session where this source would, and otherwise presents the
+     * current token until the broker rejects it.
+     */
+    default TokenSource taskTokens(CliContext ctx, String url, Output out) {
+        return ctx.sessionTokens(url, new BareSessionStore(token(out), ctx.clock().instant()));
+    }
 
     /** Ends anything this source started only for this invocation (the admin's short session). */
     @Override

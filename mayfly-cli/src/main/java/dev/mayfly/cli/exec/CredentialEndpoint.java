@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -34,14 +38,16 @@ final class CredentialEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Secret runSecret;
+    private final Clock clock;
 
-    private CredentialEndpoint(HttpServer server, ExecutorService executor, Secret runSecret) {
+    private CredentialEndpoint(HttpServer server, ExecutorService executor, Secret runSecret, Clock clock) {
         this.server = server;
         this.executor = executor;
         this.runSecret = runSecret;
+        this.clock = clock;
     }
 
-    static CredentialEndpoint start(TaskTokenSupply supply) throws IOException {
+    static CredentialEndpoint start(ChildTokens supply, Clock clock) throws IOException {
         // RandomIds gives ~190 bits here; the 'run_' prefix keeps it from looking like an mfy_ secret.
         Secret secret = Secret.of(RandomIds.next("run_", 32));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -51,7 +57,7 @@ final class CredentialEndpoint implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        CredentialEndpoint endpoint = new CredentialEndpoint(server, executor, secret);
+        CredentialEndpoint endpoint = new CredentialEndpoint(server, executor, secret, clock);
         server.createContext(PATH, ex -> endpoint.handle(ex, supply));
         server.start();
         return endpoint;
@@ -65,7 +71,7 @@ final class CredentialEndpoint implements AutoCloseable {
         return runSecret;
     }
 
-    private void handle(HttpExchange ex, TaskTokenSupply supply) throws IOException {
+    private void handle(HttpExchange ex, ChildTokens supply) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             Secret presented = auth != null && auth.startsWith("Bearer ") ? Secret.of(auth.substring(7).trim()) : null;
@@ -81,7 +87,7 @@ final class CredentialEndpoint implements AutoCloseable {
             boolean renew = "renew=1".equals(ex.getRequestURI().getQuery());
             try {
                 AccessToken t = supply.current(renew);
-                byte[] body = Json.writeBytes(supply.describe(t));
+                byte[] body = Json.writeBytes(describe(t, supply.taskId()));
                 ex.getResponseHeaders().add("Content-Type", "application/json");
                 ex.getResponseHeaders().add("Cache-Control", "no-store");
                 ex.sendResponseHeaders(200, body.length);
@@ -93,6 +99,21 @@ final class CredentialEndpoint implements AutoCloseable {
                 send(ex, error.code().httpStatus(), error);
             }
         }
+    }
+
+    /** The JSON served for a token (the token itself is the point of the endpoint). */
+    private Map<String, Object> describe(AccessToken t, String taskId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("access_token", t.value().reveal());
+        m.put("token_type", "Bearer");
+        m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("expires_in", t.expiresAt() == null ? null
+                : Math.max(0, Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
+        m.put("task_id", t.taskId().orElse(taskId));
+        m.put("scope", String.join(" ", t.scopes()));
+        m.put("audience", t.audiences());
+        m.put("jti", t.claims().map(c -> c.jti()).orElse(null));
+        return m;
     }
 
     private static void send(HttpExchange ex, int status, MayflyError error) throws IOException {

@@ -1,5 +1,6 @@
 package dev.mayfly.cli.exec;
 
+import dev.mayfly.cli.auth.CredentialSource;
 import dev.mayfly.cli.auth.Credentials;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.cli.context.BrokerOptions;
@@ -13,7 +14,9 @@ import dev.mayfly.cli.process.ChildProcess;
 import dev.mayfly.cli.process.SignalForwarder;
 import dev.mayfly.cli.schema.Outcomes;
 import dev.mayfly.client.AccessToken;
-import dev.mayfly.cli.token.TaskTokens;
+import dev.mayfly.client.TokenRequest;
+import dev.mayfly.core.secret.RandomIds;
+import java.time.Duration;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
@@ -71,58 +74,68 @@ public final class ExecCommand extends CliCommand {
                     "Already inside 'mayfly exec': a task token cannot be exchanged for another; run the command directly."));
         }
         String url = ctx.brokerUrl(broker.url);
-        OAuthClient tokens = ctx.oauth(url);
-        TaskTokens tasks = new TaskTokens(Credentials.resolve(ctx, url, refresh.autoRefresh()), tokens);
-        List<AccessToken> issued = new ArrayList<>(); // every task token handed out, all revoked when the child exits
-        TaskTokenSupply supply = new TaskTokenSupply(tasks,
-                new TaskTokens.Request(scopes, audiences, taskId, DurationOption.seconds(ttl, "--ttl")), ctx.clock(), out,
-                t -> {
-                    synchronized (issued) {
-                        issued.add(t);
-                    }
-                });
-        AccessToken first = supply.current(false);
+        TokenRequest request = taskRequest();
+        OAuthClient oauth = ctx.oauth(url);
+        CredentialSource session = Credentials.resolve(ctx, url, refresh.autoRefresh());
         int exit;
-        try (CredentialEndpoint endpoint = CredentialEndpoint.start(supply)) {
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-            pb.environment().clear();
-            pb.environment().putAll(ChildEnvironment.build(ctx.env(), url, first, supply.taskId(), endpoint));
-            Process child;
-            try {
-                child = ChildProcess.start(pb, command.get(0));
-            } catch (RuntimeException e) {
-                revoke(issued, supply.taskId(), tokens, out);
-                throw e;
+        try (session; ChildTokens tokens = new ChildTokens(session.taskTokens(ctx, url, out), request, session)) {
+            AccessToken first = tokens.current(false);
+            try (CredentialEndpoint endpoint = CredentialEndpoint.start(tokens, ctx.clock())) {
+                ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+                pb.environment().clear();
+                pb.environment().putAll(ChildEnvironment.build(ctx.env(), url, first, tokens.taskId(), endpoint));
+                Process child;
+                try {
+                    child = ChildProcess.start(pb, command.get(0));
+                } catch (RuntimeException e) {
+                    revoke(tokens, oauth, out);
+                    throw e;
+                }
+                SignalForwarder signals = new SignalForwarder(child);
+                try {
+                    exit = ChildProcess.waitUninterruptibly(child);
+                } finally {
+                    signals.close();
+                }
             }
-            SignalForwarder signals = new SignalForwarder(child);
-            try {
-                exit = ChildProcess.waitUninterruptibly(child);
-            } finally {
-                signals.close();
-            }
+            revoke(tokens, oauth, out);
         }
-        revoke(issued, supply.taskId(), tokens, out);
         return exit;
     }
 
-    /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed). */
-    private static void revoke(List<AccessToken> issued, String taskId, OAuthClient tokens, Output out) {
-        List<String> failures = new ArrayList<>();
-        List<AccessToken> all;
-        synchronized (issued) {
-            all = List.copyOf(issued);
+    /**
+     * The one request every task token of this run is minted for. The task id is fixed here (the one given, or
+     * a new one shaped like the broker's) so that every renewal is for the same task; a scope, audience, task id
+     * or lifetime the client library refuses is a usage error before anything reaches the broker.
+     */
+    private TokenRequest taskRequest() {
+        try {
+            TokenRequest.Builder b = TokenRequest.builder().scopes(scopes)
+                    .task(taskId != null ? taskId : RandomIds.next("tsk_", 22));
+            if (audiences != null) {
+                audiences.forEach(b::audience);
+            }
+            Long seconds = DurationOption.seconds(ttl, "--ttl");
+            return b.ttl(seconds == null ? null : Duration.ofSeconds(seconds)).build();
+        } catch (IllegalArgumentException e) {
+            throw new MayflyException(MayflyError.of(ErrorCode.USAGE, e.getMessage() + "."));
         }
-        for (AccessToken t : all) {
+    }
+
+    /** Revokes every token handed out (RFC 7009: possession is enough, so no session is needed). */
+    private static void revoke(ChildTokens tokens, OAuthClient oauth, Output out) {
+        List<String> failures = new ArrayList<>();
+        for (AccessToken t : tokens.handedOut()) {
             try {
-                tokens.revoke(t.value());
+                oauth.revoke(t.value());
             } catch (MayflyException e) {
                 failures.add(t.claims().map(c -> "jti " + c.jti()).orElse("a task token") + ": " + e.code());
             }
         }
         if (!failures.isEmpty()) {
             out.err().println("mayfly exec: could not revoke " + failures.size() + " task token(s) of task "
-                    + taskId + " (" + String.join("; ", failures) + "); revoke the task with "
-                    + "'mayfly token revoke --task " + taskId + "'.");
+                    + tokens.taskId() + " (" + String.join("; ", failures) + "); revoke the task with "
+                    + "'mayfly token revoke --task " + tokens.taskId() + "'.");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.core.json.Json;
+import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -150,5 +151,38 @@ class ExecIT {
     void withoutASessionExecFailsBeforeRunningAnything() {
         CliResult r = cli.in(cli.newHome("exec-nobody")).run("exec", "--scope", "orders:read", "--", "true");
         r.error("CREDENTIALS_MISSING", 4);
+    }
+
+    @Test
+    void withMayflyTokenAsTheSessionTheChildGetsTaskTokensOfOneTask() throws Exception {
+        BrokerClient.Response login = broker.client().login(agent.get("client_id").asText(), agent.get("client_secret").asText());
+        Path out = Files.createDirectories(dir.resolve("env-exec-out"));
+        Path child = cli.script("env-exec-child", String.join("\n",
+                "mayfly whoami > \"$OUT/first.json\"",
+                "MAYFLY_CREDENTIALS_URL=\"$MAYFLY_CREDENTIALS_URL?renew=1\" mayfly whoami > \"$OUT/renewed.json\" || true",
+                "exit 3"));
+        CliResult r = cli.in(cli.newHome("env-exec")).env("OUT", out.toString())
+                .env("MAYFLY_TOKEN", login.body().get("access_token").asText())
+                .run("exec", "--scope", "orders:read", "--task", "nightly-report", "--", child.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        JsonNode first = Json.mapper().readTree(out.resolve("first.json").toFile());
+        assertThat(first.at("/data/token_kind").asText()).as(first.toString()).isEqualTo("task");
+        assertThat(first.at("/data/task_id").asText()).isEqualTo("nightly-report");
+        JsonNode renewed = Json.mapper().readTree(out.resolve("renewed.json").toFile());
+        assertThat(renewed.at("/data/jti").asText()).as("?renew=1 mints a new token: " + renewed)
+                .isNotEqualTo(first.at("/data/jti").asText());
+        assertThat(renewed.at("/data/task_id").asText()).isEqualTo("nightly-report");
+        assertThat(revokedJtis()).as("every token handed out is revoked at exit")
+                .contains(first.at("/data/jti").asText(), renewed.at("/data/jti").asText());
+    }
+
+    @Test
+    void aTaskIdTheBrokerWouldRefuseIsUsageBeforeAnythingRuns() {
+        Path home = cli.newHome("bad-task");
+        cli.login(home, agent);
+        int revokedBefore = revokedJtis().size();
+        CliResult r = cli.in(home).run("exec", "--scope", "orders:read", "--task", "no spaces allowed", "--", "true");
+        assertThat(r.error("USAGE", 2).get("message").asText()).contains("task id");
+        assertThat(revokedJtis()).as("nothing was minted").hasSize(revokedBefore);
     }
 }
