@@ -2,14 +2,16 @@
 # Token-exchange throughput against a broker in its own process, started by the production launcher
 # (mayfly-cli/bin/mayfly server, with its default JVM flags), loaded by a separate load-generator JVM:
 #   1. raw EdDSA signing rate (JMH, one fork) on the same machine, same run, as the yardstick;
-#   2. closed-loop load per scenario (default: token_exchange; --rate R: an open loop at R requests/s over
-#      --workers connections), the broker's resident memory sampled during each run (peak VmRSS) and its
-#      VmHWM, and the CPU time per request of the broker and of the load generator;
+#   2. closed-loop load per scenario (default: token_exchange) from wrk (a C load generator in a process of
+#      its own, installed from the package manager when missing: 2 threads, --connections 16), with the
+#      broker's CPU per request from /proc and its resident memory; scenarios wrk cannot drive (refresh
+#      chains, revocation propagation) and open loops (--rate R: R requests/s over --workers connections)
+#      use mayfly-bench's LoadMain in a JVM of its own instead (--load loadmain forces it for every scenario);
 # The load generator's workers use one keep-alive socket each (--client jdk: the JDK's HttpClient, which
 # cost ~4x the load-generator CPU per request on the same two cores the broker runs on).
 # and prints exchange throughput as a fraction of raw signing.
 #   bench/exchange.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk] [--rate R] [--scenario token_exchange ...] [--repeat N] [--jfr FILE]
-#                     [--variant 'NAME=JVM OPTIONS' ...]
+#                     [--variant 'NAME=JVM OPTIONS' ...] [--load wrk|loadmain] [--connections 16]
 # Each --variant is a broker started with MAYFLY_SERVER_JVM_OPTS set to its options (in place of the
 # launcher's defaults; empty: the defaults); 'NAME@JAR=…' runs another build's mayfly.jar (a copy of the
 # jar before a change, say), 'NAME^JAVA_HOME=…' (after any @JAR) runs the broker on another JDK (JDK 21+ serves
@@ -22,7 +24,8 @@
 # adds broker JVM options.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket rate=0 scenarios=() variants=()
+seconds=15 warmup=30 workers=32 repeat=1 jfr="" client=socket rate=0 scenarios=() variants=() loader=wrk
+wrk_threads=2 wrk_conns=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -34,11 +37,20 @@ while [ $# -gt 0 ]; do
     --scenario) scenarios+=(--scenario "$2"); shift 2 ;;
     --jfr) jfr="$2"; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
+    --load) loader="$2"; shift 2 ;;
+    --connections) wrk_conns="$2"; shift 2 ;;
     *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk] [--rate R] [--scenario NAME]... [--repeat N] [--jfr FILE] [--variant 'NAME=OPTS']..." >&2; exit 2 ;;
   esac
 done
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(--scenario token_exchange)
 [ ${#variants[@]} -eq 0 ] && variants=("launcher=")
+wrk_seconds="$seconds" wrk_warmup="$warmup"
+# wrk drives the closed-loop token endpoint scenarios; anything else needs LoadMain.
+for ((k = 1; k < ${#scenarios[@]}; k += 2)); do
+  case "${scenarios[$k]}" in token_exchange|client_credentials) ;; *) loader=loadmain ;; esac
+done
+[ "$rate" != 0 ] && loader=loadmain
+[ "$loader" = wrk ] && need_wrk
 default_java_home="${JAVA_HOME:-}"
 
 build
@@ -59,8 +71,13 @@ if [ -n "$jfr" ]; then
   export MAYFLY_JAVA_OPTS="${MAYFLY_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$jfr,settings=profile"
 fi
 echo
+if [ "$loader" = wrk ]; then
+  echo "load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $wrk_threads threads, $wrk_conns connections, ${warmup}s warm-up then ${seconds}s measured"
+  wrk_header
+else
 echo "| broker | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: broker / load generator | other processes (cores) | broker memory |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+fi
 for i in $(seq "$repeat"); do
   for v in "${variants[@]}"; do
     name="${v%%=*}" opts="${v#*=}" jar="" jdk=""
@@ -71,11 +88,24 @@ for i in $(seq "$repeat"); do
     if [ -n "$opts" ]; then export MAYFLY_SERVER_JVM_OPTS="$opts"; else unset MAYFLY_SERVER_JVM_OPTS; fi
     start_broker
     [ "$i" = 1 ] && echo "broker $name: $(tr '\0' ' ' < "/proc/$broker_pid/cmdline" | sed 's/ -jar .*//')" >&2
-    load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" --rate "$rate" \
-      "${scenarios[@]}" | sed "s/^/| $name /" | tee -a "$work/rows.md"
+    if [ "$loader" = wrk ]; then
+      provision_agent
+      for ((k = 1; k < ${#scenarios[@]}; k += 2)); do
+        if [ "${scenarios[$k]}" = client_credentials ]; then
+          wrk_row "$name client_credentials" "$broker_pid" "$broker_url/oauth/token" "grant_type=client_credentials" "$agent_basic"
+        else
+          wrk_row "$name token_exchange" "$broker_pid" "$broker_url/oauth/token" \
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=$session_token&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&scope=orders%3Aread&audience=https%3A%2F%2Forders.example" ""
+        fi
+      done | tee -a "$work/rows.md"
+    else
+      load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" --rate "$rate" \
+        "${scenarios[@]}" | sed "s/^/| $name /" | tee -a "$work/rows.md"
+    fi
     stop_broker
   done
 done
 echo
-awk -F'|' -v sign="$sign" '/token_exchange/ { t = $7; gsub(/[ \/s]/, "", t); printf "%s: token exchange %s/s = %.0f%% of raw signing\n", $2, t, 100 * t / sign }' "$work/rows.md"
+col=7; [ "$loader" = wrk ] && col=5
+awk -F'|' -v sign="$sign" -v col="$col" '/token_exchange/ { t = $col; gsub(/[ \/s]/, "", t); printf "%s: token exchange %s/s = %.0f%% of raw signing\n", $2, t, 100 * t / sign }' "$work/rows.md"
 if [ -n "$jfr" ]; then echo "JFR recording: $jfr"; fi

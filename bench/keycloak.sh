@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
-# Keycloak and Mayfly side by side: the client-credentials token endpoint of each, driven by the same load
-# generator (mayfly-bench's LoadMain, a JVM of its own) with the same workers and duration, one after the
-# other on this machine, each server alone while it is measured.
-#   bench/keycloak.sh [--seconds 15] [--warmup 30] [--workers 32] [--client socket|jdk]
+# Keycloak and Mayfly side by side, measured from outside: wrk (a C load generator in a process of its own,
+# installed from the package manager when missing) posts the same client-credentials grant with HTTP Basic
+# client authentication to each server's token endpoint, with the same threads, connections, warm-up and
+# duration, one server after the other on this machine, each alone while it is measured. A Mayfly token
+# exchange row (the session token exchanged for a task token) follows, same load.
+#   bench/keycloak.sh [--seconds 20] [--warmup 20] [--threads 2] [--connections 16] [--mayfly-jdk JAVA_HOME]...
 # Keycloak ($KC_VERSION, default 26.4.5) comes from Maven Central (org.keycloak:keycloak-quarkus-dist, zip,
-# checked against Central's SHA-1), cached in ~/.cache/mayfly-bench, and runs in dev mode (H2, HTTP) on
-# 127.0.0.1 with Keycloak's own launcher defaults (-Xms64m -Xmx512m) on the JDK at $KC_JAVA_HOME (Java 21+).
-# It gets a realm 'bench' with one confidential client (service accounts on) over the admin REST API.
-# Mayfly runs with mayfly-cli/bin/mayfly's defaults, once with EdDSA and once with RS256 (Keycloak's default).
+# checked against Central's SHA-1), cached in ~/.cache/mayfly-bench, and runs in dev mode (start-dev: H2, HTTP)
+# on 127.0.0.1 with Keycloak's own launcher defaults on the JDK at $KC_JAVA_HOME (Java 21+). It gets a realm
+# 'bench' with one confidential client (service accounts on) over the admin REST API.
+# Mayfly runs through ./mayfly server's launcher (mayfly-cli/bin/mayfly) with its default flags, once per
+# --mayfly-jdk (default: the java on PATH), with EdDSA (its default) and RS256 (Keycloak's default).
+# Server CPU per request comes from /proc (the server process only); "RSS peak" is the process's VmHWM.
 # Environment: SKIP_BUILD=1 reuses the last build.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds=15 warmup=30 workers=32 client=socket
+wrk_seconds=20 wrk_warmup=20 wrk_threads=2 wrk_conns=16 jdks=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --workers) workers="$2"; shift 2 ;;
-    --client) client="$2"; shift 2 ;;
-    *) echo "usage: $0 [--seconds S] [--warmup S] [--workers N] [--client socket|jdk]" >&2; exit 2 ;;
+    --seconds) wrk_seconds="$2"; shift 2 ;;
+    --warmup) wrk_warmup="$2"; shift 2 ;;
+    --threads) wrk_threads="$2"; shift 2 ;;
+    --connections) wrk_conns="$2"; shift 2 ;;
+    --mayfly-jdk) jdks+=("$2"); shift 2 ;;
+    *) echo "usage: $0 [--seconds S] [--warmup S] [--threads N] [--connections N] [--mayfly-jdk JAVA_HOME]..." >&2; exit 2 ;;
   esac
 done
+[ ${#jdks[@]} -eq 0 ] && jdks=("${JAVA_HOME:-}")
 KC_VERSION="${KC_VERSION:-26.4.5}"
 KC_JAVA_HOME="${KC_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/mayfly-bench"
@@ -73,27 +79,38 @@ start_keycloak() {
     \"standardFlowEnabled\":false,\"directAccessGrantsEnabled\":false}"
 }
 
-build
+need_wrk
+build_broker
 fetch_keycloak
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "load: LoadMain client_credentials, closed loop, $workers workers ($client client), ${warmup}s warm-up then ${seconds}s measured"
+echo "load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $wrk_threads threads, $wrk_conns connections, ${wrk_warmup}s warm-up then ${wrk_seconds}s measured"
 echo
-echo "| server | scenario | load | requests | errors | throughput | p50 ms | p99 ms | p99.9 ms | max ms | CPU per request: server / load generator | other processes (cores) | server memory |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+wrk_header
 
+grant="grant_type=client_credentials"
 start_keycloak
-load --token-url "$kc_url/realms/bench/protocol/openid-connect/token" --client-id bench --client-secret "$kc_secret" \
-  --pid "$kc_jvm" --scenario client_credentials --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" \
-  | sed "s/^/| Keycloak $KC_VERSION dev (RS256) /" | tee -a "$work/rows.md"
+kc_basic="Basic $(printf '%s' "bench:$kc_secret" | base64 -w0)"
+wrk_row "Keycloak $KC_VERSION start-dev (RS256) client_credentials" "$kc_jvm" \
+  "$kc_url/realms/bench/protocol/openid-connect/token" "$grant" "$kc_basic" | tee -a "$work/rows.md"
 kill "$kc_pid"; wait "$kc_pid" 2>/dev/null || true
 
-for alg in EdDSA RS256; do
-  start_broker --signing-alg "$alg"
-  load --broker "$broker_url" --home "$broker_home" --pid "$broker_pid" --scenario client_credentials \
-    --workers "$workers" --seconds "$seconds" --warmup "$warmup" --client "$client" | sed "s/^/| Mayfly ($alg) /" | tee -a "$work/rows.md"
-  stop_broker
+for jdk in "${jdks[@]}"; do
+  if [ -n "$jdk" ]; then export JAVA_HOME="$jdk"; else unset JAVA_HOME; fi
+  version="$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+  for alg in EdDSA RS256; do
+    start_broker --signing-alg "$alg"
+    provision_agent
+    wrk_row "Mayfly ($alg, JDK $version) client_credentials" "$broker_pid" "$broker_url/oauth/token" "$grant" "$agent_basic" \
+      | tee -a "$work/rows.md"
+    if [ "$alg" = EdDSA ]; then
+      wrk_row "Mayfly ($alg, JDK $version) token_exchange" "$broker_pid" "$broker_url/oauth/token" \
+        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=$session_token&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&scope=orders%3Aread&audience=https%3A%2F%2Forders.example" \
+        "" | tee -a "$work/rows.md"
+    fi
+    stop_broker
+  done
 done
 
 echo
-awk -F'|' '{ t = $7; gsub(/[ \/s]/, "", t); p = $9; gsub(/ /, "", p); n[NR] = $2; tp[NR] = t; p99[NR] = p }
-  END { for (i = 2; i <= NR; i++) printf "%s vs%s: throughput x%.2f, p99 %s vs %s ms\n", n[i], n[1], tp[i] / tp[1], p99[i], p99[1] }' "$work/rows.md"
+awk -F'|' '{ t = $5; gsub(/[ \/s]/, "", t); n[NR] = $2; tp[NR] = t; p99[NR] = $7 }
+  END { for (i = 2; i <= NR; i++) if (n[i] ~ /client_credentials/) printf "%s vs Keycloak: throughput x%.2f, p99 %s vs %s ms\n", n[i], tp[i] / tp[1], p99[i], p99[1] }' "$work/rows.md"
