@@ -47,6 +47,17 @@ class HelpEnvelopeIT {
     }
 
     @Test
+    void theHelpCommandThroughAPipeIsTheSameEnvelopeAsHelpFlags() {
+        for (String command : List.of("whoami", "agent")) {
+            JsonNode viaCommand = cli.in(cli.newHome("help-cmd")).run("help", command).data();
+            JsonNode viaFlag = cli.in(cli.newHome("help-cmd")).run(command, "--help").data();
+            assertThat(viaCommand).as("mayfly help " + command).isEqualTo(viaFlag);
+        }
+        assertThat(cli.in(cli.newHome("help-cmd")).run("help").data().get("command").asText()).isEqualTo("mayfly");
+        cli.in(cli.newHome("help-cmd")).run("help", "no-such-command").error("USAGE", 2);
+    }
+
+    @Test
     void versionThroughAPipeIsAnEnvelope() {
         for (String flag : List.of("--version", "-V")) {
             JsonNode data = cli.in(cli.newHome("version")).run(flag).data();
