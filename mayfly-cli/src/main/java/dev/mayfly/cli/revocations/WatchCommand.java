@@ -10,6 +10,8 @@ import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.http.SseEvents;
 import dev.mayfly.core.json.Json;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,11 +63,14 @@ public final class WatchCommand extends CliCommand {
             description = "Stop after N revocation events (default: follow until interrupted).")
     int maxEvents;
 
-    @Option(names = "--no-reconnect", description = "Stop when the stream ends instead of reconnecting.")
+    @Option(names = "--no-reconnect", description = "Stop when the stream ends instead of reconnecting (exit 0; if the "
+            + "broker ended it because its token was revoked or expired, that error and its exit code).")
     boolean noReconnect;
 
     private int printed;
     private String lastId;
+    /** Why the broker last closed the stream (its {@code closed} event); null while it has not. */
+    private MayflyError closedBecause;
 
     @Override
     protected int execute(Output out) throws Exception {
@@ -90,11 +96,13 @@ public final class WatchCommand extends CliCommand {
                 }
                 started = true;
                 backoffMs = 500;
+                closedBecause = null;
                 if (!follow(stream.body(), out)) {
                     return 0;
                 }
                 if (noReconnect) {
-                    return 0;
+                    // Ended by the broker because its token is no longer good: that is a failure, with its code.
+                    return closedBecause == null ? 0 : out.fail(closedBecause);
                 }
                 out.err().println("mayfly: revocation stream ended; reconnecting after seq " + lastId);
             }
@@ -138,9 +146,9 @@ public final class WatchCommand extends CliCommand {
                 // The token that opened the stream was revoked or expired: say so, then reconnect with a fresh one
                 // (or fail with the reason, when none can be had).
                 print(type, id, data, out);
-                FeedMessage why = RevocationFeedCodec.decode(type, data);
+                closedBecause = closedError(RevocationFeedCodec.decodeLeniently(type, id, data));
                 out.err().println("mayfly: the broker closed the revocation stream: its token is no longer valid ("
-                        + ((FeedMessage.Closed) why).code() + ")");
+                        + closedBecause.code() + ")");
             }
             return true;
         });
@@ -155,6 +163,16 @@ public final class WatchCommand extends CliCommand {
             // A dropped connection: reconnect and resume.
         }
         return true;
+    }
+
+    /** The catalog error a {@code closed} event names; an unreadable or unknown one is {@code CREDENTIALS_INVALID}. */
+    private static MayflyError closedError(FeedMessage m) {
+        String code = m instanceof FeedMessage.Closed ? ((FeedMessage.Closed) m).code() : "";
+        String message = m instanceof FeedMessage.Closed ? ((FeedMessage.Closed) m).message() : "";
+        ErrorCode known = Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(code)).findFirst()
+                .orElse(ErrorCode.CREDENTIALS_INVALID);
+        return MayflyError.of(known, "The broker closed the revocation stream: "
+                + (message.isBlank() ? "its token is no longer valid." : message));
     }
 
     private static void print(String type, String id, String data, Output out) {

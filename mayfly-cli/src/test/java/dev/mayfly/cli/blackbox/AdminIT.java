@@ -87,6 +87,37 @@ class AdminIT {
     }
 
     @Test
+    void aWatchTheBrokerClosesBecauseItsAgentWasRevokedEndsWithThatErrorUnderNoReconnect() throws Exception {
+        JsonNode watcher = cli.createAgent("revocation-watcher", List.of("mayfly:revocations:read"), List.of());
+        Path home = cli.newHome("revocation-watcher");
+        cli.login(home, watcher);
+        Process watch = cli.in(home).start("revocations", "watch", "--no-reconnect", "--heartbeats");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine(); // the stream is open once its first event (a heartbeat at the latest) arrives
+            assertThat(line).as("the watch's first line").isNotNull();
+            cli.in(admin).run("token", "revoke", "--admin", "--agent", watcher.get("agent_id").asText(),
+                    "--reason", "watch closed test").data();
+            JsonNode closed = null;
+            while ((line = out.readLine()) != null) {
+                JsonNode event = Json.mapper().readTree(line);
+                if ("closed".equals(event.path("event").asText())) {
+                    closed = event;
+                    break;
+                }
+            }
+            assertThat(closed).as("a closed event").isNotNull();
+            assertThat(closed.at("/data/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
+            JsonNode envelope = Json.mapper().readTree(out.readLine());
+            assertThat(envelope.at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
+            assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(watch.exitValue()).as("the closed event's exit code, not 0").isEqualTo(11);
+        } finally {
+            Cli.reap(watch);
+        }
+    }
+
+    @Test
     void theCatalogAndTheSchemaComeFromThePlainJarAndTheLauncher() {
         JsonNode errors = cli.in(admin).runJar("errors").data().get("errors");
         assertThat(errors.findValuesAsText("code")).contains("CREDENTIALS_EXPIRED", "PERMISSION_DENIED");
