@@ -72,8 +72,8 @@ final class Assembly {
         this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
         this.revocationSet = new RevocationSet(clock);
         db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
-        this.webhooks = new Webhooks(db, masterKey, clock, config.insecure());
         this.audit = new AuditLog(db, clock, config.auditEnabled());
+        this.webhooks = new Webhooks(db, audit, masterKey, clock, config.insecure());
         this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));
         audit.onAppend(metrics::recorded);
         // What commits with every revocation: its webhook deliveries and its audit record.

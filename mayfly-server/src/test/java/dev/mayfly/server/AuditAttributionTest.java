@@ -33,11 +33,13 @@ class AuditAttributionTest {
     /** Every event type the broker writes; the flow below must produce each, so a new one cannot go unchecked. */
     private static final Set<String> EVENT_TYPES = Set.of("agent.created", "session.started", "token.exchanged",
             "token.refreshed", "refresh_token.reused", "revocation.created", "agent.disabled", "request.denied",
-            "leak.reported", "key.rotated", "webhook.delivered", "webhook.failed");
+            "leak.reported", "key.rotated", "webhook.delivered", "webhook.failed", "webhook.created", "webhook.deleted");
 
     static BrokerClient client;
     static HttpServer receiver;
     static String adminId;
+    static String removedWebhookId;
+    static String removedWebhookSecret;
     static String agentId;
     static String sessionId;
     static String secondSessionId;
@@ -65,6 +67,10 @@ class AuditAttributionTest {
                 .status()).isEqualTo(201);
         assertThat(client.postJson("/v1/webhooks", admin, Map.of("url", base + "/down", "events", List.of("revocation.created")))
                 .status()).isEqualTo(201);
+        BrokerClient.Response gone = client.postJson("/v1/webhooks", admin, Map.of("url", base + "/gone?tag=x"));
+        removedWebhookId = gone.body().at("/data/webhook_id").asText();
+        removedWebhookSecret = gone.body().at("/data/secret").asText();
+        assertThat(client.delete("/v1/webhooks/" + removedWebhookId, admin).status()).isEqualTo(200);
 
         JsonNode agent = client.createAgent(admin, "attributed", "llm", List.of("docs:read"), List.of());
         agentId = agent.get("agent_id").asText();
@@ -275,6 +281,17 @@ class AuditAttributionTest {
             assertThat(r.at("/details/revocation_seq").asLong()).as("%s", r).isPositive();
             assertThat(r.get("agent_id").asText("")).as("whose revocation it carried: %s", r).isEqualTo(agentId);
         }
+    }
+
+    @Test
+    void webhookRegistrationAndRemovalNameTheAdminAndNeitherTheSecretNorTheUrlPath() {
+        JsonNode created = only(records("webhook.created"), r -> removedWebhookId.equals(r.at("/details/webhook_id").asText()));
+        assertThat(created.at("/actor/agent_id").asText()).isEqualTo(adminId);
+        assertThat(created.at("/details/events").toString()).isEqualTo("[\"revocation.created\"]");
+        assertThat(created.at("/details/url_origin").asText()).matches("http://127\\.0\\.0\\.1:\\d+");
+        assertThat(created.toString()).doesNotContain(removedWebhookSecret).doesNotContain("/gone");
+        JsonNode deleted = only(records("webhook.deleted"), r -> removedWebhookId.equals(r.at("/details/webhook_id").asText()));
+        assertThat(deleted.at("/actor/agent_id").asText()).isEqualTo(adminId);
     }
 
     private static List<JsonNode> records(String event) {

@@ -53,7 +53,7 @@ final class WebhooksApi {
             }
             body.get("events").forEach(e -> events.add(e.asText()));
         }
-        Webhooks.Registration r = webhooks.create(body.path("url").isTextual() ? body.get("url").asText() : null, events);
+        Webhooks.Registration r = webhooks.create(ex.context(), body.path("url").isTextual() ? body.get("url").asText() : null, events);
         Map<String, Object> data = new LinkedHashMap<>(r.webhook().toView());
         data.put("secret", r.secret().secret().reveal());
         Envelopes.ok(ex, 201, data, List.of("The webhook secret is shown only once; store it now."));
@@ -69,7 +69,7 @@ final class WebhooksApi {
     }
 
     private void delete(HttpExchange ex) {
-        webhooks(ex).delete(ex.pathParam("id"));
+        webhooks(ex).delete(ex.context(), ex.pathParam("id"));
         Envelopes.ok(ex, Map.of("webhook_id", ex.pathParam("id"), "deleted", true));
     }
 

@@ -8,6 +8,9 @@ import dev.mayfly.core.secret.OpaqueSecret;
 import dev.mayfly.core.secret.RandomIds;
 import dev.mayfly.core.secret.SecretKind;
 import dev.mayfly.server.crypto.MasterKey;
+import dev.mayfly.server.audit.AuditEvent;
+import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.RequestContext;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.http.ClientText;
 import java.net.URI;
@@ -33,15 +36,17 @@ public final class Webhooks {
     public static final Set<String> EVENT_TYPES = Set.of(REVOCATION_CREATED, "*");
 
     private final Database db;
+    private final AuditLog audit;
     private final WebhookStore store;
     private final MasterKey masterKey;
     private final Clock clock;
     private final boolean plainHttpAllowed;
 
     /** @param plainHttpAllowed the broker runs with {@code --insecure}: {@code http} URLs are accepted too */
-    public Webhooks(Database db, MasterKey masterKey, Clock clock, boolean plainHttpAllowed) {
+    public Webhooks(Database db, AuditLog audit, MasterKey masterKey, Clock clock, boolean plainHttpAllowed) {
         this.plainHttpAllowed = plainHttpAllowed;
         this.db = db;
+        this.audit = audit;
         this.store = new WebhookStore();
         this.masterKey = masterKey;
         this.clock = clock;
@@ -51,7 +56,11 @@ public final class Webhooks {
     public record Registration(Webhook webhook, OpaqueSecret secret) {
     }
 
-    public Registration create(String url, List<String> events) {
+    /**
+     * Registers a webhook; its audit record ({@code webhook.created}: id, events, the URL's origin only, a hint of
+     * the secret's hash) commits with it, since a webhook is where revocations are told.
+     */
+    public Registration create(RequestContext origin, String url, List<String> events) {
         URI uri = checkedUrl(url);
         Set<String> types = new LinkedHashSet<>(events == null || events.isEmpty() ? List.of(REVOCATION_CREATED) : events);
         for (String t : types) {
@@ -64,6 +73,9 @@ public final class Webhooks {
         String encrypted = masterKey.encrypt(secret.secret().reveal(), webhook.webhookId());
         db.inTransaction(c -> {
             store.insert(c, webhook, encrypted);
+            audit.append(c, AuditEvent.of(origin, "webhook.created").detail("webhook_id", webhook.webhookId())
+                    .detail("events", webhook.events()).detail("url_origin", originOf(uri))
+                    .detail("secret", AuditEvent.secretHint(secret.hash())));
             return null;
         });
         return new Registration(webhook, secret);
@@ -110,10 +122,22 @@ public final class Webhooks {
                 .orElseThrow(() -> notFound(webhookId));
     }
 
-    public void delete(String webhookId) {
-        if (!db.inTransaction(c -> store.delete(c, webhookId, clock.instant()))) {
+    public void delete(RequestContext origin, String webhookId) {
+        boolean deleted = db.inTransaction(c -> {
+            if (!store.delete(c, webhookId, clock.instant())) {
+                return false;
+            }
+            audit.append(c, AuditEvent.of(origin, "webhook.deleted").detail("webhook_id", webhookId));
+            return true;
+        });
+        if (!deleted) {
             throw notFound(webhookId);
         }
+    }
+
+    /** Scheme, host and port: what an auditor needs to tell receivers apart, without the path a URL may carry. */
+    private static String originOf(URI uri) {
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
     public List<Delivery> deliveries(String webhookId, long beforeId, int limit) {
