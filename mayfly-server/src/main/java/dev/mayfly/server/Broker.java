@@ -4,6 +4,7 @@ import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.server.agent.AdminBootstrap;
+import dev.mayfly.server.agent.RefusedAudiences;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.home.MayflyHome;
@@ -76,6 +77,7 @@ public final class Broker implements AutoCloseable {
 
             Assembly parts = new Assembly(config, db, keys, masterKey, issuer);
             AdminBootstrap.ensureAdmin(parts.registry, home.adminCredentials(), issuer);
+            RefusedAudiences.warn(db, parts.stores.agents());
             Router router = parts.routes(leakReporters);
             server.setHandler(BrokerConnector.guard(connector, config.limits(), router));
             server.start();
