@@ -42,13 +42,25 @@ final class ChildTokens implements AutoCloseable {
             }
             t = renew && held != null ? tokens.refresh(held) : tokens.token(request);
         } catch (MayflyException e) {
-            throw AuthenticatedCall.explained(session, e, null);
+            throw AuthenticatedCall.explained(session, e, sessionToken());
         }
         synchronized (this) {
             last = t;
             handedOut.putIfAbsent(t.value().reveal(), t);
         }
         return t;
+    }
+
+    /**
+     * The session token the exchange presented, for the credential source's explanation of a failure (what
+     * {@code MAYFLY_TOKEN}'s advice is built from); null when even that cannot be had.
+     */
+    private AccessToken sessionToken() {
+        try {
+            return tokens.sessionToken();
+        } catch (MayflyException e) {
+            return null;
+        }
     }
 
     String taskId() {

@@ -185,4 +185,17 @@ class ExecIT {
         assertThat(r.error("USAGE", 2).get("message").asText()).contains("task id");
         assertThat(revokedJtis()).as("nothing was minted").hasSize(revokedBefore);
     }
+
+    @Test
+    void anExpiredMayflyTokenAsTheSessionIsExplainedForThatVariable() {
+        BrokerClient.Response login = broker.client().login(agent.get("client_id").asText(), agent.get("client_secret").asText());
+        cli.advance(Duration.ofSeconds(login.body().get("expires_in").asLong() + 31));
+        CliResult r = cli.in(cli.newHome("env-expired")).env("MAYFLY_TOKEN", login.body().get("access_token").asText())
+                .run("exec", "--scope", "orders:read", "--", "true");
+        JsonNode e = r.error("CREDENTIALS_EXPIRED", 10);
+        r.assertNoSecrets();
+        assertThat(e.get("credential_source").asText()).isEqualTo("MAYFLY_TOKEN");
+        assertThat(e.get("reauth_command").isNull()).as("nothing in place can renew MAYFLY_TOKEN: " + e).isTrue();
+        assertThat(e.get("fix_required").asText()).contains("MAYFLY_TOKEN");
+    }
 }
