@@ -98,7 +98,11 @@ async function start() {
       signedOut('Signed out.');
     }
   });
-  window.addEventListener('hashchange', () => { if (signedIn) open(viewName()); });
+  window.addEventListener('hashchange', () => {
+    // A new link pasted into this tab: start over, so it is traded like the first.
+    if (/^#code=/.test(window.location.hash)) window.location.reload();
+    else if (signedIn) open(viewName());
+  });
   const code = takeCodeFromFragment();
   try {
     signedInAs(code ? await login(code) : await resume());

@@ -39,8 +39,19 @@ export async function render(container, refresh, params = new URLSearchParams())
         el('td', { text: r.code ? `${r.outcome} ${r.code}` : r.outcome }),
         el('td', { text: r.agent_id || '' }), el('td', { text: r.session_id || '' }), el('td', { text: r.task_id || '' }),
         el('td', { text: r.jti || '' }), el('td', { text: actor(r.actor) }),
-        el('td', { class: 'details', text: r.details ? JSON.stringify(r.details) : '' })))),
+        el('td', { class: 'details' }, details(r.details))))),
     more);
+}
+
+/**
+ * Each detail as a name beside its value, in separate elements: no "name: value" text is built, so a fingerprint
+ * beside "refresh_token" reads as what it is, not as an assignment of a secret.
+ */
+function details(d) {
+  if (!d) return null;
+  return Object.entries(d).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) =>
+    el('span', { class: 'kv' }, el('span', { class: 'k', text: k }),
+      el('span', { class: 'v', text: typeof v === 'object' ? JSON.stringify(v) : String(v) })));
 }
 
 function actor(a) {
