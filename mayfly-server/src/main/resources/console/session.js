@@ -42,11 +42,14 @@ export async function logout() {
 
 function started(data) {
   syncClock(data.now);
-  scheduleRenewal(data.refresh_after);
+  // Early (40% of the token's life): a background tab's timers may fire up to a minute late, and an expired
+  // token can no longer be renewed.
+  const lifetime = (Date.parse(data.token_expires_at) - Date.parse(data.now)) / 1000;
+  scheduleRenewal(Math.min(data.refresh_after, lifetime * 0.4));
   return data;
 }
 
-function scheduleRenewal(seconds, onFailure) {
+function scheduleRenewal(seconds) {
   clearTimeout(renewTimer);
   renewTimer = setTimeout(async () => {
     try {

@@ -1,5 +1,5 @@
 // Revocations: the log, newest first, with new ones added live from the revocation stream.
-import { el, show, table } from './dom.js';
+import { el, show } from './dom.js';
 import { get } from './api.js';
 import { onRevocation } from './feed.js';
 
