@@ -33,13 +33,16 @@ export async function render(container, refresh, params = new URLSearchParams())
       verify.valid ? `Chain verified: ${verify.checked} records intact.`
         : `Chain broken at record ${verify.first_bad_seq}: ${verify.problem}`),
     form,
-    table('audit', ['Seq', 'At', 'Event', 'Outcome', 'Agent', 'Session', 'Task', 'Token', 'Actor', 'Details'],
-      data.records.map(r => el('tr', { 'data-seq': r.seq },
-        el('td', { text: r.seq }), el('td', { text: r.at }), el('td', { text: r.event }),
-        el('td', { text: r.code ? `${r.outcome} ${r.code}` : r.outcome }),
-        el('td', { text: r.agent_id || '' }), el('td', { text: r.session_id || '' }), el('td', { text: r.task_id || '' }),
-        el('td', { text: r.jti || '' }), el('td', { text: actor(r.actor) }),
-        el('td', { class: 'details' }, details(r.details))))),
+    table('audit', ['Seq', 'At', 'Event', 'Outcome', 'Agent', 'Session', 'Task', 'Token', 'Actor'],
+      data.records.map(r => [
+        el('tr', { 'data-seq': r.seq, class: r.details ? 'has-details' : null },
+          el('td', { text: r.seq }), el('td', { text: r.at }), el('td', { text: r.event }),
+          el('td', { text: r.code ? `${r.outcome} ${r.code}` : r.outcome }),
+          el('td', { text: r.agent_id || '' }), el('td', { text: r.session_id || '' }), el('td', { text: r.task_id || '' }),
+          el('td', { text: r.jti || '' }), el('td', { text: actor(r.actor) })),
+        // The details under their record, across the row: a column of their own would squeeze the table.
+        r.details ? el('tr', { class: 'details' }, el('td', {}), el('td', { colspan: 8 }, details(r.details))) : null,
+      ])),
     more);
 }
 
