@@ -189,6 +189,40 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
+    void revokingATaskAndDisablingAnAgentInThePageAreAuditedAsTheConsoleSession() throws Exception {
+        JsonNode nightly = client.createAgent(admin, "nightly-sync", "interactive", List.of("sync:read"), List.of());
+        String nightlySession = client.login(nightly.get("client_id").asText(), nightly.get("client_secret").asText())
+                .body().get("access_token").asText();
+        String syncToken = client.exchange(nightlySession, Map.of("scope", "sync:read", "task_id", "sync-7"))
+                .body().get("access_token").asText();
+        visit("/console/#sessions");
+        WebElement card = waitFor(By.cssSelector("article[data-status='live'] .tasks button[data-action='revoke-task']"));
+        assertThat(card.findElement(By.xpath("./..")).getText()).contains("sync-7");
+        card.click();
+        waitFor(By.id("confirm-ok")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector(".task.revoked")).stream()
+                .anyMatch(task -> task.getText().contains("sync-7")));
+        assertThat(client.get("/v1/whoami", syncToken).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
+        assertThat(client.get("/v1/whoami", nightlySession).status()).as("only the task").isEqualTo(200);
+
+        visit("/console/#agents");
+        String id = nightly.get("agent_id").asText();
+        waitFor(By.cssSelector("tr[data-agent='" + id + "'] button[data-action='disable-agent']")).click();
+        waitFor(By.id("confirm-ok")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+                d.findElement(By.cssSelector("tr[data-agent='" + id + "']")).getText().contains("disabled"));
+        assertThat(client.get("/v1/whoami", nightlySession).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
+
+        String consoleSession = consoleSessionId();
+        JsonNode disabled = client.get("/v1/audit?event=agent.disabled&agent_id=" + id, admin).body().at("/data/records/0");
+        assertThat(disabled.at("/actor/session_id").asText()).isEqualTo(consoleSession);
+        JsonNode taskRevoked = client.get("/v1/audit?event=revocation.created&agent_id=" + id + "&task_id=sync-7", admin)
+                .body().at("/data/records/0");
+        assertThat(taskRevoked.at("/actor/session_id").asText()).isEqualTo(consoleSession);
+    }
+
+    @Test
+    @Order(6)
     void theLinkWorksOnce() throws Exception {
         String path = newLinkPath();
         signIn(path);
@@ -202,7 +236,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aForgedCookieAndALoggedOutCookieAreRefused() throws Exception {
         signIn(newLinkPath());
         String token = browser.manage().getCookieNamed("mayfly_console").getValue();
@@ -222,7 +256,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theLinkIsRefusedAfterSixtySeconds() throws Exception {
         String path = newLinkPath();
         broker.clock().advance(Duration.ofSeconds(61));
