@@ -5,6 +5,7 @@ import dev.mayfly.cli.audit.AuditCommand;
 import dev.mayfly.cli.auth.AuthCommand;
 import dev.mayfly.cli.auth.WhoamiCommand;
 import dev.mayfly.cli.conform.ConformCommand;
+import dev.mayfly.cli.console.ConsoleCommand;
 import dev.mayfly.cli.doctor.DoctorCommand;
 import dev.mayfly.cli.exec.ExecCommand;
 import dev.mayfly.cli.http.HttpCommand;
@@ -42,6 +43,7 @@ final class CommandRegistry {
         TOP_LEVEL.put("revocations", RevocationsCommand.class);
         TOP_LEVEL.put("audit", AuditCommand.class);
         TOP_LEVEL.put("keys", KeysCommand.class);
+        TOP_LEVEL.put("console", ConsoleCommand.class);
         TOP_LEVEL.put("scan", ScanCommand.class);
         TOP_LEVEL.put("redact", RedactCommand.class);
         TOP_LEVEL.put("policy", PolicyCommand.class);

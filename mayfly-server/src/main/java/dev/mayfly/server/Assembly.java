@@ -3,10 +3,13 @@ package dev.mayfly.server;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.agent.AgentRegistry;
+import dev.mayfly.server.api.ConsoleApi;
 import dev.mayfly.server.api.V1Routes;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.DenialAudit;
 import dev.mayfly.server.audit.RevocationAudit;
+import dev.mayfly.server.console.ConsoleLogins;
+import dev.mayfly.server.console.LiveSessions;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.crypto.SigningKeyRing;
 import dev.mayfly.server.http.Envelopes;
@@ -105,6 +108,8 @@ final class Assembly {
                 .keys(keys, policy, audit)
                 .leaks(new LeakReports(verifiers.anyAudience(), stores, revoker, audit, clock), leakReporters, clock)
                 .policy(policy);
+        ConsoleApi.install(router, verifiers, stores, new ConsoleLogins(stores, issuance.minter(), policy, audit, clock),
+                new LiveSessions(stores, audit, clock), revoker, policy, clock);
         HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db()), keys, PROBES), metrics);
         return router;
     }

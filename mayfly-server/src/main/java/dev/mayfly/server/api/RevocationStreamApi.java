@@ -6,12 +6,12 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.revocation.FeedMessage;
 import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.revocation.RevocationFeedCodec;
+import dev.mayfly.server.console.ConsoleAuth;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Route;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.store.Stores;
-import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class RevocationStreamApi implements Route {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         RevocationsApi.requireReader(V1Auth.require(ex, anyAudience, List.of()));
-        String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
+        String token = ConsoleAuth.presentedToken(ex);
         Long resumeFrom = resumePoint(ex);
         ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
         try (BrokerMetrics.StreamPosition position = metrics.subscriberOpened()) {

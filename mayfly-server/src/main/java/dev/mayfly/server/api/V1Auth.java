@@ -4,8 +4,8 @@ import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.Credential;
+import dev.mayfly.server.console.ConsoleAuth;
 import dev.mayfly.server.http.HttpExchange;
-import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.Collection;
@@ -22,7 +22,8 @@ final class V1Auth {
      * so a denial for a missing scope is still attributed to the caller in the audit.
      */
     static AccessTokenClaims require(HttpExchange ex, TokenVerifier verifier, Collection<String> scopes) {
-        String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
+        // The bearer header, or the console's cookie (checked for CSRF on writes): verified alike from here on.
+        String token = ConsoleAuth.presentedToken(ex);
         Decision d = verifier.verify(token, List.of());
         d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {

@@ -67,6 +67,10 @@ public final class HttpExchange {
     private boolean bodyAttempted;
     private int status;
     private boolean sent;
+    /** Set by the console's cookie path: every string of a JSON answer goes through the scanner's redaction. */
+    private boolean redactResponses;
+    /** Headers that may repeat ({@code Set-Cookie}), added to the response when it is sent. */
+    private final List<Map.Entry<String, String>> addedHeaders = new ArrayList<>();
 
     HttpExchange(Request request, Response response, Callback callback, RequestContext context, long startNanos) {
         this.request = request;
@@ -301,7 +305,25 @@ public final class HttpExchange {
     }
 
     public void sendJson(int status, Object body, Map<String, String> headers) {
-        send(status, "application/json", Json.writeBytes(body), headers);
+        send(status, "application/json", Json.writeBytes(redactResponses ? RedactedJson.of(body) : body), headers);
+    }
+
+    /** True when the request came over TLS (a console cookie is then {@code Secure}). */
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    /**
+     * Every string of this request's JSON answer is masked by the scanner before it is sent: the console, which
+     * shows what it reads to a person, asks for it so no secret reaches a page.
+     */
+    public void redactResponses() {
+        this.redactResponses = true;
+    }
+
+    /** Adds a header that may repeat ({@code Set-Cookie}); sent with the response. */
+    public void addHeader(String name, String value) {
+        addedHeaders.add(Map.entry(name, value));
     }
 
     public void send(int status, String contentType, byte[] bytes, Map<String, String> headers) {
@@ -321,6 +343,7 @@ public final class HttpExchange {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Request-Id", context.requestId());
         headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        addedHeaders.forEach(h -> response.getHeaders().add(h.getKey(), h.getValue()));
     }
 
     /**

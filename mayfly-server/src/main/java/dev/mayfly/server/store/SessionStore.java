@@ -36,6 +36,25 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Sessions not yet past their lifetime, live or ended early (revoked, logged out), newest first: what the
+     * console shows, so a revoked session stays on screen as revoked until it would have expired anyway.
+     */
+    public List<Session> unexpired(Connection c, Instant now, int limit) throws SQLException {
+        List<Session> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE expires_at > ? ORDER BY created_at DESC, session_id LIMIT ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Ends a live session; true when this call ended it. */
     public boolean end(Connection c, String sessionId, Instant at, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
