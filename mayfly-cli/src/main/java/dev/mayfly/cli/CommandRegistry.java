@@ -56,6 +56,22 @@ final class CommandRegistry {
     private CommandRegistry() {
     }
 
+    /**
+     * Whether an argument list only asks for the version ({@code --version}, {@code -V}, with or without
+     * {@code --json}): then no command is built at all, since the version names none of them.
+     */
+    static boolean versionOnly(String[] args) {
+        boolean version = false;
+        for (String a : args) {
+            if (a.equals("--version") || a.equals("-V")) {
+                version = true;
+            } else if (!a.equals("--json")) {
+                return false;
+            }
+        }
+        return version;
+    }
+
     /** The one command an argument list runs, or {@code null} when it needs the whole tree (help, schema, errors in it). */
     static String only(String[] args) {
         for (String a : args) {

@@ -37,13 +37,13 @@ public final class MayflyCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "A command is required.");
     }
 
-    /** The tree for these arguments: only the command they run, or every command (see {@link CommandRegistry}). */
+    /** The tree for these arguments: only the command they run, none for the version, or every command (see {@link CommandRegistry}). */
     static CommandLine commandLine(CliContext context, String[] args) {
         CommandLine cli = new CommandLine(new MayflyCommand(), new ContextFactory(context));
         String only = CommandRegistry.only(args);
         if (only != null) {
             cli.addSubcommand(only, CommandRegistry.TOP_LEVEL.get(only));
-        } else {
+        } else if (!CommandRegistry.versionOnly(args)) {
             CommandRegistry.TOP_LEVEL.forEach(cli::addSubcommand);
             cli.addSubcommand("help", CommandLine.HelpCommand.class);
         }

@@ -110,4 +110,20 @@ class CommandTreeTest {
             }
         }
     }
+
+    @Test
+    void theVersionAloneBuildsNoCommandAndStillPrintsTheVersion() throws Exception {
+        CliContext context = new CliContext(Map.of(), Clock.systemUTC());
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"-V", "--json"})) {
+            assertThat(MayflyCommand.commandLine(context, args).getSubcommands()).as(String.join(" ", args)).isEmpty();
+        }
+        // Anything more needs the tree: help lists the commands, a typo gets "did you mean".
+        assertThat(MayflyCommand.commandLine(context, new String[] {"--version", "--help"}).getSubcommands()).containsKey("whoami");
+        assertThat(MayflyCommand.commandLine(context, new String[] {"--verison"}).getSubcommands()).containsKey("whoami");
+
+        out.reset();
+        assertThat(run("--version", "--json")).isZero();
+        JsonNode data = Json.mapper().readTree(out.toString(StandardCharsets.UTF_8)).path("data");
+        assertThat(data.path("text").asText()).startsWith("mayfly ");
+    }
 }
