@@ -3,6 +3,7 @@ package dev.mayfly.cli.context;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.SessionStore;
 import dev.mayfly.client.TokenSource;
+import dev.mayfly.client.V1Api;
 import java.net.URI;
 import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.cli.broker.CaBundle;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.mayfly.client.V1Api;
 
 /**
  * What one invocation runs in: its environment, its clock, the home directory and the broker it talks to.
