@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -77,7 +78,12 @@ public final class MayflyHttp {
 
     /** Mayfly's {@code /v1} API at {@code base} (the broker's URL), over this transport. */
     public V1Api v1(String base) {
-        return new V1Api(this, base);
+        return new V1Api(this, List.of(base));
+    }
+
+    /** Mayfly's {@code /v1} API across several nodes of one broker (their URLs), failing over as {@link V1Api} says. */
+    public V1Api v1(List<String> bases) {
+        return new V1Api(this, bases);
     }
 
     /** Sends a request with the default deadline. */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One broker's OAuth endpoints, one call and one answer, for a tool that reports every failure itself
+ * One broker's OAuth endpoints (at one URL or several nodes'), one call and one answer, for a tool that reports every failure itself
  * instead of riding it out (the {@code mayfly} command): {@code client_credentials}, {@code refresh_token},
  * token exchange and RFC 7009 revocation, through the same token endpoint as {@link TokenSource} but with
  * no retry, no schedule and no state. A refusal is thrown as the broker sent it (its {@code code},
@@ -19,15 +19,15 @@ import java.util.Objects;
  * {@code PRECONDITION} for a TLS handshake that failed. Thread-safe.
  */
 public final class OAuthClient {
-    private final URI broker;
+    private final List<URI> brokers;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Clock clock;
     private final String tlsHint;
     private final TokenEndpoint anonymous;
 
-    private OAuthClient(URI broker, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
-        this.broker = broker;
+    private OAuthClient(List<URI> brokers, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
+        this.brokers = brokers;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -43,13 +43,26 @@ public final class OAuthClient {
      * @param tlsHint        a sentence appended to a failed TLS handshake's message (what to set), or null
      */
     public static OAuthClient create(URI broker, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
-        String s = Objects.requireNonNull(broker, "broker").toString().replaceAll("/+$", "");
-        return new OAuthClient(URI.create(s + "/"), Objects.requireNonNull(http), Objects.requireNonNull(requestTimeout),
+        return create(List.of(Objects.requireNonNull(broker, "broker")), http, requestTimeout, clock, tlsHint);
+    }
+
+    /**
+     * As {@link #create(URI, HttpClient, Duration, Clock, String)} for several nodes of one broker: each call
+     * tries them as {@link TokenSource} does (starting with the last that answered; on no connection or a
+     * 429/5xx the next; a refresh that may have reached a node is never resent to another).
+     */
+    public static OAuthClient create(List<URI> brokers, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("no broker URL");
+        }
+        List<URI> bases = brokers.stream().map(b -> URI.create(Objects.requireNonNull(b, "broker").toString()
+                .replaceAll("/+$", "") + "/")).collect(java.util.stream.Collectors.toUnmodifiableList());
+        return new OAuthClient(bases, Objects.requireNonNull(http), Objects.requireNonNull(requestTimeout),
                 Objects.requireNonNull(clock), tlsHint);
     }
 
     private TokenEndpoint endpoint(String clientId, Secret clientSecret) {
-        return new TokenEndpoint(List.of(broker), http, requestTimeout, AuthFailureClassifier.builder().clock(clock).build(),
+        return new TokenEndpoint(brokers, http, requestTimeout, AuthFailureClassifier.builder().clock(clock).build(),
                 clock, clientId, clientSecret, true);
     }
 
@@ -100,6 +113,6 @@ public final class OAuthClient {
 
     @Override
     public String toString() {
-        return "OAuthClient[" + broker + "]";
+        return "OAuthClient" + brokers;
     }
 }

@@ -22,8 +22,11 @@ import dev.mayfly.server.oauth.Issuance;
 import dev.mayfly.server.oauth.OAuthErrors;
 import dev.mayfly.server.oauth.OAuthRoutes;
 import dev.mayfly.server.oauth.Verifiers;
+import dev.mayfly.core.revocation.RevocationSource;
+import dev.mayfly.server.revocation.ConsistentRevocations;
 import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.revocation.RevocationOutbox;
+import dev.mayfly.server.revocation.RevocationSync;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -55,6 +58,8 @@ final class Assembly {
     final Stores stores;
     final SigningKeyRing keys;
     final RevocationSet revocationSet;
+    /** Catches this node's set up with revocations other nodes committed (the listener's and the checks'). */
+    final RevocationSync revocationSync;
     final RevocationFeed feed = new RevocationFeed();
     final AuditLog audit;
     final BrokerMetrics metrics;
@@ -74,6 +79,9 @@ final class Assembly {
         this.keys = keys;
         this.stores = new Stores(db, new GroupCommit(db), new AgentStore(), new SessionStore(), new RevocationStore());
         this.revocationSet = new RevocationSet(clock);
+        // The position first, then the set: a revocation committed between the two reads is applied twice
+        // (harmless), never skipped.
+        long position = db.read(stores.revocations()::latestSeq);
         db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
         this.audit = new AuditLog(db, clock, config.auditEnabled());
         this.webhooks = new Webhooks(db, audit, masterKey, clock, config.insecure());
@@ -87,7 +95,13 @@ final class Assembly {
         this.revoker = new Revoker(db, stores.revocations(), stores.sessions(), stores.agents(), revocationSet, feed,
                 outbox, policy, clock);
         this.webhookDispatcher = new WebhookDispatcher(db, webhooks, audit, clock, Jitter.RANDOM);
-        this.verifiers = Verifiers.of(issuer, JwksSource.ofJson(keys::publicKeysJson), revocationSet, clock, policy.leeway());
+        this.revocationSync = new RevocationSync(db, stores.revocations(), revocationSet, feed, position);
+        // With PostgreSQL other nodes may have revoked what this one has not applied yet: the broker's own
+        // checks ask the database first (ConsistentRevocations), so an acknowledged revocation is refused by
+        // every node at once. SQLite has one node, whose set every revocation reaches before it is acknowledged.
+        RevocationSource checked = config.databaseUrl() == null ? revocationSet
+                : new ConsistentRevocations(revocationSet, revocationSync);
+        this.verifiers = Verifiers.of(issuer, JwksSource.ofJson(keys::publicKeysJson), checked, clock, policy.leeway());
         this.registry = new AgentRegistry(db, stores.agents(), audit, clock);
     }
 

@@ -13,7 +13,6 @@ import dev.mayfly.server.http.PemKeyPair;
 import dev.mayfly.server.leak.LeakReporterKeys;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.revocation.PgRevocationListener;
-import dev.mayfly.server.revocation.RevocationSync;
 import dev.mayfly.server.store.Database;
 import dev.mayfly.server.webhook.WebhookDispatcher;
 import java.util.concurrent.Executors;
@@ -96,8 +95,7 @@ public final class Broker implements AutoCloseable {
             PgRevocationListener listener = config.databaseUrl() == null ? null
                     : new PgRevocationListener(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                             config.databaseTimeouts(),
-                            new RevocationSync(db, parts.stores.revocations(), parts.revocationSet, parts.feed,
-                                    db.read(parts.stores.revocations()::latestSeq))).start();
+                            parts.revocationSync).start();
             LOG.info("Mayfly broker listening on {} (issuer {}, home {}, master key from {}, signing {} key_id={})",
                     connector.getHost() + ":" + port, issuer, home.dir(), masterKey.origin(), keys.algorithm(),
                     keys.activeKeyId());

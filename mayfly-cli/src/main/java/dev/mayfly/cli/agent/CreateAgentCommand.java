@@ -54,7 +54,7 @@ public final class CreateAgentCommand extends CliCommand {
         body.put("kind", kind.name());
         body.put("scopes", scopes);
         body.put("audiences", audiences);
-        V1Api v1 = context().http().v1(admin.url());
+        V1Api v1 = context().v1(admin.url());
         try (var source = admin.source()) {
             JsonNode data = AuthenticatedCall.run(source, out, t -> v1.post("/v1/agents", t.value(), body));
             return out.ok(data, p -> {

@@ -38,7 +38,7 @@ public final class DisableAgentCommand extends CliCommand {
     @Override
     protected int execute(Output out) {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
-        V1Api v1 = context().http().v1(admin.url());
+        V1Api v1 = context().v1(admin.url());
         String path = "/v1/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8) + "/disable";
         Map<String, Object> body = new LinkedHashMap<>();
         if (reason != null) {

@@ -36,7 +36,7 @@ public final class ListAgentsCommand extends CliCommand {
     protected int execute(Output out) {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
         String query = "/v1/agents?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-        V1Api v1 = context().http().v1(admin.url());
+        V1Api v1 = context().v1(admin.url());
         try (var source = admin.source()) {
             JsonNode data = AuthenticatedCall.run(source, out, t -> v1.get(query, t.value()));
             return out.ok(data, p -> {

@@ -20,7 +20,7 @@ public final class AdminGet {
     public static JsonNode call(CliContext ctx, String brokerUrl, boolean autoRefresh, Output out,
                                 BiFunction<V1Api, Secret, JsonNode> call) {
         AdminAccess.Resolved admin = AdminAccess.resolve(ctx, brokerUrl, autoRefresh);
-        V1Api v1 = ctx.http().v1(admin.url());
+        V1Api v1 = ctx.v1(admin.url());
         try (var source = admin.source()) {
             return AuthenticatedCall.run(source, out, t -> call.apply(v1, t.value()));
         }

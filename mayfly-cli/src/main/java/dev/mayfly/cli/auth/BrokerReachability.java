@@ -1,5 +1,6 @@
 package dev.mayfly.cli.auth;
 
+import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.core.error.ErrorCode;
 import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
 
 /**
  * A TCP connect to the broker's address, made only when there is no cached session for it: "Not logged in"
@@ -20,8 +22,24 @@ final class BrokerReachability {
     private BrokerReachability() {
     }
 
-    /** Returns when something accepts connections at the URL's host and port; else throws {@code UNAVAILABLE}. */
+    /**
+     * Returns when something accepts connections at the host and port of the URL (of any of several nodes);
+     * else throws {@code UNAVAILABLE} naming the last.
+     */
     static void require(String url) {
+        List<String> nodes = CliContext.brokerUrls(url);
+        for (int i = 0; i < nodes.size() - 1; i++) {
+            try {
+                requireOne(nodes.get(i));
+                return;
+            } catch (MayflyException e) {
+                // the next node may be up
+            }
+        }
+        requireOne(nodes.get(nodes.size() - 1));
+    }
+
+    private static void requireOne(String url) {
         URI uri = URI.create(url);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         String origin = uri.getScheme() + "://" + uri.getAuthority();

@@ -30,7 +30,7 @@ public final class WhoamiCommand extends CliCommand {
         CliContext ctx = context();
         String url = ctx.brokerUrl(broker.url);
         CredentialSource source = Credentials.resolve(ctx, url, refresh.autoRefresh());
-        V1Api v1 = ctx.http().v1(url);
+        V1Api v1 = ctx.v1(url);
         JsonNode data = AuthenticatedCall.run(source, out, t -> v1.get("/v1/whoami", t.value()));
         ObjectNode result = data.deepCopy();
         result.put("credential_source", source.kind());

@@ -3,6 +3,7 @@ package dev.mayfly.cli.context;
 import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.SessionStore;
 import dev.mayfly.client.TokenSource;
+import dev.mayfly.client.V1Api;
 import java.net.URI;
 import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.cli.broker.CaBundle;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one invocation runs in: its environment, its clock, the home directory and the broker it talks to.
@@ -63,7 +66,9 @@ public final class CliContext {
     /**
      * The broker URL: an explicit {@code --url}, else {@code $MAYFLY_URL}, else the default; no trailing slash.
      * A URL that is not {@code http(s)://HOST...} is {@code USAGE} here, before any credential is looked up
-     * for it (else {@code localhost:8470} would end as "Not logged in").
+     * for it (else {@code localhost:8470} would end as "Not logged in"). Several nodes of one broker
+     * (comma-separated) come back as one normalised comma-separated string: the session cache's key, so a
+     * login remembers the whole set; {@link #oauth}, {@link #sessionTokens} and {@link #v1} fail over across it.
      */
     public String brokerUrl(String explicit) {
         return brokerUrl(explicit, null);
@@ -86,14 +91,27 @@ public final class CliContext {
             url = DEFAULT_URL;
             from = "the default";
         }
-        BrokerUrl.check(url, from);
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return String.join(",", BrokerUrl.parse(url, from));
+    }
+
+    /** The URLs in a string {@link #brokerUrl} returned (one, or several nodes). */
+    public static List<String> brokerUrls(String url) {
+        return BrokerUrl.split(url);
+    }
+
+    private static List<URI> uris(String url) {
+        return brokerUrls(url).stream().map(URI::create).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** Mayfly's {@code /v1} API at the broker's URL (or nodes, failing over), on this invocation's transport. */
+    public V1Api v1(String url) {
+        return http().v1(brokerUrls(url));
     }
 
     /** The broker's OAuth endpoints, through the client library, on this invocation's HTTP client and clock. */
     public OAuthClient oauth(String url) {
         MayflyHttp h = http();
-        return OAuthClient.create(URI.create(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
+        return OAuthClient.create(uris(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
     }
 
     /**
@@ -102,7 +120,7 @@ public final class CliContext {
      */
     public TokenSource sessionTokens(String url, SessionStore store) {
         MayflyHttp h = http();
-        return TokenSource.builder().broker(URI.create(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
+        return TokenSource.builder().brokers(uris(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
                 .clock(clock).tlsHint(CaBundle.TLS_HINT).failFast(true).sessionStore(store).build();
     }
 

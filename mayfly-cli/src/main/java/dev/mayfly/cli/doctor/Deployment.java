@@ -51,11 +51,13 @@ final class Deployment implements AutoCloseable {
                        DoctorSettings settings) {
         this.ctx = ctx;
         this.out = out;
-        this.url = url;
+        // Doctor examines one node (TLS, metadata, reachability); with several, the first named, while its
+        // /v1 calls may fail over to the others like every command's.
+        this.url = CliContext.brokerUrls(url).get(0);
         this.admin = admin;
         this.adminProblem = adminProblem;
         this.settings = settings;
-        this.v1 = ctx.http().v1(url);
+        this.v1 = ctx.v1(url);
     }
 
     static Deployment open(CliContext ctx, Output out, String explicitUrl, boolean autoRefresh, DoctorSettings settings) {

@@ -101,7 +101,7 @@ public final class HttpCommand extends CliCommand {
                     new TaskTokens.Request(scopes, audiences, null, null));
         }
         String origin = Origin.of(target);
-        boolean foreign = !Origin.same(target, URI.create(brokerUrl));
+        boolean foreign = CliContext.brokerUrls(brokerUrl).stream().noneMatch(node -> Origin.same(target, URI.create(node)));
         HttpReply reply = AuthenticatedCall.run(source, out, t -> {
             if (foreign) {
                 refuseBrokerToken(t, origin, brokerUrl);
@@ -130,7 +130,7 @@ public final class HttpCommand extends CliCommand {
                 .orElse(true);
         if (forBroker) {
             throw new MayflyException(ErrorCode.USAGE, "mayfly http sends a token the broker accepts only to the broker ("
-                    + Origin.of(URI.create(brokerUrl)) + "). For " + origin + ", add --audience AUDIENCE (the audience that "
+                    + Origin.of(URI.create(CliContext.brokerUrls(brokerUrl).get(0))) + "). For " + origin + ", add --audience AUDIENCE (the audience that "
                     + "service accepts, e.g. " + origin + ") and --scope SCOPE to send it a task token minted for it.");
         }
     }

@@ -46,7 +46,7 @@ public final class ShowPolicyCommand extends CliCommand {
             data.put("policy", PolicyDocument.toMap(PolicyFile.parse(PolicyText.read(file), file.toString())));
         } else {
             AdminAccess.Resolved access = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
-            V1Api v1 = context().http().v1(access.url());
+            V1Api v1 = context().v1(access.url());
             try (var source = access.source()) {
                 JsonNode policy = AuthenticatedCall.run(source, out, t -> v1.get("/v1/policy", t.value()));
                 data.put("source", access.url());

@@ -1,6 +1,7 @@
 package dev.mayfly.cli.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mayfly.cli.context.CliContext;
 import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.client.HttpReply;
 import dev.mayfly.client.V1Api;
@@ -124,7 +125,7 @@ final class LeakReporter {
             t.put("source", Revocation.where(f));
             tokens.add(t);
         }
-        return http.v1(url).post("/v1/leaks", null, Map.of("tokens", tokens));
+        return http.v1(CliContext.brokerUrls(url)).post("/v1/leaks", null, Map.of("tokens", tokens));
     }
 
     /** The broker's answer for each token of a batch, matched by fingerprint (a token it did not answer for failed). */
@@ -141,8 +142,18 @@ final class LeakReporter {
 
     /** The broker's issuer, from its RFC 8414 metadata; {@code null} when it does not say (then nothing is filtered). */
     private String issuer() {
-        HttpReply r = http.send(HttpRequest.newBuilder(URI.create(url + "/.well-known/oauth-authorization-server"))
-                .header("Accept", "application/json").GET());
+        List<String> nodes = CliContext.brokerUrls(url);
+        HttpReply r = null;
+        for (int i = 0; r == null; i++) {
+            try {
+                r = http.send(HttpRequest.newBuilder(URI.create(nodes.get(i) + "/.well-known/oauth-authorization-server"))
+                        .header("Accept", "application/json").GET());
+            } catch (MayflyException e) {
+                if (i == nodes.size() - 1) {
+                    throw e; // no node answered
+                }
+            }
+        }
         JsonNode body = r.successful() ? r.json() : null;
         return body != null && body.path("issuer").isTextual() ? body.get("issuer").asText() : null;
     }

@@ -68,7 +68,7 @@ public final class InspectCommand extends CliCommand {
             out.warn("This is not a JWT; only the broker can say more about it.");
         }
         try {
-            ctx.http().v1(url).get("/v1/whoami", token.value());
+            ctx.v1(url).get("/v1/whoami", token.value());
             data.put("status", "active");
             data.put("status_error", null);
         } catch (MayflyException e) {

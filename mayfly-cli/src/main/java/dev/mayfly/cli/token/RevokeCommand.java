@@ -87,11 +87,11 @@ public final class RevokeCommand extends CliCommand {
             AdminCredentials creds = AdminCredentials.require(ctx);
             String url = ctx.brokerUrl(broker.url, creds.url());
             try (var source = creds.source(ctx, url)) {
-                return print(out, call(source, out, ctx.http().v1(url), body));
+                return print(out, call(source, out, ctx.v1(url), body));
             }
         }
         String url = ctx.brokerUrl(broker.url);
-        return print(out, call(Credentials.resolve(ctx, url, refresh.autoRefresh()), out, ctx.http().v1(url), body));
+        return print(out, call(Credentials.resolve(ctx, url, refresh.autoRefresh()), out, ctx.v1(url), body));
     }
 
     private static JsonNode call(CredentialSource source, Output out, V1Api v1, Map<String, Object> body) {

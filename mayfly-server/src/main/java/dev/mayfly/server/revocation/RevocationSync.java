@@ -16,7 +16,7 @@ public final class RevocationSync {
     private final RevocationStore store;
     private final RevocationSet set;
     private final RevocationFeed feed;
-    private long applied;
+    private volatile long applied;
 
     public RevocationSync(Database db, RevocationStore store, RevocationSet set, RevocationFeed feed, long startAfter) {
         this.db = db;
@@ -24,6 +24,25 @@ public final class RevocationSync {
         this.set = set;
         this.feed = feed;
         this.applied = startAfter;
+    }
+
+    /**
+     * For a check that must not miss an acknowledged revocation: asks the database, without taking this
+     * object's lock (so concurrent checks do not queue behind each other), whether anything was committed after
+     * what this node applied; only when something was does it {@link #sync} (in order, under the lock), so the
+     * usual cost is one query on the revocations' primary key that returns no row. Throws when the database
+     * cannot be read (the caller fails closed).
+     */
+    public void catchUp() {
+        long after = applied;
+        if (!db.read(c -> store.since(c, after, 1)).isEmpty()) {
+            sync();
+        }
+    }
+
+    /** The sequence number of the last revocation this node applied. */
+    public long applied() {
+        return applied;
     }
 
     /** Applies everything committed since the last call; returns how many revocations were new to it. */
