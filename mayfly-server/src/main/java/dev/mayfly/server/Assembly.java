@@ -4,7 +4,10 @@ import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.agent.AgentRegistry;
 import dev.mayfly.server.api.V1Routes;
+import dev.mayfly.server.audit.AuditChainKey;
+import dev.mayfly.server.audit.AuditCheckpointer;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.AuditNodeId;
 import dev.mayfly.server.audit.DenialAudit;
 import dev.mayfly.server.audit.RevocationAudit;
 import dev.mayfly.server.crypto.MasterKey;
@@ -54,6 +57,8 @@ final class Assembly {
     final RevocationSet revocationSet;
     final RevocationFeed feed = new RevocationFeed();
     final AuditLog audit;
+    /** Null when the audit trail is off (benchmarks). */
+    final AuditCheckpointer auditCheckpointer;
     final BrokerMetrics metrics;
     final Webhooks webhooks;
     final WebhookDispatcher webhookDispatcher;
@@ -73,7 +78,10 @@ final class Assembly {
         this.revocationSet = new RevocationSet(clock);
         db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
         this.webhooks = new Webhooks(db, masterKey, clock, config.insecure());
-        this.audit = new AuditLog(db, clock, config.auditEnabled());
+        this.audit = new AuditLog(db, clock, new AuditChainKey(masterKey),
+                AuditNodeId.resolve(config.auditChain().nodeId(), config.home()), config.auditChain().checkpointDir(),
+                config.auditEnabled());
+        this.auditCheckpointer = config.auditEnabled() ? AuditCheckpointer.start(audit, config.auditChain()) : null;
         this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));
         audit.onAppend(metrics::recorded);
         // What commits with every revocation: its webhook deliveries and its audit record.
@@ -105,7 +113,7 @@ final class Assembly {
                 .keys(keys, policy, audit)
                 .leaks(new LeakReports(verifiers.anyAudience(), stores, revoker, audit, clock), leakReporters, clock)
                 .policy(policy);
-        HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db()), keys, PROBES), metrics);
+        HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db(), audit.nodeId()), keys, PROBES), metrics);
         return router;
     }
 }

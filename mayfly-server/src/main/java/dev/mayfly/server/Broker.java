@@ -175,6 +175,9 @@ public final class Broker implements AutoCloseable {
         }
         stopQuietly(server);
         parts.stores.commits().close(); // after the server: in-flight requests still get their commits
+        if (parts.auditCheckpointer != null) {
+            parts.auditCheckpointer.close(); // after the last commit: the shutdown checkpoint names the final heads
+        }
         parts.stores.db().close();
         LOG.info("Mayfly broker stopped");
     }
