@@ -160,6 +160,11 @@ public final class Broker implements AutoCloseable {
         return parts.webhookDispatcher;
     }
 
+    /** This node's audit checkpoints; tests write one directly instead of waiting for the schedule. */
+    public dev.mayfly.server.audit.AuditCheckpoints auditCheckpoints() {
+        return parts.audit.checkpoints();
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();

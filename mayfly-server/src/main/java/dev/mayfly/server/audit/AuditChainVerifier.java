@@ -81,7 +81,7 @@ final class AuditChainVerifier {
                         } else if (!(keyed ? key.record(prev, r) : AuditChainKey.legacyRecord(prev, r)).equals(r.hash())) {
                             broken = "record " + r.nodeSeq() + " was modified";
                         } else if (claim != null && claim.seq() == r.nodeSeq() && !claim.hash().equals(r.hash())) {
-                            broken = "record " + r.nodeSeq() + " is not the one " + claim.where() + " names (rewritten)";
+                            broken = "record " + r.nodeSeq() + " is not the one " + claim.where() + " names (rewritten, or cut off and appended to again)";
                         }
                         if (broken != null) {
                             return new AuditVerification.NodeChain(node, keyed, checked, checked, prev, claimed, false,
