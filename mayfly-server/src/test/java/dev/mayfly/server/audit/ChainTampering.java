@@ -55,6 +55,27 @@ final class ChainTampering {
         setHead(c, node, records.size(), prev);
     }
 
+    /** The same on the legacy chain, whose hashes were plain SHA-256 all along (so its recomputation is exact). */
+    static void editAndRecomputeLegacy(Connection c, long nodeSeq, String forgedDetails) throws SQLException {
+        String node = AuditNodeId.LEGACY;
+        exec(c, "UPDATE audit_events SET details = '" + forgedDetails + "' WHERE node_id = '" + node + "' AND node_seq = "
+                + nodeSeq);
+        List<AuditRecord> records = chain(c, node);
+        String prev = records.get((int) nodeSeq - 1).prevHash();
+        for (AuditRecord r : records.subList((int) nodeSeq - 1, records.size())) {
+            String hash = AuditChainKey.legacyRecord(prev, r);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE audit_events SET prev_hash = ?, hash = ? WHERE node_id = ? AND node_seq = ?")) {
+                ps.setString(1, prev);
+                ps.setString(2, hash);
+                ps.setString(3, node);
+                ps.setLong(4, r.nodeSeq());
+                ps.executeUpdate();
+            }
+            prev = hash;
+        }
+    }
+
     /** Deletes the last {@code n} records of {@code node} and makes its head row name the new last one. */
     static void truncate(Connection c, String node, int n) throws SQLException {
         List<AuditRecord> records = chain(c, node);
