@@ -151,4 +151,24 @@ class AuditChainSqliteTest {
             assertThat(v.get("problem").asText()).contains("fails its MAC");
         }
     }
+
+    @Test
+    @Order(4)
+    void aCleanShutdownWritesACheckpointOfTheFinalHeads() throws Exception {
+        long head;
+        try (Connection c = database()) {
+            ChainTampering.exec(c, "DELETE FROM audit_checkpoints");
+            head = ChainTampering.chain(c, node).size();
+        }
+        broker.stop();
+        try (Connection c = database(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT node_id, heads FROM audit_checkpoints")) {
+            assertThat(rs.next()).as("a checkpoint written at shutdown").isTrue();
+            assertThat(rs.getString(1)).isEqualTo(node);
+            assertThat(dev.mayfly.core.json.Json.mapper().readTree(rs.getString(2)).at("/" + node + "/seq").asLong())
+                    .isEqualTo(head);
+        } finally {
+            broker.start();
+        }
+    }
 }
