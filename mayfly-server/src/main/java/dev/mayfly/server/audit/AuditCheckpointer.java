@@ -3,6 +3,7 @@ package dev.mayfly.server.audit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ public final class AuditCheckpointer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     private AuditCheckpointer(AuditCheckpoints checkpoints) {
         this.checkpoints = checkpoints;

@@ -5,6 +5,7 @@ import dev.mayfly.core.json.Json;
 import dev.mayfly.server.home.MayflyHome;
 import dev.mayfly.server.store.Database;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class AuditCheckpoints {
             MayflyHome.writeSecretFile(dir.resolve(FILE_PREFIX + nodeId + ".json"),
                     (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the audit checkpoint file in " + dir, e);
+            throw new UncheckedIOException("cannot write the audit checkpoint file in " + dir, e);
         }
     }
 
@@ -115,11 +116,15 @@ public final class AuditCheckpoints {
                     while (rs.next()) {
                         claims.inDatabase++;
                         String where = "checkpoint #" + rs.getLong(1) + " of node " + rs.getString(2);
-                        AuditCheckpoint cp = parse(rs.getString(2), rs.getLong(3), Json.mapper().readTree(rs.getString(4)));
-                        claims.add(cp, rs.getString(5), where);
+                        JsonNode heads;
+                        try {
+                            heads = Json.mapper().readTree(rs.getString(4));
+                        } catch (IOException e) {
+                            claims.invalid(where + " cannot be read");
+                            continue;
+                        }
+                        claims.add(parse(rs.getString(2), rs.getLong(3), heads), rs.getString(5), where);
                     }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
                 }
             }
             return null;

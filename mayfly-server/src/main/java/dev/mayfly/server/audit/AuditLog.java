@@ -8,6 +8,7 @@ import dev.mayfly.server.store.ReusedStatement;
 import dev.mayfly.server.store.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,7 @@ public final class AuditLog {
      *                      database; null for the database only
      * @param enabled       false only to measure the trail's cost in benchmarks: appends then record nothing
      */
-    public AuditLog(Database db, Clock clock, AuditChainKey key, String nodeId, java.nio.file.Path checkpointDir,
+    public AuditLog(Database db, Clock clock, AuditChainKey key, String nodeId, Path checkpointDir,
                     boolean enabled) {
         this.db = db;
         this.clock = clock;

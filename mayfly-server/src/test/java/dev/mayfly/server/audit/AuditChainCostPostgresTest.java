@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mayfly.server.crypto.MasterKey;
+import dev.mayfly.server.store.DatabaseTimeouts;
 import dev.mayfly.server.testing.BrokerClient;
 import dev.mayfly.server.testing.BrokerExtension;
 import dev.mayfly.server.testing.Postgres;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,11 @@ class AuditChainCostPostgresTest {
     static JsonNode agent;
 
     static BrokerExtension node() {
-        return new BrokerExtension(x -> x.database(DB, Postgres.USER, null).env(Map.of(MasterKey.ENV, MASTER_KEY)));
+        // Lock bound as deployed; statement and idle bounds wider, so a start-up on a machine loaded to the hilt
+        // (this test runs three brokers, PostgreSQL and the load on it) is not cut short.
+        return new BrokerExtension(x -> x.database(DB, Postgres.USER, null).env(Map.of(MasterKey.ENV, MASTER_KEY))
+                .databaseTimeouts(DatabaseTimeouts.defaults().withServerSide(Duration.ofMillis(500), Duration.ofSeconds(10),
+                        Duration.ofSeconds(10))));
     }
 
     @BeforeAll
