@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.cli.context.DatabaseOptions;
+import dev.mayfly.cli.audit.AuditChainOptions;
 import dev.mayfly.cli.context.DurationOption;
 import dev.mayfly.cli.output.Output;
 import dev.mayfly.cli.schema.Outcomes;
@@ -108,6 +109,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    AuditChainOptions auditChain;
+
     @Override
     public Integer call() {
         Output output = Output.create(json);
@@ -125,7 +129,8 @@ final class ServerCommand implements Callable<Integer> {
                             .withRequestReadTimeout(DurationOption.parse(requestTimeout, "--request-timeout"))
                             .withMaxRequestHeaderBytes(maxHeaderSize)
                             .withMaxConnections(maxConnections))
-                    .leakReporterKeys(leakReporterKeys);
+                    .leakReporterKeys(leakReporterKeys)
+                    .auditChain(auditChain.config());
             if (tlsCert != null || tlsKey != null) {
                 builder.tls(tlsCert, tlsKey);
             }

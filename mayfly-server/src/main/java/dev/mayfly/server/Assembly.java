@@ -5,7 +5,10 @@ import dev.mayfly.core.revocation.RevocationSet;
 import dev.mayfly.server.agent.AgentRegistry;
 import dev.mayfly.server.api.ConsoleApi;
 import dev.mayfly.server.api.V1Routes;
+import dev.mayfly.server.audit.AuditChainKey;
+import dev.mayfly.server.audit.AuditCheckpointer;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.AuditNodeId;
 import dev.mayfly.server.audit.DenialAudit;
 import dev.mayfly.server.audit.RevocationAudit;
 import dev.mayfly.server.console.ConsoleLogins;
@@ -62,6 +65,8 @@ final class Assembly {
     final RevocationSync revocationSync;
     final RevocationFeed feed = new RevocationFeed();
     final AuditLog audit;
+    /** Null when the audit trail is off (benchmarks). */
+    final AuditCheckpointer auditCheckpointer;
     final BrokerMetrics metrics;
     final Webhooks webhooks;
     final WebhookDispatcher webhookDispatcher;
@@ -83,7 +88,10 @@ final class Assembly {
         // (harmless), never skipped.
         long position = db.read(stores.revocations()::latestSeq);
         db.read(c -> stores.revocations().active(c, clock.instant())).forEach(revocationSet::add);
-        this.audit = new AuditLog(db, clock, config.auditEnabled());
+        this.audit = new AuditLog(db, clock, new AuditChainKey(masterKey),
+                AuditNodeId.resolve(config.auditChain().nodeId(), config.home()), config.auditChain().checkpointDir(),
+                config.auditEnabled());
+        this.auditCheckpointer = config.auditEnabled() ? AuditCheckpointer.start(audit, config.auditChain()) : null;
         this.webhooks = new Webhooks(db, audit, masterKey, clock, config.insecure());
         this.metrics = new BrokerMetrics(() -> db.read(stores.revocations()::latestSeq));
         audit.onAppend(metrics::recorded);
@@ -124,7 +132,7 @@ final class Assembly {
                 .policy(policy);
         ConsoleApi.install(router, verifiers, stores, new ConsoleLogins(stores, issuance.minter(), policy, audit, clock),
                 new LiveSessions(stores, audit, clock), revoker, policy, clock);
-        HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db()), keys, PROBES), metrics);
+        HealthRoutes.install(router, new Readiness(new DatabaseProbe(stores.db(), audit.nodeId()), keys, PROBES), metrics);
         return router;
     }
 }

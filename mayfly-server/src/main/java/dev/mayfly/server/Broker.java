@@ -160,6 +160,11 @@ public final class Broker implements AutoCloseable {
         return parts.webhookDispatcher;
     }
 
+    /** This node's audit checkpoints; tests write one directly instead of waiting for the schedule. */
+    public dev.mayfly.server.audit.AuditCheckpoints auditCheckpoints() {
+        return parts.audit.checkpoints();
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -175,6 +180,9 @@ public final class Broker implements AutoCloseable {
         }
         stopQuietly(server);
         parts.stores.commits().close(); // after the server: in-flight requests still get their commits
+        if (parts.auditCheckpointer != null) {
+            parts.auditCheckpointer.close(); // after the last commit: the shutdown checkpoint names the final heads
+        }
         parts.stores.db().close();
         LOG.info("Mayfly broker stopped");
     }

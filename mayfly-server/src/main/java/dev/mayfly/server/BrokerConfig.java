@@ -5,6 +5,7 @@ import dev.mayfly.core.error.MayflyError;
 import dev.mayfly.core.error.MayflyException;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.core.text.AsciiDecimal;
+import dev.mayfly.server.audit.AuditChainConfig;
 import dev.mayfly.server.crypto.SigningAlgorithm;
 import dev.mayfly.server.http.HttpLimits;
 import dev.mayfly.server.store.DatabaseTimeouts;
@@ -40,6 +41,7 @@ public final class BrokerConfig {
     private final HttpLimits limits;
     private final Path leakReporterKeys;
     private final DatabaseTimeouts databaseTimeouts;
+    private final AuditChainConfig auditChain;
 
     private BrokerConfig(Builder b) {
         if ((b.tlsCertificate == null) != (b.tlsKey == null)) {
@@ -50,6 +52,7 @@ public final class BrokerConfig {
         this.limits = b.limits;
         this.leakReporterKeys = b.leakReporterKeys;
         this.databaseTimeouts = b.databaseTimeouts;
+        this.auditChain = b.auditChain;
         this.auditEnabled = b.auditEnabled;
         this.databaseUrl = b.databaseUrl;
         this.databaseUser = b.databaseUser;
@@ -122,6 +125,11 @@ public final class BrokerConfig {
     /** False only in benchmarks that measure what the audit trail costs; never offered on the command line. */
     public boolean auditEnabled() {
         return auditEnabled;
+    }
+
+    /** This node's audit chain: node id, checkpoint directory and schedule. */
+    public AuditChainConfig auditChain() {
+        return auditChain;
     }
 
     /** A PostgreSQL JDBC URL, or {@code null} for the embedded SQLite database in the home directory. */
@@ -202,6 +210,7 @@ public final class BrokerConfig {
         private HttpLimits limits = HttpLimits.defaults();
         private Path leakReporterKeys;
         private DatabaseTimeouts databaseTimeouts = DatabaseTimeouts.defaults();
+        private AuditChainConfig auditChain = AuditChainConfig.defaults();
 
         private Builder() {
         }
@@ -321,6 +330,11 @@ public final class BrokerConfig {
         }
 
         /** Benchmarks only: turns the audit trail off to measure its cost. */
+        public Builder auditChain(AuditChainConfig auditChain) {
+            this.auditChain = Objects.requireNonNull(auditChain, "auditChain");
+            return this;
+        }
+
         public Builder auditEnabled(boolean enabled) {
             this.auditEnabled = enabled;
             return this;

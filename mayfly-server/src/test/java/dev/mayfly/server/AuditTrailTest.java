@@ -129,16 +129,17 @@ class AuditTrailTest {
             exec(c, "INSERT INTO audit_events SELECT * FROM saved");
             assertThat(verify().get("valid").asBoolean()).isTrue();
 
-            // reordered: records 5 and 6 swap places
-            exec(c, "UPDATE audit_events SET seq = -5 WHERE seq = 5");
-            exec(c, "UPDATE audit_events SET seq = 5 WHERE seq = 6");
-            exec(c, "UPDATE audit_events SET seq = 6 WHERE seq = -5");
+            // reordered: records 5 and 6 swap places (in the global order and in their node's chain; one node here,
+            // so node_seq = seq)
+            exec(c, "UPDATE audit_events SET seq = -5, node_seq = -5 WHERE seq = 5");
+            exec(c, "UPDATE audit_events SET seq = 5, node_seq = 5 WHERE seq = 6");
+            exec(c, "UPDATE audit_events SET seq = 6, node_seq = 6 WHERE seq = -5");
             v = verify();
             assertThat(v.get("valid").asBoolean()).isFalse();
             assertThat(v.get("first_bad_seq").asLong()).isEqualTo(5);
-            exec(c, "UPDATE audit_events SET seq = -6 WHERE seq = 6");
-            exec(c, "UPDATE audit_events SET seq = 6 WHERE seq = 5");
-            exec(c, "UPDATE audit_events SET seq = 5 WHERE seq = -6");
+            exec(c, "UPDATE audit_events SET seq = -6, node_seq = -6 WHERE seq = 6");
+            exec(c, "UPDATE audit_events SET seq = 6, node_seq = 6 WHERE seq = 5");
+            exec(c, "UPDATE audit_events SET seq = 5, node_seq = 5 WHERE seq = -6");
             assertThat(verify().get("valid").asBoolean()).isTrue();
         }
     }

@@ -8,6 +8,7 @@ import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.audit.AuditQuery;
 import dev.mayfly.server.audit.AuditRecord;
+import dev.mayfly.server.audit.AuditVerification;
 import dev.mayfly.server.http.Envelopes;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
@@ -71,14 +72,36 @@ final class AuditApi {
 
     private void verify(HttpExchange ex) {
         requireReader(ex);
-        AuditLog.Verification v = audit.verify();
+        AuditVerification v = audit.verify();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("valid", v.valid());
         data.put("checked", v.checked());
         data.put("first_bad_seq", v.firstBadSeq());
         data.put("problem", v.problem());
         data.put("head_hash", v.headHash());
+        data.put("nodes", v.nodes().stream().map(AuditApi::nodeView).toList());
+        Map<String, Object> checkpoints = new LinkedHashMap<>();
+        checkpoints.put("in_database", v.checkpoints().inDatabase());
+        checkpoints.put("in_files", v.checkpoints().inFiles());
+        checkpoints.put("invalid", v.checkpoints().invalid());
+        checkpoints.put("newest_at", v.checkpoints().newestAt());
+        data.put("checkpoints", checkpoints);
         Envelopes.ok(ex, 200, data, v.valid() ? List.of() : List.of("The audit chain is broken: " + v.problem() + "."));
+    }
+
+    private static Map<String, Object> nodeView(AuditVerification.NodeChain n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node", n.node());
+        m.put("keyed", n.keyed());
+        m.put("valid", n.valid());
+        m.put("records", n.records());
+        m.put("head_seq", n.headSeq());
+        m.put("head_hash", n.headHash());
+        m.put("checkpoint_seq", n.checkpointSeq());
+        m.put("first_bad_seq", n.firstBadSeq());
+        m.put("first_bad_node_seq", n.firstBadNodeSeq());
+        m.put("problem", n.problem());
+        return m;
     }
 
     /** From a jti to its token record, the task and session it belongs to, and the agent. */

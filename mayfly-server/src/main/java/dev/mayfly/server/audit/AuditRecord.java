@@ -5,16 +5,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A stored audit record, as read back (and as exported). */
-public record AuditRecord(long seq, Instant at, String event, String outcome, String code, String agentId,
-                          String sessionId, String taskId, String jti, List<String> scopes, String tier, Long ttlSeconds,
+/**
+ * A stored audit record, as read back (and as exported). {@code seq} is the global order (database-generated,
+ * for queries and cursors; no hash covers it); {@code nodeId} and {@code nodeSeq} place the record in the chain
+ * of the node that wrote it, which is what the hashes link.
+ */
+public record AuditRecord(long seq, String nodeId, long nodeSeq, Instant at, String event, String outcome, String code,
+                          String agentId, String sessionId, String taskId, String jti, List<String> scopes, String tier, Long ttlSeconds,
                           Map<String, Object> actor, String clientAddress, String requestId, Map<String, Object> details,
                           String prevHash, String hash) {
 
-    /** The fields the hash covers, in a fixed order (everything but the hashes themselves). */
-    Map<String, Object> canonical() {
+    /**
+     * What a keyed record's HMAC covers, in a fixed order: its node and place in that node's chain and every
+     * field but the hashes (the global {@code seq} is left out: the database assigns it at insert).
+     */
+    Map<String, Object> canonicalKeyed() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", seq);
+        m.put("node", nodeId);
+        m.put("node_seq", nodeSeq);
+        return fields(m);
+    }
+
+    /** What a legacy record's plain SHA-256 covered (written before V10: its old seq is its {@code nodeSeq}). */
+    Map<String, Object> canonicalLegacy() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", nodeSeq);
+        return fields(m);
+    }
+
+    private Map<String, Object> fields(Map<String, Object> m) {
         m.put("at", at.toEpochMilli());
         m.put("event", event);
         m.put("outcome", outcome);
@@ -34,7 +53,11 @@ public record AuditRecord(long seq, Instant at, String event, String outcome, St
     }
 
     public Map<String, Object> toView() {
-        Map<String, Object> m = canonical();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("node", nodeId);
+        m.put("node_seq", nodeSeq);
+        fields(m);
         m.put("at", at.toString());
         m.put("prev_hash", prevHash);
         m.put("hash", hash);

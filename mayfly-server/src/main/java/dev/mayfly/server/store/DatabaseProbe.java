@@ -8,15 +8,18 @@ import java.sql.SQLException;
 /**
  * Checks, the way an issuance would, whether this node can write a token's records now: a pooled
  * connection within the connection bound, a writable primary (after a failover a node may still be
- * connected to a server that became a read-only standby) and, on PostgreSQL, the audit chain's lock within
- * the lock bound (a stalled node holding it stops every issuance until PostgreSQL ends its session). Nothing
- * is written: the probe's transaction is rolled back.
+ * connected to a server that became a read-only standby) and, on PostgreSQL, this node's audit chain head
+ * row within the lock bound (every issuance of this node locks it; no other node ever does, so only a stalled
+ * session of this node's own can hold it). Nothing is written: the probe's transaction is rolled back.
  */
 public final class DatabaseProbe {
     private final Database db;
+    private final String auditNodeId;
 
-    public DatabaseProbe(Database db) {
+    /** @param auditNodeId the audit chain this node appends to ({@code audit_nodes.node_id}) */
+    public DatabaseProbe(Database db, String auditNodeId) {
         this.db = db;
+        this.auditNodeId = auditNodeId;
     }
 
     /**
@@ -51,11 +54,12 @@ public final class DatabaseProbe {
         }
     }
 
-    /** Takes and at once gives back the audit chain's lock; false when it cannot be had within lock_timeout. */
+    /** Locks and at once lets go of this node's audit head row; false when it cannot be had within lock_timeout. */
     private boolean auditLockFree(Connection c) throws SQLException {
         c.setAutoCommit(false);
-        try {
-            db.dialect().lock(c, Dialect.Lock.AUDIT_CHAIN);
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM audit_nodes WHERE node_id = ? FOR UPDATE")) {
+            ps.setString(1, auditNodeId);
+            ps.executeQuery().close();
             return true;
         } catch (SQLException e) {
             if (Dialect.isLockTimeout(e)) {

@@ -15,7 +15,10 @@ public enum Dialect {
 
     /** Locks that serialise writers across broker nodes, held until the transaction ends. */
     public enum Lock {
-        /** Appending to the audit chain: read the head, write the next record. */
+        /**
+         * The single audit chain's lock before per-node chains (schema V10): no longer taken by any append. The
+         * key stays reserved so it is never reused for something else while older nodes may still run.
+         */
         AUDIT_CHAIN(7_211_001L),
         /** Appending a revocation: sequence numbers must commit in order, or a stream reader could skip one. */
         REVOCATION_LOG(7_211_002L),

@@ -32,9 +32,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A broker on a real PostgreSQL that another node stalls or that goes away: every wait is bounded. A session
- * that holds the audit chain's lock and sits idle in its transaction (what a SIGSTOPped or GC-paused node
- * does) costs this node 503s for a bounded time, after which PostgreSQL ends that session and issuing goes on;
+ * A broker on a real PostgreSQL that a stalled session or a stopped database gets in the way of: every wait is
+ * bounded. A session that holds this node's audit chain head and sits idle in its transaction (a connection of
+ * this very node stuck in a GC pause; no other node ever takes that row) costs this node 503s for a bounded
+ * time, after which PostgreSQL ends that session and issuing goes on; the lock every node once shared for the
+ * audit chain, held by a stalled session, costs nothing;
  * a stopped database answers 503 {@code UNAVAILABLE} with {@code retry_after_ms} in well under a second, and
  * {@code /readyz} says so within a second without calling the schema behind.
  */
@@ -63,6 +65,11 @@ class DatabaseBoundsTest {
         PG.stop();
     }
 
+    /** The audit chain this broker appends to (generated at its first start, kept in its home). */
+    static String nodeId() throws java.io.IOException {
+        return java.nio.file.Files.readString(broker.home().resolve("audit-node-id")).trim();
+    }
+
     static BrokerClient.Response login() {
         return broker.client().login(agent.get("client_id").asText(), agent.get("client_secret").asText());
     }
@@ -79,15 +86,16 @@ class DatabaseBoundsTest {
 
     @Test
     @Order(2)
-    void aStalledHolderOfTheAuditLockCostsBoundedTimeThenPostgresEndsItsSession() throws Exception {
+    void aStalledHolderOfThisNodesAuditHeadCostsBoundedTimeThenPostgresEndsItsSession() throws Exception {
         assertThat(login().status()).isEqualTo(200);
         try (Connection stalled = DriverManager.getConnection(DB, Postgres.USER, null)) {
-            // Another node takes the audit chain's lock in a transaction, then stops (a GC pause, SIGSTOP). Its session
-            // is ended after 3 s idle: longer than this node's own bound, so the whole burst below falls in the stall.
+            // A session takes this node's audit chain head (what each of its issuances locks) in a transaction, then
+            // stops (a GC pause). Its session is ended after 3 s idle: longer than this node's own bound, so the whole
+            // burst below falls in the stall.
             stalled.setAutoCommit(false);
             try (Statement s = stalled.createStatement()) {
                 s.execute("SET idle_in_transaction_session_timeout = 3000");
-                s.executeQuery("SELECT pg_advisory_xact_lock(" + Dialect.Lock.AUDIT_CHAIN.key() + ")").close();
+                s.executeQuery("SELECT seq FROM audit_nodes WHERE node_id = '" + nodeId() + "' FOR UPDATE").close();
             }
             long start = System.nanoTime();
 
@@ -107,9 +115,9 @@ class DatabaseBoundsTest {
                 slowest = Math.max(slowest, refused.millis());
             }
             pool.shutdown();
-            assertThat(slowest).as("slowest 503 while another session holds the audit lock").isLessThan(2000);
+            assertThat(slowest).as("slowest 503 while a stalled session holds this node's audit head").isLessThan(2000);
 
-            // /readyz tells the truth within a second: this node cannot issue now, and the audit lock is why
+            // /readyz tells the truth within a second: this node cannot issue now, and its audit head is why
             Timed<BrokerClient.Response> ready = timed(() -> broker.client().get("/readyz", null));
             assertThat(ready.millis()).isLessThan(1000);
             if (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2900)) {
@@ -132,6 +140,29 @@ class DatabaseBoundsTest {
 
     @Test
     @Order(3)
+    void aStalledHolderOfTheOldSharedAuditLockCostsNothing() throws Exception {
+        try (Connection stalled = DriverManager.getConnection(DB, Postgres.USER, null)) {
+            // What every issuance took before per-node chains, and another node's head: neither is on this node's path.
+            stalled.setAutoCommit(false);
+            try (Statement s = stalled.createStatement()) {
+                s.executeQuery("SELECT pg_advisory_xact_lock(" + Dialect.Lock.AUDIT_CHAIN.key() + ")").close();
+                s.executeUpdate("INSERT INTO audit_nodes (node_id, seq, hash, started_at) VALUES ('other-node', 0, '"
+                        + "0".repeat(64) + "', 0)");
+                s.executeQuery("SELECT seq FROM audit_nodes WHERE node_id = 'other-node' FOR UPDATE").close();
+            }
+            for (int i = 0; i < 5; i++) {
+                Timed<BrokerClient.Response> r = timed(DatabaseBoundsTest::login);
+                assertThat(r.value().status()).as(r.value().raw()).isEqualTo(200);
+                assertThat(r.millis()).as("a token while a stalled session holds the old shared lock").isLessThan(1000);
+            }
+            Timed<BrokerClient.Response> ready = timed(() -> broker.client().get("/readyz", null));
+            assertThat(ready.value().status()).as(ready.value().raw()).isEqualTo(200);
+            stalled.rollback();
+        }
+    }
+
+    @Test
+    @Order(4)
     void aReadOnlyServerIsNotReadyAndTheNodeLeavesItOnceWritesAreBack() throws SQLException {
         assertThat(login().status()).isEqualTo(200);
         String database = DB.substring(DB.lastIndexOf('/') + 1);
@@ -163,7 +194,7 @@ class DatabaseBoundsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aStoppedDatabaseGets503sInWellUnderASecondAndReadinessSaysSoWithinOne() {
         assertThat(login().status()).isEqualTo(200);
         PG.stop();

@@ -10,6 +10,7 @@ import dev.mayfly.core.revocation.RevocationEvent;
 import dev.mayfly.core.time.ManualClock;
 import dev.mayfly.server.audit.AuditEvent;
 import dev.mayfly.server.audit.AuditLog;
+import dev.mayfly.server.audit.AuditVerification;
 import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.server.audit.RequestContext;
 import java.time.Instant;
@@ -179,7 +180,7 @@ abstract class StoreContract {
             f.get();
         }
         pool.shutdown();
-        AuditLog.Verification v = audit.verify();
+        AuditVerification v = audit.verify();
         assertThat(v.valid()).as(String.valueOf(v.problem())).isTrue();
         assertThat(v.checked()).isEqualTo(100);
     }

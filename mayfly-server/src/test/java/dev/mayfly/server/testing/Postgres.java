@@ -20,11 +20,17 @@ public final class Postgres {
     private static Postgres shared;
 
     private final Path dataDir;
+    private final java.util.Map<String, String> serverConfig;
     private int port;
     private EmbeddedPostgres server;
 
     private Postgres(Path dataDir) {
+        this(dataDir, java.util.Map.of());
+    }
+
+    private Postgres(Path dataDir, java.util.Map<String, String> serverConfig) {
         this.dataDir = dataDir;
+        this.serverConfig = serverConfig;
     }
 
     /** The JVM's shared server, started on first use. */
@@ -52,9 +58,21 @@ public final class Postgres {
         }
     }
 
+    /** A server of its own with these {@code postgresql.conf} settings (e.g. a preloaded extension). */
+    public static Postgres dedicated(java.util.Map<String, String> serverConfig) {
+        try {
+            Postgres p = new Postgres(Files.createTempDirectory("mayfly-pg"), serverConfig);
+            p.start();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public synchronized void start() {
         try {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+            serverConfig.forEach(b::setServerConfig);
             if (port != 0) {
                 b.setPort(port);
             }
