@@ -94,6 +94,15 @@ final class DefaultScanner implements SecretScanner {
     }
 
     @Override
+    public FileParts parts(Path file, String source, long partBytes) throws IOException {
+        return FileParts.plan(this, file, source, partBytes, compiled.overlap);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    @Override
     public Redactor redactor() {
         return new DefaultRedactor(this);
     }
@@ -116,7 +125,8 @@ final class DefaultScanner implements SecretScanner {
         return false;
     }
 
-    private static final class Collector implements ScanListener {
+    /** Collects one scan's (or one part's) findings, warnings and suppressions. */
+    static final class Collector implements ScanListener {
         final List<Finding> findings = new ArrayList<>();
         final List<ScanWarning> warnings = new ArrayList<>();
         final List<Suppression> suppressed = new ArrayList<>();
