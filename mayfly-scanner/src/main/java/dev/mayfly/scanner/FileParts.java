@@ -2,10 +2,7 @@ package dev.mayfly.scanner;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -273,9 +270,7 @@ public final class FileParts {
         void run(DefaultScanner.Collector c) throws IOException {
             try (FileChannel ch = FileChannel.open(file)) {
                 StreamScan scan = scanner.newScan(source, c);
-                scan.runStreamsOnly(Channels.newReader(ch, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE),
-                        64 * 1024));
+                scan.runStreamsOnly(new Utf8Reader(ch));
             }
         }
     }

@@ -3,11 +3,8 @@ package dev.mayfly.scanner;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The characters of one part of a file ({@link FileParts}) as three byte ranges read one after the other:
@@ -21,7 +18,6 @@ final class PartReader extends Reader {
     static final int LEAD = 0;
     static final int OWN = 1;
     static final int TAIL = 2;
-    private static final int BUFFER = 64 * 1024;
 
     private final FileChannel channel;
     /** Byte offsets: lead-in start, part start, part end, tail end. */
@@ -53,9 +49,7 @@ final class PartReader extends Reader {
     public int read(char[] buf, int off, int len) throws IOException {
         while (range <= TAIL) {
             if (current == null) {
-                current = Channels.newReader(new Range(channel, bounds[range], bounds[range + 1]),
-                        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                                .onUnmappableCharacter(CodingErrorAction.REPLACE), BUFFER);
+                current = new Utf8Reader(new Range(channel, bounds[range], bounds[range + 1]));
             }
             int n = current.read(buf, off, len);
             if (n > 0) {
