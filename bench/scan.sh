@@ -3,11 +3,14 @@
 # scanner corpus of mayfly-bench, side by side with ripgrep on the built-in rules' regexes, one thread
 # (`rg -j1`) and all threads (`rg`), in one run, and prints wall-clock MB/s and the ratios (issue 24).
 #
-#   bench/scan.sh [--mib 200] [--repeat 3] [--jdk JAVA_HOME]... [--regenerate] [--format text]
+#   bench/scan.sh [--mib 200] [--repeat 3] [--jdk JAVA_HOME]... [--opts NAME=JVM_OPTS]... [--regenerate]
+#                 [--format text]
 #
 # --jdk may be given more than once (e.g. --jdk /usr/lib/jvm/temurin-25-jdk-amd64): each JDK is a variant of
-# the mayfly row; without it the default `java` runs. Every variant gets its own CDS archive, made by an
-# untimed run first. The corpus (mayfly-bench/target/bench/scanner-corpus, seed 20261203) is generated once
+# the mayfly row; without it the default `java` runs. --opts replaces the launcher's flags for scan
+# (MAYFLY_SCAN_JVM_OPTS), e.g. --opts c2='-XX:+UseSerialGC'; without it the launcher's own flags run
+# ("launcher"). Every JDK and flag set is one row; each JDK gets its own CDS archive, made by an untimed run
+# first. The corpus (mayfly-bench/target/bench/scanner-corpus, seed 20261203) is generated once
 # and reused until --regenerate or another --mib. The files are in the page cache for every command (the
 # generator just wrote them, or the previous command read them): this measures scanning, not the disk.
 # ripgrep comes from the package manager when missing (Debian: apt-get install ripgrep). SKIP_BUILD=1
@@ -19,11 +22,13 @@ repeat=3
 regenerate=0
 format=text
 jdks=()
+optsets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --mib) mib="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
+    --opts) optsets+=("$2"); shift 2 ;;
     --regenerate) regenerate=1; shift ;;
     --format) format="$2"; shift 2 ;;
     *) echo "bench/scan.sh: unknown argument $1" >&2; exit 2 ;;
@@ -31,6 +36,9 @@ while [ $# -gt 0 ]; do
 done
 if [ ${#jdks[@]} -eq 0 ]; then
   jdks=("")
+fi
+if [ ${#optsets[@]} -eq 0 ]; then
+  optsets=("launcher=")
 fi
 
 build
@@ -65,9 +73,10 @@ time_cmd() {
   echo "$name $t" >>"$work/times"
 }
 
-mayfly_cmd() { # JAVA_HOME label
+mayfly_cmd() { # JAVA_HOME jdk-label JVM_OPTS (empty: the launcher's)
   local jh="$1"
-  env ${jh:+JAVA_HOME="$jh"} MAYFLY_CDS_ARCHIVE="$work/cds-$2.jsa" "$repo/mayfly-cli/bin/mayfly" scan --format "$format" "$corpus"
+  env ${jh:+JAVA_HOME="$jh"} ${3:+MAYFLY_SCAN_JVM_OPTS="$3"} MAYFLY_CDS_ARCHIVE="$work/cds-$2.jsa" \
+    "$repo/mayfly-cli/bin/mayfly" scan --format "$format" "$corpus"
 }
 
 labels=()
@@ -80,8 +89,8 @@ for jh in "${jdks[@]}"; do
   label="jdk$v"
   labels+=("$label")
   # Untimed: builds this JDK's class-data archive (the launcher makes it on a first run).
-  mayfly_cmd "$jh" "$label" >/dev/null 2>&1 || true
-  mayfly_cmd "$jh" "$label" >/dev/null 2>&1 || true
+  mayfly_cmd "$jh" "$label" "" >/dev/null 2>&1 || true
+  mayfly_cmd "$jh" "$label" "" >/dev/null 2>&1 || true
 done
 
 : >"$work/times"
@@ -90,7 +99,9 @@ for r in $(seq 1 "$repeat"); do
   echo "round $r load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/times"
   i=0
   for jh in "${jdks[@]}"; do
-    time_cmd "mayfly-${labels[$i]}" mayfly_cmd "$jh" "${labels[$i]}"
+    for o in "${optsets[@]}"; do
+      time_cmd "mayfly-${labels[$i]}-${o%%=*}" mayfly_cmd "$jh" "${labels[$i]}" "${o#*=}"
+    done
     i=$((i + 1))
   done
   time_cmd rg-j1 rg --no-config -j1 -P -U -c --no-messages -f "$patterns" "$corpus"
@@ -99,7 +110,12 @@ done
 echo "end load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/times"
 
 for label in "${labels[@]}"; do
-  echo "mayfly-$label: $(tail -1 "$work/mayfly-$label.out")" >&2
+  for o in "${optsets[@]}"; do
+    echo "mayfly-$label-${o%%=*}: $(tail -1 "$work/mayfly-$label-${o%%=*}.out")" >&2
+  done
+done
+for o in "${optsets[@]}"; do
+  echo "flags ${o%%=*}: ${o#*=}" >&2
 done
 echo "rg matches (lines with a match, all files): $(awk -F: '{s += $NF} END {print s}' "$work/rg.out")" >&2
 
