@@ -3,13 +3,9 @@ package dev.mayfly.scanner;
 import dev.mayfly.scanner.rules.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.util.stream.Stream;
 /** The {@link SecretScanner} implementation. Immutable and thread-safe; each scan has its own state. */
 final class DefaultScanner implements SecretScanner {
     private final Settings settings;
-    private static final int READ_BUFFER = 64 * 1024;
 
     private final CompiledRules compiled;
 
@@ -57,24 +52,13 @@ final class DefaultScanner implements SecretScanner {
 
     private ScanResult scanFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file)) {
-            return scan(utf8Reader(channel), file.toString());
+            return scan(new Utf8Reader(channel), file.toString());
         }
-    }
-
-    /**
-     * A file's characters, malformed UTF-8 replaced as {@link InputStreamReader} does, read
-     * {@value #READ_BUFFER} bytes at a time from its channel: that reader's stream asks the file for its
-     * size and position before every 8 K read (two system calls) and the scan wants whole windows.
-     */
-    private static Reader utf8Reader(FileChannel channel) {
-        return Channels.newReader(channel, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE),
-                READ_BUFFER);
     }
 
     @Override
     public ScanResult scan(InputStream in, String source) throws IOException {
-        return scan(new InputStreamReader(in, StandardCharsets.UTF_8), source);
+        return scan(new Utf8Reader(in), source);
     }
 
     @Override
@@ -91,6 +75,15 @@ final class DefaultScanner implements SecretScanner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public FileParts parts(Path file, String source, long partBytes) throws IOException {
+        return FileParts.plan(this, file, source, partBytes, compiled.overlap);
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     @Override
@@ -116,7 +109,8 @@ final class DefaultScanner implements SecretScanner {
         return false;
     }
 
-    private static final class Collector implements ScanListener {
+    /** Collects one scan's (or one part's) findings, warnings and suppressions. */
+    static final class Collector implements ScanListener {
         final List<Finding> findings = new ArrayList<>();
         final List<ScanWarning> warnings = new ArrayList<>();
         final List<Suppression> suppressed = new ArrayList<>();

@@ -63,6 +63,23 @@ public final class Finding {
         return new Builder(ruleId);
     }
 
+    /**
+     * This finding moved by {@code chars} characters and {@code lines} lines: a part of a split file is
+     * scanned as if it began where its reader began ({@link FileParts}). Columns stay, since a part starts
+     * at the start of a line.
+     */
+    Finding shifted(long chars, int lines) {
+        Builder b = new Builder(ruleId).description(description).kind(kind).source(source)
+                .start(line + lines, column).end(endLine + lines, endColumn).offset(offset + chars)
+                .redacted(redacted).fingerprint(fingerprint).entropy(entropy).tags(tags).decodedFrom(decodedFrom)
+                .mayflySecret(mayflySecret);
+        long[] moved = spans.clone();
+        for (int i = 0; i < moved.length; i++) {
+            moved[i] += chars;
+        }
+        return b.spans(moved).build();
+    }
+
     public String ruleId() {
         return ruleId;
     }

@@ -6,6 +6,8 @@ package dev.mayfly.scanner;
  * needs a line, and the drop of the window's start reuses the count).
  */
 final class MainSegment extends Segment {
+    /** The window's input starts inside a larger one (a part of a split file): a base64 run may be cut there. */
+    private final boolean midInput;
     private long base;
     private int lineAtBase = 1;
     private long lastNewlineBeforeBase = -1;
@@ -23,6 +25,14 @@ final class MainSegment extends Segment {
     private int blocksCounted;
     /** The last block counted had more than {@link #SPARSE_NEWLINES} newlines. */
     private boolean denseNewlines;
+
+    MainSegment() {
+        this(false);
+    }
+
+    MainSegment(boolean midInput) {
+        this.midInput = midInput;
+    }
 
     void set(char[] text, int length, int ownStart, int ownEnd) {
         this.text = text;
@@ -78,7 +88,7 @@ final class MainSegment extends Segment {
 
     @Override
     boolean truncatedStart() {
-        return base > 0;
+        return base > 0 || midInput;
     }
 
     @Override

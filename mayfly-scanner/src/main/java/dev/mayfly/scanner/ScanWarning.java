@@ -33,6 +33,11 @@ public final class ScanWarning {
         this.message = message;
     }
 
+    /** This warning moved by {@code lines} lines, when it is about a position ({@link FileParts}). */
+    ScanWarning shifted(int lines) {
+        return line == 0 ? this : new ScanWarning(code, ruleId, source, line + lines, message);
+    }
+
     public Code code() {
         return code;
     }

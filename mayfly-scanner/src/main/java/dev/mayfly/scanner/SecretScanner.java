@@ -50,6 +50,13 @@ public interface SecretScanner {
 
     ScanResult scan(CharSequence text, String source);
 
+    /**
+     * Plans a scan of one (large) file as parts of about {@code partBytes} bytes, cut after newlines, that
+     * can run at once on several threads: run each of its tasks once, then take its result, which is
+     * {@link #scan(Path)}'s for the file with {@code source} as the findings' source. See {@link FileParts}.
+     */
+    FileParts parts(Path file, String source, long partBytes) throws IOException;
+
     /** A redactor that masks what this scanner finds. */
     Redactor redactor();
 

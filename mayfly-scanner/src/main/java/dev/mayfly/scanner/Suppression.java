@@ -20,6 +20,11 @@ public final class Suppression {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /** This suppression with its candidate moved ({@link Finding#shifted}). */
+    Suppression shifted(long chars, int lines) {
+        return new Suppression(candidate.shifted(chars, lines), reason);
+    }
+
     /** The finding the match would have been. */
     public Finding candidate() {
         return candidate;

@@ -72,7 +72,16 @@ final class CombinedReport {
     }
 
     private static void text(ScanReport report, Writer out) throws IOException {
-        ReportWriter.textLines().write(report.merged(), out);
+        ReportWriter.textFindingLines().write(report.merged(), out);
+        textAfterFindings(report, out);
+    }
+
+    /**
+     * The text report after its finding lines: suppressed and warning lines, skipped files, the headline.
+     * {@link StreamedText} writes the finding lines as inputs are scanned, then this.
+     */
+    static void textAfterFindings(ScanReport report, Writer out) throws IOException {
+        ReportWriter.textNoteLines().write(report.merged(), out);
         for (ScanInputs.Skipped s : report.skipped()) {
             out.write("skipped: " + s.path() + "  " + s.reason() + "\n");
         }

@@ -98,7 +98,11 @@ public final class ScanCommand extends CliCommand {
         SecretScanner secrets = scanner.scanner(explain);
         ScanInputs inputs = ScanInputs.resolve(paths, secrets.redactor()::redact);
 
-        ScanReport report = new InputScanner(secrets, includeBinary, System.in).scan(inputs);
+        // The text report on stdout is written as inputs are scanned: finding lines first, the rest at the end.
+        StreamedText streamed = reportPath == null && (chosen == ReportFormat.TEXT || chosen == null && !given.json())
+                ? new StreamedText(inputs, new OutputStreamWriter(given.out(), StandardCharsets.UTF_8)) : null;
+        InputScanner inputScanner = new InputScanner(secrets, includeBinary, System.in);
+        ScanReport report = streamed == null ? inputScanner.scan(inputs) : inputScanner.scan(inputs, streamed);
         // The envelope (and the JSON report) is what --format json asks for, even on a terminal.
         Output out = chosen == ReportFormat.JSON && !given.json() ? new Output(true, given.out(), given.err()) : given;
         long unreadable = report.skipped().stream().filter(s -> s.reason().equals("unreadable")).count();
@@ -121,7 +125,7 @@ public final class ScanCommand extends CliCommand {
         }
         if (chosen != null && chosen != ReportFormat.JSON && reportPath == null) {
             // The report itself is stdout; failures are said on stderr only.
-            printReport(given.out(), report, chosen);
+            printRest(given.out(), report, chosen, streamed);
             return outcome.ok() ? 0 : new Output(false, given.out(), given.err()).fail(outcome.error(), null, outcome.exitCode());
         }
         Map<String, Object> data = new LinkedHashMap<>(report.toMap());
@@ -135,12 +139,21 @@ public final class ScanCommand extends CliCommand {
             if (!report.isClean()) {
                 out.warn(report.headline() + "; exiting 0 as --exit-code 0 asks.");
             }
-            return out.ok(data, p -> printReport(p, report, ReportFormat.TEXT));
+            return out.ok(data, p -> printRest(p, report, ReportFormat.TEXT, streamed));
         }
         if (!out.json()) {
-            printReport(out.out(), report, ReportFormat.TEXT);
+            printRest(out.out(), report, ReportFormat.TEXT, streamed);
         }
         return out.fail(outcome.error(), data, outcome.exitCode());
+    }
+
+    /** The report, or what {@code streamed} has not written of it yet. */
+    private static void printRest(PrintStream stream, ScanReport report, ReportFormat f, StreamedText streamed) {
+        if (streamed != null) {
+            streamed.finish(report);
+        } else {
+            printReport(stream, report, f);
+        }
     }
 
     private static void printReport(PrintStream stream, ScanReport report, ReportFormat f) {

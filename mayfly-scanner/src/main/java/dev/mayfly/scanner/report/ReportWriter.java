@@ -29,6 +29,16 @@ public interface ReportWriter {
         return new TextReport(false);
     }
 
+    /** The text format's finding lines alone: what a report written input by input writes as it goes. */
+    static ReportWriter textFindingLines() {
+        return new TextReport(true, false, false);
+    }
+
+    /** The text format's {@code suppressed:} and {@code warning:} lines alone, without the summary. */
+    static ReportWriter textNoteLines() {
+        return new TextReport(false, true, false);
+    }
+
     static ReportWriter of(ReportFormat format) {
         switch (format) {
             case SARIF:

@@ -9,19 +9,43 @@ import java.io.Writer;
 
 /** {@code file:line:column  rule  redacted  fingerprint}, one finding per line, then a summary. */
 final class TextReport implements ReportWriter {
+    private final boolean findings;
+    private final boolean notes;
     private final boolean summary;
 
     TextReport(boolean summary) {
+        this(true, true, summary);
+    }
+
+    /** Some of the report: the finding lines, the suppressed and warning lines, the summary. */
+    TextReport(boolean findings, boolean notes, boolean summary) {
+        this.findings = findings;
+        this.notes = notes;
         this.summary = summary;
     }
 
     @Override
     public void write(ScanResult result, Writer out) throws IOException {
+        if (findings) {
+            writeFindings(result, out);
+        }
+        if (notes) {
+            writeNotes(result, out);
+        }
+        if (summary) {
+            writeSummary(result, out);
+        }
+    }
+
+    private static void writeFindings(ScanResult result, Writer out) throws IOException {
         for (Finding f : result.findings()) {
             out.write(f.source() + ":" + f.line() + ":" + f.column() + "  " + f.ruleId() + "  " + f.redacted()
                     + "  " + f.fingerprint() + (f.isMayfly() ? "  [mayfly]" : "")
                     + (f.decodedFrom().isEmpty() ? "" : "  via " + labels(f)) + "\n");
         }
+    }
+
+    private static void writeNotes(ScanResult result, Writer out) throws IOException {
         for (Suppression x : result.suppressed()) {
             Finding f = x.candidate();
             out.write("suppressed: " + f.source() + ":" + f.line() + ":" + f.column() + "  " + f.ruleId() + "  "
@@ -30,9 +54,9 @@ final class TextReport implements ReportWriter {
         for (ScanWarning w : result.warnings()) {
             out.write("warning: " + w.source() + (w.line() > 0 ? ":" + w.line() : "") + "  " + w.message() + "\n");
         }
-        if (!summary) {
-            return;
-        }
+    }
+
+    private static void writeSummary(ScanResult result, Writer out) throws IOException {
         int mayfly = result.mayflyFindings().size();
         out.write(result.findings().size() + (result.findings().size() == 1 ? " secret" : " secrets") + " found"
                 + (mayfly > 0 ? " (" + mayfly + " Mayfly)" : "") + " in " + result.sources()
