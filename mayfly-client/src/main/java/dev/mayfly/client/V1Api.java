@@ -36,6 +36,13 @@ public final class V1Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))));
     }
 
+    /** A JSON {@code PATCH}: changes the members given (e.g. {@code /v1/agents/{id}}). */
+    public JsonNode patch(String path, Secret bearer, Object body) {
+        return data(http.send(request(path, bearer)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))));
+    }
+
     /** A request to {@code base + pathAndQuery} accepting JSON, with the bearer token when one is given. */
     public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", "application/json");

@@ -42,6 +42,12 @@ public final class OidcIssuerStandIn implements AutoCloseable {
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private final List<RSAKey> published = new ArrayList<>();
     private volatile RSAKey current;
+    /** GitHub Actions' token request service, when {@link #serveActionsTokens} set it up. */
+    private volatile ActionsRun actionsRun;
+
+    /** The run whose tokens {@code /_actions/token} hands out, and the bearer token a job must show for them. */
+    private record ActionsRun(String repository, String ref, String requestToken, java.util.function.Supplier<Instant> now) {
+    }
 
     public OidcIssuerStandIn() {
         server = new Server();
@@ -65,6 +71,18 @@ public final class OidcIssuerStandIn implements AutoCloseable {
                     synchronized (published) {
                         body = new JWKSet(new ArrayList<>(published)).toString(true);
                     }
+                } else if (path.equals("/_actions/token") && actionsRun != null) {
+                    // GitHub's ACTIONS_ID_TOKEN_REQUEST_URL: bearer the request token, audience as a query parameter.
+                    ActionsRun run = actionsRun;
+                    String audience = Request.extractQueryParameters(request).getValue("audience");
+                    if (!("Bearer " + run.requestToken()).equals(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                            || audience == null) {
+                        response.setStatus(403);
+                        callback.succeeded();
+                        return true;
+                    }
+                    body = Json.write(Map.of("count", 1, "value",
+                            actionsToken(run.repository(), run.ref(), audience, run.now().get(), Duration.ofMinutes(5))));
                 } else {
                     response.setStatus(404);
                     callback.succeeded();
@@ -113,6 +131,16 @@ public final class OidcIssuerStandIn implements AutoCloseable {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Serves GitHub Actions' OIDC token request endpoint for a run of {@code repository} at {@code ref}; returns
+     * what a job sees as {@code ACTIONS_ID_TOKEN_REQUEST_URL}. Jobs must show {@code requestToken}.
+     */
+    public String serveActionsTokens(String repository, String ref, String requestToken,
+                                     java.util.function.Supplier<Instant> now) {
+        actionsRun = new ActionsRun(repository, ref, requestToken, now);
+        return url + "/_actions/token?api-version=2.0";
     }
 
     /** A Kubernetes projected service-account token (the shape of a 1.29+ API server's). */
