@@ -17,3 +17,8 @@ CREATE TABLE assertion_jtis (
     PRIMARY KEY (issuer, jti)
 );
 CREATE INDEX assertion_jtis_expiry ON assertion_jtis (expires_at);
+
+-- The least tier a session's tokens get from what its federated login attested (policy [[attestation]] rules,
+-- e.g. a pull-request workflow → high); NULL when nothing raised it. Kept with the session so refreshed and
+-- task tokens keep it too.
+ALTER TABLE sessions ADD COLUMN attested_tier VARCHAR(16);

@@ -33,6 +33,7 @@ public final class ClientAuthenticator {
     private static final String ATTESTED_ISSUER = "assertion_issuer";
     private static final String ATTESTED_SUBJECT = "assertion_subject";
     private static final String ATTESTED_TRUST = "client_auth";
+    private static final String ATTESTED_TIER = "attested_tier";
     private final Database db;
     private final AgentStore agents;
     /** Failed authentications allowed per client id and per address: a burst of 10, then one a second. */
@@ -143,6 +144,9 @@ public final class ClientAuthenticator {
             ex.attribute(ATTESTED_ISSUER, attested.issuer());
             ex.attribute(ATTESTED_SUBJECT, attested.subject());
             ex.attribute(ATTESTED_TRUST, attested.trust());
+            if (attested.tier() != null) {
+                ex.attribute(ATTESTED_TIER, attested.tier().wireName());
+            }
             return agent;
         } catch (OAuthException e) {
             if (e.code() == ErrorCode.CREDENTIALS_INVALID) {
@@ -158,9 +162,20 @@ public final class ClientAuthenticator {
         if (ex.attribute(ATTESTED_ISSUER) == null) {
             return java.util.Map.of();
         }
-        return java.util.Map.of("client_auth", ex.attribute(ATTESTED_TRUST),
-                "assertion_issuer", ex.attribute(ATTESTED_ISSUER),
-                "assertion_subject", String.valueOf(ex.attribute(ATTESTED_SUBJECT)));
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("client_auth", ex.attribute(ATTESTED_TRUST));
+        m.put("assertion_issuer", ex.attribute(ATTESTED_ISSUER));
+        m.put("assertion_subject", String.valueOf(ex.attribute(ATTESTED_SUBJECT)));
+        if (ex.attribute(ATTESTED_TIER) != null) {
+            m.put("attested_tier", ex.attribute(ATTESTED_TIER));
+        }
+        return m;
+    }
+
+    /** The least tier the policy gives what this request's login attested, or null. */
+    static dev.mayfly.core.policy.Tier attestedTier(HttpExchange ex) {
+        String t = ex.attribute(ATTESTED_TIER);
+        return t == null ? null : dev.mayfly.core.policy.Tier.parse(t);
     }
 
     /** The authenticated agent; a request without client credentials is refused. */

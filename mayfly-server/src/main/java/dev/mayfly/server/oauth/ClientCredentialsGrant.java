@@ -60,10 +60,10 @@ final class ClientCredentialsGrant implements Grant {
         var ttl = form.ttl();
         Instant now = clock.instant();
         Session session = new Session(RandomIds.next("ses_", 22), agent.agentId(), scopes, now,
-                now.plus(policy.sessionMax()), null, null);
+                now.plus(policy.sessionMax()), null, null, ClientAuthenticator.attestedTier(ex));
         // RFC 8707: a login that names a resource gets a token for that resource (the session is the same).
         List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer());
-        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
+        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax(), session.attestedTier());
         // Signed here, on the request thread; it leaves only once its session is durable.
         AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
         // Session, refresh token and audit record commit together, in a group commit with other logins (one

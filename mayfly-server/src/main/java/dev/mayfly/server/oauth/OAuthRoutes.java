@@ -23,7 +23,7 @@ public final class OAuthRoutes {
                                AuditLog audit, MasterKey masterKey) {
         ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock(), new AssertionAuthenticator(
                 stores.db(), stores.agents(), new IssuerKeys(issuance.clock()), issuance.minter().issuer(),
-                issuance.policy().leeway(), issuance.clock()));
+                issuance.policy(), issuance.clock()));
         TokenEndpoint token = new TokenEndpoint(List.of(
                 new ClientCredentialsGrant(clients, stores, issuance, audit),
                 new RefreshTokenGrant(clients, stores, revoker, issuance, audit, new RefreshTokenSuccessors(masterKey)),

@@ -5,6 +5,8 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mayfly.core.policy.Tier;
+import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.AgentTrust;
@@ -43,27 +45,34 @@ public final class AssertionAuthenticator {
     private final IssuerKeys issuerKeys;
     private final List<String> audiences;
     private final Duration leeway;
+    private final TtlPolicy policy;
     private final Clock clock;
     private volatile Instant lastPrune = Instant.MIN;
 
     /**
      * @param brokerIssuer the broker's issuer URL; an assertion's {@code aud} must be it or its token endpoint
-     * @param leeway       clock skew allowed on {@code exp}, {@code nbf} and {@code iat}
+     * @param policy       its clock leeway is the skew allowed on {@code exp}, {@code nbf} and {@code iat}; its
+     *                     attestation rules give a federated login's tier
      */
     public AssertionAuthenticator(Database db, AgentStore agents, IssuerKeys issuerKeys, String brokerIssuer,
-                                  Duration leeway, Clock clock) {
+                                  TtlPolicy policy, Clock clock) {
+        this.policy = policy;
         this.db = db;
         this.agents = agents;
         this.jtis = new AssertionJtiStore();
         this.issuerKeys = issuerKeys;
         String base = brokerIssuer.endsWith("/") ? brokerIssuer.substring(0, brokerIssuer.length() - 1) : brokerIssuer;
         this.audiences = List.of(brokerIssuer, base + "/oauth/token");
-        this.leeway = leeway;
+        this.leeway = policy.leeway();
         this.clock = clock;
     }
 
-    /** What an accepted assertion proved: the agent, and the issuer and subject that vouched for it. */
-    public record Attested(Agent agent, String issuer, String subject, String trust) {
+    /**
+     * What an accepted assertion proved: the agent, the issuer and subject that vouched for it, and the least tier
+     * the policy's attestation rules give its claims (null when none matched; always null for
+     * {@code private_key_jwt}, whose claims the agent wrote itself).
+     */
+    public record Attested(Agent agent, String issuer, String subject, String trust, Tier tier) {
     }
 
     /**
@@ -157,7 +166,13 @@ public final class AssertionAuthenticator {
         if (!fresh) {
             throw AssertionRefusal.because("replayed: this assertion's jti was already used");
         }
-        return new Attested(agent, iss, claims.getSubject(), keyBound ? "key" : "federated");
+        Tier tier = keyBound ? null : policy.attestedTier(name -> text(ClaimRules.resolve(name, claims.getClaims())));
+        return new Attested(agent, iss, claims.getSubject(), keyBound ? "key" : "federated", tier);
+    }
+
+    /** A claim value as text for a policy rule: strings, numbers and booleans; null for anything else. */
+    private static String text(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean ? String.valueOf(value) : null;
     }
 
     private static JWK registeredKey(AgentTrust trust, String kid) {
