@@ -68,6 +68,9 @@ public final class AgentStore {
 
     /** The agent whose client secret hashes to this (a leaked secret's owner). */
     public Optional<Agent> bySecretHash(Connection c, String sha256Hex) throws SQLException {
+        if (sha256Hex == null || sha256Hex.equals(NO_SECRET)) {
+            return Optional.empty(); // agents without a secret all hold NO_SECRET; none of them owns "no secret"
+        }
         return one(c, "secret_hash", sha256Hex);
     }
 
