@@ -81,13 +81,25 @@ public final class IssuerKeys {
         private Instant fetchedAt;
         private Instant lastAttempt;
         private boolean lastFailed;
-        private long attempts;
+        private volatile long attempts;
 
         Issuer(String issuer) {
             this.issuer = issuer;
         }
 
-        synchronized Optional<JWK> key(String kid) {
+        /** A lock, not {@code synchronized}: a fetch blocks on the network, which would pin a virtual thread's carrier. */
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+        Optional<JWK> key(String kid) {
+            lock.lock();
+            try {
+                return keyLocked(kid);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private Optional<JWK> keyLocked(String kid) {
             Instant now = clock.instant();
             if (keys == null || !now.isBefore(fetchedAt.plus(CACHE_TTL))) {
                 fetchIfAllowed(now);
