@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One broker's OAuth endpoints (at one URL or several nodes'), one call and one answer, for a tool that reports every failure itself
@@ -69,6 +70,19 @@ public final class OAuthClient {
     /** {@code client_credentials} with {@code client_secret_basic}: a new session. Null scopes: all the agent's. */
     public TokenResponse login(String clientId, Secret clientSecret, List<String> scopes, Duration ttl) {
         TokenEndpoint e = endpoint(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
+        return once(() -> e.login(scopes == null ? List.of() : scopes, ttl));
+    }
+
+    /**
+     * {@code client_credentials} authenticated by a JWT assertion (RFC 7523 §2.2): a federated workload token
+     * or a {@code private_key_jwt} (see {@link ClientAssertions}). {@code clientAssertion} is asked once per
+     * request and must give a fresh assertion each time (the broker refuses a reused {@code jti}).
+     */
+    public TokenResponse loginWithAssertion(String clientId, Supplier<String> clientAssertion, List<String> scopes,
+                                            Duration ttl) {
+        TokenEndpoint e = new TokenEndpoint(List.of(broker), http, requestTimeout,
+                AuthFailureClassifier.builder().clock(clock).build(), clock, Objects.requireNonNull(clientId), null, false,
+                Objects.requireNonNull(clientAssertion));
         return once(() -> e.login(scopes == null ? List.of() : scopes, ttl));
     }
 

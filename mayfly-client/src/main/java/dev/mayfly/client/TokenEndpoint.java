@@ -51,10 +51,19 @@ final class TokenEndpoint {
     private final String clientId;
     private final Secret clientSecret;
     private final boolean basicAuth;
+    /** RFC 7523 §2.2 client authentication instead of a secret: a fresh assertion per login request, or null. */
+    private final java.util.function.Supplier<String> clientAssertion;
     private final AtomicInteger preferred = new AtomicInteger();
 
     TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
                   Clock clock, String clientId, Secret clientSecret, boolean basicAuth) {
+        this(brokers, http, requestTimeout, classifier, clock, clientId, clientSecret, basicAuth, null);
+    }
+
+    TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
+                  Clock clock, String clientId, Secret clientSecret, boolean basicAuth,
+                  java.util.function.Supplier<String> clientAssertion) {
+        this.clientAssertion = clientAssertion;
         this.brokers = List.copyOf(brokers);
         this.http = Objects.requireNonNull(http);
         this.requestTimeout = requestTimeout;
@@ -65,7 +74,16 @@ final class TokenEndpoint {
         this.basicAuth = basicAuth;
     }
 
+    /** Whether this endpoint can start a session: a client secret or a client-assertion supplier. */
     boolean hasClientCredentials() {
+        return clientId != null && (clientSecret != null || clientAssertion != null);
+    }
+
+    /**
+     * Whether requests other than a login authenticate the client too. Only with a secret: an assertion is
+     * one-time (the broker refuses a replayed jti), and a refresh token is already bound to its session.
+     */
+    private boolean hasSecret() {
         return clientId != null && clientSecret != null;
     }
 
@@ -106,7 +124,7 @@ final class TokenEndpoint {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.reveal());
         putTtl(form, ttl);
-        return token(form, hasClientCredentials(), false);
+        return token(form, hasSecret(), false);
     }
 
     /** Token exchange (RFC 8693 §2.1) of the session token for a task token. */
@@ -151,7 +169,7 @@ final class TokenEndpoint {
             URI broker = brokers.get(idx);
             HttpResponse<String> r;
             try {
-                r = http.send(request(broker, "/oauth/revoke", body, hasClientCredentials()), HttpResponse.BodyHandlers.ofString());
+                r = http.send(request(broker, "/oauth/revoke", body, hasSecret()), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 note(what, broker, e.getClass().getSimpleName());
                 lastFailure = e;
@@ -282,14 +300,19 @@ final class TokenEndpoint {
     }
 
     private HttpRequest request(URI broker, String path, String body, boolean clientAuth) {
+        if (clientAuth && !hasSecret() && clientAssertion != null) {
+            // RFC 7523 §2.2, asked of the supplier per request: each attempt at another broker needs its own jti.
+            body = body + "&client_id=" + enc(clientId) + "&client_assertion_type=" + enc(ClientAssertions.JWT_BEARER)
+                    + "&client_assertion=" + enc(clientAssertion.get());
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(broker.resolve(path.substring(1)))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(clientAuth && hasClientCredentials() && !basicAuth
+                .POST(HttpRequest.BodyPublishers.ofString(clientAuth && hasSecret() && !basicAuth
                         ? body + "&" + enc("client_id") + "=" + enc(clientId) + "&" + enc("client_secret") + "=" + enc(clientSecret.reveal())
                         : body));
-        if (clientAuth && hasClientCredentials() && basicAuth) {
+        if (clientAuth && hasSecret() && basicAuth) {
             // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic (RFC 7617).
             String pair = enc(clientId) + ":" + enc(clientSecret.reveal());
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));

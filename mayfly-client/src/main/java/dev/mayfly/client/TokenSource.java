@@ -98,6 +98,7 @@ public interface TokenSource extends AutoCloseable {
         private SessionStore sessionStore;
         private boolean failFast;
         private String tlsHint;
+        private java.util.function.Supplier<String> clientAssertion;
 
         private Builder() {
         }
@@ -119,6 +120,19 @@ public interface TokenSource extends AutoCloseable {
         public Builder clientCredentials(String clientId, Secret clientSecret) {
             this.clientId = Objects.requireNonNull(clientId, "clientId");
             this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            this.clientAssertion = null;
+            return this;
+        }
+
+        /**
+         * Client authentication by JWT assertion (RFC 7523 §2.2) instead of a secret: the source logs in with a
+         * fresh assertion from {@code clientAssertion} (a workload's federated token, or
+         * {@link ClientAssertions#privateKeyJwt}) whenever it starts a session. Refreshes need none.
+         */
+        public Builder clientAssertion(String clientId, java.util.function.Supplier<String> clientAssertion) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            this.clientAssertion = Objects.requireNonNull(clientAssertion, "clientAssertion");
+            this.clientSecret = null;
             return this;
         }
 
@@ -265,7 +279,7 @@ public interface TokenSource extends AutoCloseable {
             SourceContext ctx = new SourceContext(clock, s, refreshPolicy, backoff, random != null ? random : new Random(),
                     acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1), failFast, tlsHint);
             TokenEndpoint endpoint = new TokenEndpoint(brokers, http, requestTimeout, c, clock, clientId, clientSecret,
-                    clientAuthentication == ClientAuthentication.BASIC);
+                    clientAuthentication == ClientAuthentication.BASIC, clientAssertion);
             SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl, sessionStore);
             AccessToken adopted = sessionStore != null ? renewal.adoptStored()
                     : sessionAccessToken == null ? null : renewal.adopt(sessionAccessToken, sessionRefreshToken);

@@ -49,6 +49,13 @@ public final class V1Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))));
     }
 
+    /** A JSON {@code PATCH}: changes the members given (e.g. {@code /v1/agents/{id}}); not retried on another node. */
+    public JsonNode patch(String path, Secret bearer, Object body) {
+        byte[] json = Json.writeBytes(body);
+        return data(each(path, bearer, false, b -> b.header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json))));
+    }
+
     /** A request to {@code base() + pathAndQuery} accepting JSON, with the bearer token when one is given. */
     public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
         return request(base(), pathAndQuery, bearer);

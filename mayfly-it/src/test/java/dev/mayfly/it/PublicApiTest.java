@@ -132,6 +132,7 @@ class PublicApiTest {
                 "dev.mayfly.client.AuthenticatedHttpClient",
                 "dev.mayfly.client.AuthenticatedHttpClient$Builder",
                 "dev.mayfly.client.Backoff",
+                "dev.mayfly.client.ClientAssertions",
                 "dev.mayfly.client.HttpReply",
                 "dev.mayfly.client.MayflyHttp",
                 "dev.mayfly.client.MayflyHttp$Builder",

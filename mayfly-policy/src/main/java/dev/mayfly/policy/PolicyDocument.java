@@ -3,6 +3,7 @@ package dev.mayfly.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.mayfly.core.policy.AttestationRule;
 import dev.mayfly.core.policy.PolicyException;
 import dev.mayfly.core.policy.ScopeRule;
 import dev.mayfly.core.policy.Tier;
@@ -46,6 +47,17 @@ public final class PolicyDocument {
             rules.add(rule);
         }
         m.put("scope", rules);
+        if (!policy.attestationRules().isEmpty()) { // written only when set: older readers know no such key
+            List<Map<String, Object>> attested = new ArrayList<>();
+            for (AttestationRule r : policy.attestationRules()) {
+                Map<String, Object> rule = new LinkedHashMap<>();
+                rule.put("claim", r.claim());
+                rule.put("value", r.value());
+                rule.put("tier", r.tier().wireName());
+                attested.add(rule);
+            }
+            m.put("attestation", attested);
+        }
         return m;
     }
 

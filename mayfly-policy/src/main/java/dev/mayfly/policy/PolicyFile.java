@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.mayfly.core.policy.AgentKind;
+import dev.mayfly.core.policy.AttestationRule;
 import dev.mayfly.core.policy.PolicyException;
 import dev.mayfly.core.policy.ScopeRule;
 import dev.mayfly.core.policy.Tier;
@@ -45,10 +46,14 @@ import java.util.function.Consumer;
  * pattern = "payments:*"
  * tier = "high"
  * </pre>
+ *
+ * And {@code [[attestation]]} tables ({@code claim}, {@code value} with {@code *}, {@code tier}): a federated login
+ * whose token attested a matching claim gets tokens of at least that tier for its whole session.
  */
 public final class PolicyFile {
     private static final Set<String> TOP_KEYS =
-            Set.of("session_max", "clock_leeway", "refresh_reuse_grace", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope");
+            Set.of("session_max", "clock_leeway", "refresh_reuse_grace", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope",
+                    "attestation");
 
     private PolicyFile() {
     }
@@ -81,6 +86,7 @@ public final class PolicyFile {
         requireType(root, "kinds", JsonNode::isObject, "a table [kinds]", problems);
         requireType(root, "scope", JsonNode::isArray, "an array of tables [[scope]]", problems);
         requireType(root, "cross_trust_audiences", JsonNode::isArray, "an array of strings", problems);
+        requireType(root, "attestation", JsonNode::isArray, "an array of tables [[attestation]]", problems);
         duration(root, "session_max", problems, b::sessionMax);
         duration(root, "clock_leeway", problems, b::leeway);
         duration(root, "refresh_reuse_grace", problems, b::refreshReuseGrace);
@@ -118,6 +124,20 @@ public final class PolicyFile {
                         new ScopeRule(rule.get("pattern").asText(), Tier.parse(rule.path("tier").asText("")))));
             }
             b.scopeRules(rules);
+        }
+        JsonNode attestations = root.path("attestation");
+        if (attestations.isArray()) {
+            int i = 0;
+            for (JsonNode rule : attestations) {
+                String where = "attestation[" + i++ + "]";
+                unknownKeys(rule, Set.of("claim", "value", "tier"), where + ".", problems);
+                if (!rule.path("claim").isTextual() || !rule.path("value").isTextual()) {
+                    problems.add(where + ": claim and value are required strings");
+                    continue;
+                }
+                guard(problems, where, () -> b.attestationRule(new AttestationRule(rule.get("claim").asText(),
+                        rule.get("value").asText(), Tier.parse(rule.path("tier").asText("")))));
+            }
         }
         JsonNode audiences = root.path("cross_trust_audiences");
         if (audiences.isArray()) {

@@ -335,4 +335,42 @@ class PolicyFileTest {
         refused("tiers = \"5m\"\n");
         refused("kinds = [\"batch\"]\n");
     }
+
+    @Test
+    void attestationRulesAreReadMatchedAndWrittenBack() {
+        TtlPolicy p = PolicyFile.parse("""
+                [[attestation]]
+                claim = "ref"
+                value = "refs/pull/*"
+                tier = "high"
+
+                [[attestation]]
+                claim = "kubernetes.io/namespace"
+                value = "prod"
+                tier = "critical"
+                """, "t");
+        assertThat(p.attestationRules()).hasSize(2);
+        assertThat(p.attestedTier(Map.of("ref", "refs/pull/7/merge")::get)).isEqualTo(Tier.HIGH);
+        assertThat(p.attestedTier(Map.of("ref", "refs/heads/main")::get)).isNull();
+        assertThat(p.attestedTier(Map.of("ref", "refs/pull/1/merge", "kubernetes.io/namespace", "prod")::get))
+                .as("the highest matching rule").isEqualTo(Tier.CRITICAL);
+        assertThat(p.decide(List.of("repo:read"), List.of(), AgentKind.INTERACTIVE, null, null, Tier.HIGH).tier())
+                .isEqualTo(Tier.HIGH);
+        assertThat(p.decide(List.of("x:admin"), List.of(), AgentKind.INTERACTIVE, null, null, Tier.HIGH).tier())
+                .as("a floor never lowers").isEqualTo(Tier.CRITICAL);
+        TtlPolicy back = PolicyFile.parse(PolicyDocument.toToml(p), "round trip");
+        assertThat(back.attestationRules()).extracting(Object::toString)
+                .containsExactly("ref=refs/pull/* -> high", "kubernetes.io/namespace=prod -> critical");
+        assertThat(PolicyDocument.toMap(TtlPolicy.defaults())).doesNotContainKey("attestation");
+    }
+
+    @Test
+    void badAttestationRulesAreRefusedByName() {
+        PolicyException e = refused("[[attestation]]\nclaim = \"ref\"\ntier = \"high\"\n\n"
+                + "[[attestation]]\nclaim = \"ref\"\nvalue = \"x\"\ntier = \"urgent\"\n\n"
+                + "[[attestation]]\nclaim = \"ref\"\nvalue = \"x\"\ntier = \"high\"\nscope = \"y\"\n");
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("attestation[0]") && p.contains("required"))
+                .anyMatch(p -> p.startsWith("attestation[1]") && p.contains("unknown tier"))
+                .anyMatch(p -> p.contains("unknown key 'attestation[2].scope'"));
+    }
 }

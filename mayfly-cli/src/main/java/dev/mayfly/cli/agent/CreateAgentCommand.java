@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mayfly agent create NAME}: the new agent's client id and secret, shown this one time. */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Register an agent. data holds its client_id and client_secret: the only time the secret is shown.")
+        description = {"Register an agent. data holds its client_id and client_secret: the only time the secret is shown.",
+                "With --federated-issuer or --public-key the agent logs in by JWT assertion and gets no secret "
+                        + "(unless --with-secret)."})
 @Outcomes(data = "agent_id, client_id, client_secret (shown once), agent", authenticated = true,
         errors = {ErrorCode.CONFLICT, ErrorCode.PRECONDITION})
 public final class CreateAgentCommand extends CliCommand {
@@ -46,6 +48,12 @@ public final class CreateAgentCommand extends CliCommand {
             description = "interactive, batch or llm (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
+    @Mixin
+    TrustOptions trust;
+
+    @Option(names = "--with-secret", description = "Also mint a client secret for an agent that logs in by assertion.")
+    boolean withSecret;
+
     @Override
     protected int execute(Output out) {
         AdminAccess.Resolved admin = AdminAccess.resolve(context(), broker.url, refresh.autoRefresh());
@@ -54,13 +62,21 @@ public final class CreateAgentCommand extends CliCommand {
         body.put("kind", kind.name());
         body.put("scopes", scopes);
         body.put("audiences", audiences);
+        trust.addTo(body);
+        if (trust.any()) {
+            body.put("client_secret", withSecret);
+        }
         V1Api v1 = context().v1(admin.url());
         try (var source = admin.source()) {
             JsonNode data = AuthenticatedCall.run(source, out, t -> v1.post("/v1/agents", t.value(), body));
             return out.ok(data, p -> {
                 p.printf("Created agent %s (%s)%n", data.path("agent_id").asText(), name);
                 p.printf("  client id      %s%n", data.path("client_id").asText());
-                p.printf("  client secret  %s   (shown once: store it now)%n", data.path("client_secret").asText());
+                if (data.path("client_secret").isTextual()) {
+                    p.printf("  client secret  %s   (shown once: store it now)%n", data.path("client_secret").asText());
+                } else {
+                    p.printf("  client secret  none: logs in by JWT assertion%n");
+                }
             });
         }
     }

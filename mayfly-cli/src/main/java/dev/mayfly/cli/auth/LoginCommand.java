@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
         description = {"Start a session (OAuth client credentials) and cache it in $MAYFLY_HOME/credentials.json (0600).",
                 "The client id comes from --client-id or MAYFLY_CLIENT_ID; the secret from --client-secret-file, "
                         + "--client-secret-stdin, MAYFLY_CLIENT_SECRET, or piped stdin. Never from an argument, never a prompt.",
+                "Without a secret: --federated, --assertion-file or --private-key log in by JWT assertion (RFC 7523).",
                 "A previous session with the same broker is ended."})
 @Outcomes(data = "url, agent_id, client_id, session_id, scopes, tier, expires_at, expires_in_s, refresh_after, "
         + "session_expires_at, session_expires_in_s (never a token)",
@@ -54,6 +55,9 @@ public final class LoginCommand extends CliCommand {
     @Option(names = "--ttl", paramLabel = "DURATION", description = "Ask for a shorter access-token lifetime (e.g. 90s, 5m).")
     String ttl;
 
+    @Mixin
+    AssertionOptions assertion;
+
     @Override
     protected int execute(Output out) {
         CliContext ctx = context();
@@ -62,8 +66,11 @@ public final class LoginCommand extends CliCommand {
         if (id == null) {
             throw missingInput("No client id: set MAYFLY_CLIENT_ID or pass --client-id.");
         }
-        Secret secret = secret(ctx, out);
-        TokenResponse grant = ctx.oauth(url).login(id, secret, scopes, seconds(DurationOption.seconds(ttl, "--ttl")));
+        Duration asked = seconds(DurationOption.seconds(ttl, "--ttl"));
+        var byAssertion = assertion.supplier(ctx, url, id, out::warn);
+        TokenResponse grant = byAssertion.isPresent()
+                ? ctx.oauth(url).loginWithAssertion(id, byAssertion.get(), scopes, asked)
+                : ctx.oauth(url).login(id, secret(ctx, out), scopes, asked);
         CachedSession session = CachedSession.fromLogin(url, id, grant, ctx.now());
         CredentialCache cache = new CredentialCache(ctx.home());
         Optional<CachedSession> previous;

@@ -85,7 +85,7 @@ class CompletionIT {
                 + "_complete_mayfly; print -l \"${COMPREPLY[@]}\"; }; t");
         List<String> lines = out.lines().map(String::strip).toList();
         assertThat(lines.get(0)).isEqualTo("registered: _bash_complete -F _complete_mayfly -o default");
-        assertThat(lines.subList(1, lines.size())).containsExactlyInAnyOrder("create", "list", "show", "disable");
+        assertThat(lines.subList(1, lines.size())).containsExactlyInAnyOrder("create", "list", "show", "update", "disable");
     }
 
     @Test

@@ -38,8 +38,10 @@ public final class TtlPolicy {
     private final Map<AgentKind, Duration> kindMax;
     private final List<ScopeRule> scopeRules;
     private final Set<String> crossTrustAudiences;
+    private final List<AttestationRule> attestationRules;
 
     private TtlPolicy(Builder b) {
+        this.attestationRules = List.copyOf(b.attestationRules);
         this.sessionMax = b.sessionMax;
         this.leeway = b.leeway;
         this.refreshReuseGrace = b.refreshReuseGrace;
@@ -71,6 +73,7 @@ public final class TtlPolicy {
         b.scopeRules.clear();
         b.scopeRules.addAll(scopeRules);
         b.crossTrustAudiences.addAll(crossTrustAudiences);
+        b.attestationRules.addAll(attestationRules);
         return b;
     }
 
@@ -101,6 +104,28 @@ public final class TtlPolicy {
     }
 
     /**
+     * The least tier a session's tokens get from what its login attested ({@link AttestationRule}): the highest
+     * tier among the rules that match, or null when none does.
+     *
+     * @param claimValue a claim's value as text by rule claim name, null when the assertion lacks it
+     */
+    public Tier attestedTier(java.util.function.Function<String, String> claimValue) {
+        Tier tier = null;
+        for (AttestationRule rule : attestationRules) {
+            if (rule.matches(claimValue.apply(rule.claim()))) {
+                tier = tier == null ? rule.tier() : tier.max(rule.tier());
+            }
+        }
+        return tier;
+    }
+
+    /** As {@link #decide(Collection, Collection, AgentKind, Duration, Duration)}, the tier at least {@code floor} (may be null). */
+    public TtlDecision decide(Collection<String> scopes, Collection<String> audiences, AgentKind kind,
+                              Duration requested, Duration sessionRemaining, Tier floor) {
+        return decide(scopes, audiences, kind, requested, sessionRemaining, tierOf(scopes, audiences), floor);
+    }
+
+    /**
      * Decides a token's lifetime.
      *
      * @param requested        what the caller asked for, or {@code null}
@@ -108,7 +133,12 @@ public final class TtlPolicy {
      */
     public TtlDecision decide(Collection<String> scopes, Collection<String> audiences, AgentKind kind,
                               Duration requested, Duration sessionRemaining) {
-        Tier tier = tierOf(scopes, audiences);
+        return decide(scopes, audiences, kind, requested, sessionRemaining, tierOf(scopes, audiences), null);
+    }
+
+    private TtlDecision decide(Collection<String> scopes, Collection<String> audiences, AgentKind kind,
+                               Duration requested, Duration sessionRemaining, Tier scopeTier, Tier floor) {
+        Tier tier = floor == null ? scopeTier : scopeTier.max(floor);
         Duration ttl = tierTtl.get(tier);
         TtlDecision.Bound bound = TtlDecision.Bound.TIER;
         Duration kindCap = kindMax.get(kind);
@@ -163,6 +193,10 @@ public final class TtlPolicy {
         return crossTrustAudiences;
     }
 
+    public List<AttestationRule> attestationRules() {
+        return attestationRules;
+    }
+
     /** The longest any token can live under this policy: the session maximum (tokens never outlive it). */
     public Duration longestTokenTtl() {
         Duration longest = Duration.ZERO;
@@ -190,6 +224,7 @@ public final class TtlPolicy {
                 new ScopeRule("*:delete", Tier.HIGH),
                 new ScopeRule("*:read", Tier.LOW)));
         private final Set<String> crossTrustAudiences = new LinkedHashSet<>();
+        private final List<AttestationRule> attestationRules = new ArrayList<>();
 
         private Builder() {
         }
@@ -233,6 +268,12 @@ public final class TtlPolicy {
         public Builder scopeRules(List<ScopeRule> rules) {
             scopeRules.clear();
             scopeRules.addAll(rules);
+            return this;
+        }
+
+        /** Adds a rule raising the tier of sessions whose login attested a matching claim (none by default). */
+        public Builder attestationRule(AttestationRule rule) {
+            attestationRules.add(Objects.requireNonNull(rule));
             return this;
         }
 

@@ -14,6 +14,7 @@ import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.Router;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Agent;
+import dev.mayfly.server.store.AgentTrust;
 import dev.mayfly.server.store.Stores;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/agents}: register, list, show and disable agents. Admin only ({@code mayfly:admin}). */
+/**
+ * {@code /v1/agents}: register, list, show, update (assertion trust) and disable agents. Admin only
+ * ({@code mayfly:admin}).
+ */
 final class AgentsApi {
     private static final List<String> ADMIN = List.of(TtlPolicy.ADMIN_SCOPE);
     private static final int MAX_PAGE = 500;
@@ -42,6 +46,7 @@ final class AgentsApi {
         router.add("POST", "/v1/agents", this::create)
                 .add("GET", "/v1/agents", this::list)
                 .add("GET", "/v1/agents/{id}", this::show)
+                .add("PATCH", "/v1/agents/{id}", this::update)
                 .add("POST", "/v1/agents/{id}/disable", this::disable);
     }
 
@@ -57,14 +62,34 @@ final class AgentsApi {
         } catch (IllegalArgumentException e) {
             throw new MayflyException(ErrorCode.USAGE, "Invalid agent: " + e.getMessage() + ".");
         }
+        AgentTrust trust = AgentTrustBody.read(body, AgentTrust.NONE);
+        // An agent set up to log in by assertion gets no secret unless asked: no secret zero to leak.
+        boolean assertionLogin = trust.federated() || trust.keyBound();
+        boolean withSecret = body.has("client_secret") ? body.get("client_secret").asBoolean(false) : !assertionLogin;
+        if (body.has("client_secret") && !body.get("client_secret").isBoolean()) {
+            throw new MayflyException(ErrorCode.USAGE, "'client_secret' must be true or false (whether to mint one).");
+        }
         AgentRegistry.Registration r = registry.create(ex.context(), body.path("name").isTextual() ? body.get("name").asText() : null,
-                kind, strings(body, "scopes"), strings(body, "audiences"));
+                kind, strings(body, "scopes"), strings(body, "audiences"), trust, withSecret);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agent_id", r.agent().agentId());
         data.put("client_id", r.agent().clientId());
-        data.put("client_secret", r.clientSecret().secret().reveal());
+        data.put("client_secret", r.clientSecret() == null ? null : r.clientSecret().secret().reveal());
         data.putAll(r.agent().toView());
-        Envelopes.ok(ex, 201, data, List.of("The client secret is shown only once; store it now."));
+        Envelopes.ok(ex, 201, data, r.clientSecret() == null ? List.of()
+                : List.of("The client secret is shown only once; store it now."));
+    }
+
+    /** PATCH: replaces the members given ({@code federated}, {@code public_key}; null removes one). */
+    private void update(HttpExchange ex) {
+        V1Auth.require(ex, verifier, ADMIN);
+        Agent agent = find(ex.pathParam("id"));
+        JsonNode body = ex.json();
+        if (!body.isObject()) {
+            throw new MayflyException(ErrorCode.USAGE, "The body must be a JSON object {federated, public_key}.");
+        }
+        Agent updated = registry.updateTrust(ex.context(), agent.agentId(), AgentTrustBody.read(body, agent.trust()));
+        Envelopes.ok(ex, updated.toView());
     }
 
     private void list(HttpExchange ex) {

@@ -9,6 +9,7 @@ import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.http.HttpExchange;
 import dev.mayfly.server.http.RateLimiter;
+import dev.mayfly.server.oauth.assertion.AssertionAuthenticator;
 import dev.mayfly.server.store.Agent;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.Database;
@@ -21,20 +22,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * OAuth client authentication (RFC 6749 §2.3.1): {@code client_secret_basic} or {@code client_secret_post},
- * never both. Secrets are compared by hash in constant time; a malformed or unknown secret and a wrong one
+ * OAuth client authentication (RFC 6749 §2.3.1): {@code client_secret_basic}, {@code client_secret_post} or a
+ * JWT assertion ({@code private_key_jwt} and federated, RFC 7523 §2.2, see {@link AssertionAuthenticator}), never
+ * two at once. Secrets are compared by hash in constant time; a malformed or unknown secret and a wrong one
  * fail the same way, so the answer does not tell which client ids exist.
  */
 public final class ClientAuthenticator {
     /** Compared against when the client id is unknown; not a SHA-256 output anything hashes to in practice. */
     private static final String NO_SUCH_CLIENT = "f".repeat(64);
+    private static final String ATTESTED_ISSUER = "assertion_issuer";
+    private static final String ATTESTED_SUBJECT = "assertion_subject";
+    private static final String ATTESTED_TRUST = "client_auth";
+    private static final String ATTESTED_TIER = "attested_tier";
     private final Database db;
     private final AgentStore agents;
     /** Failed authentications allowed per client id and per address: a burst of 10, then one a second. */
     private final RateLimiter failuresPerClient;
     private final RateLimiter failuresPerAddress;
+    private final AssertionAuthenticator assertions;
 
-    ClientAuthenticator(Stores stores, java.time.Clock clock) {
+    ClientAuthenticator(Stores stores, java.time.Clock clock, AssertionAuthenticator assertions) {
+        this.assertions = assertions;
         this.db = stores.db();
         this.agents = stores.agents();
         this.failuresPerClient = new RateLimiter(1, 10, clock);
@@ -50,6 +58,14 @@ public final class ClientAuthenticator {
         boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         String postedId = form.optional("client_id");
         String postedSecret = form.optional("client_secret");
+        String assertionType = form.optional("client_assertion_type");
+        String assertion = form.optional("client_assertion");
+        if (assertionType != null || assertion != null) {
+            if (basic || postedSecret != null) {
+                throw OAuthErrors.invalidRequest("Use one client authentication method, not a client assertion and a secret.");
+            }
+            return Optional.of(authenticateByAssertion(ex, postedId, assertionType, assertion));
+        }
         if (basic && postedSecret != null) {
             throw OAuthErrors.invalidRequest("Use one client authentication method, not both Basic and client_secret.");
         }
@@ -102,6 +118,66 @@ public final class ClientAuthenticator {
         }
     }
 
+    private Agent authenticateByAssertion(HttpExchange ex, String postedId, String type, String assertion) {
+        if (!AssertionAuthenticator.JWT_BEARER.equals(type)) {
+            throw OAuthErrors.invalidRequest("client_assertion_type must be " + AssertionAuthenticator.JWT_BEARER + ".");
+        }
+        if (assertion == null) {
+            throw OAuthErrors.invalidRequest("client_assertion is required with client_assertion_type.");
+        }
+        // RFC 7523 §3: client_id is optional; private_key_jwt names the client in sub. A federated assertion's sub
+        // is the workload's own name, so such a login must send client_id.
+        String clientId = postedId != null ? postedId : AssertionAuthenticator.claimedClientId(assertion)
+                .orElseThrow(() -> OAuthErrors.invalidRequest("client_id is required with a client assertion whose sub "
+                        + "is not the client id."));
+        failuresPerClient.requireAvailable(clientId, "failed authentications for this client");
+        failuresPerAddress.requireAvailable(ex.clientAddress(), "failed authentications from this address");
+        try {
+            AssertionAuthenticator.Attested attested = assertions.authenticate(clientId, assertion,
+                    a -> ex.presented(Credential.agent(a.agentId())));
+            Agent agent = attested.agent();
+            if (agent.disabled()) {
+                throw disabled(agent);
+            }
+            ex.authenticated(Actor.agent(agent.agentId()));
+            // For the audit record of the login (the grant writes it): who vouched for the agent.
+            ex.attribute(ATTESTED_ISSUER, attested.issuer());
+            ex.attribute(ATTESTED_SUBJECT, attested.subject());
+            ex.attribute(ATTESTED_TRUST, attested.trust());
+            if (attested.tier() != null) {
+                ex.attribute(ATTESTED_TIER, attested.tier().wireName());
+            }
+            return agent;
+        } catch (OAuthException e) {
+            if (e.code() == ErrorCode.CREDENTIALS_INVALID) {
+                failuresPerClient.take(clientId);
+                failuresPerAddress.take(ex.clientAddress());
+            }
+            throw e;
+        }
+    }
+
+    /** The audit details of a login by assertion, or an empty map for one by secret. */
+    static java.util.Map<String, Object> attestation(HttpExchange ex) {
+        if (ex.attribute(ATTESTED_ISSUER) == null) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("client_auth", ex.attribute(ATTESTED_TRUST));
+        m.put("assertion_issuer", ex.attribute(ATTESTED_ISSUER));
+        m.put("assertion_subject", String.valueOf(ex.attribute(ATTESTED_SUBJECT)));
+        if (ex.attribute(ATTESTED_TIER) != null) {
+            m.put("attested_tier", ex.attribute(ATTESTED_TIER));
+        }
+        return m;
+    }
+
+    /** The least tier the policy gives what this request's login attested, or null. */
+    static dev.mayfly.core.policy.Tier attestedTier(HttpExchange ex) {
+        String t = ex.attribute(ATTESTED_TIER);
+        return t == null ? null : dev.mayfly.core.policy.Tier.parse(t);
+    }
+
     /** The authenticated agent; a request without client credentials is refused. */
     Agent authenticate(HttpExchange ex, FormParams form) {
         return authenticateIfPresent(ex, form).orElseThrow(() -> new OAuthException("invalid_client",
@@ -119,21 +195,30 @@ public final class ClientAuthenticator {
         // The same work whatever is wrong: a malformed secret is hashed too, an unknown client is compared
         // against a stand-in, and the comparison of equal-length hashes is constant-time.
         String presentedHash = parsed.map(OpaqueSecret::hash).orElseGet(() -> Secret.sha256Hex(secret));
-        String storedHash = agent.map(a -> a.secretHash().toLowerCase(Locale.ROOT)).orElse(NO_SUCH_CLIENT);
+        String storedHash = agent.filter(Agent::hasSecret).map(a -> a.secretHash().toLowerCase(Locale.ROOT))
+                .orElse(NO_SUCH_CLIENT);
         boolean equal = MessageDigest.isEqual(presentedHash.getBytes(StandardCharsets.US_ASCII),
                 storedHash.getBytes(StandardCharsets.US_ASCII));
         boolean match = equal & agent.isPresent() & parsed.isPresent();
         if (!match) {
+            if (agent.isPresent() && !agent.get().hasSecret()) {
+                throw invalidClient("Agent " + agent.get().name() + " has no client secret; it logs in with a JWT "
+                        + "assertion (mayfly auth login --federated, --assertion-file or --private-key).");
+            }
             throw invalidClient("Client authentication failed: unknown client or wrong secret.");
         }
         if (agent.get().disabled()) {
-            throw new OAuthException("invalid_client", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
-                            "Agent " + agent.get().name() + " is disabled; its credentials no longer work.")
-                    .reauthCommand(null)
-                    .detail("revoked", "agent")
-                    .build());
+            throw disabled(agent.get());
         }
         return agent.get();
+    }
+
+    private static OAuthException disabled(Agent agent) {
+        return new OAuthException("invalid_client", MayflyError.builder(ErrorCode.CREDENTIALS_REVOKED,
+                        "Agent " + agent.name() + " is disabled; its credentials no longer work.")
+                .reauthCommand(null)
+                .detail("revoked", "agent")
+                .build());
     }
 
     private static OAuthException invalidClient(String message) {

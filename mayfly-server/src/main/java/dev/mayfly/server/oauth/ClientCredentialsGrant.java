@@ -51,6 +51,7 @@ final class ClientCredentialsGrant implements Grant {
     @Override
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
         Agent agent = clients.authenticate(ex, form);
+        Map<String, Object> attestation = ClientAuthenticator.attestation(ex);
         // Taken here, on the request thread: the record is written on the group-commit thread.
         RequestContext origin = ex.context();
         String scopeParam = form.optional("scope");
@@ -59,10 +60,10 @@ final class ClientCredentialsGrant implements Grant {
         var ttl = form.ttl();
         Instant now = clock.instant();
         Session session = new Session(RandomIds.next("ses_", 22), agent.agentId(), scopes, now,
-                now.plus(policy.sessionMax()), null, null);
+                now.plus(policy.sessionMax()), null, null, ClientAuthenticator.attestedTier(ex));
         // RFC 8707: a login that names a resource gets a token for that resource (the session is the same).
         List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer());
-        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax());
+        TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax(), session.attestedTier());
         // Signed here, on the request thread; it leaves only once its session is durable.
         AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
         // Session, refresh token and audit record commit together, in a group commit with other logins (one
@@ -70,8 +71,10 @@ final class ClientCredentialsGrant implements Grant {
         OpaqueSecret refresh = commits.run(c -> {
             sessions.insert(c, session);
             OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
-            audit.append(c, TokenAudit.issued(origin, "session.started", token, agent, session.sessionId(), null)
-                    .detail("grant", type())
+            var event = TokenAudit.issued(origin, "session.started", token, agent, session.sessionId(), null)
+                    .detail("grant", type());
+            attestation.forEach(event::detail); // a login by assertion: which issuer and subject vouched
+            audit.append(c, event
                     .detail("refresh_token", AuditEvent.secretHint(issued.hash()))
                     .detail("session_expires_at", session.expiresAt().toString()));
             return issued;

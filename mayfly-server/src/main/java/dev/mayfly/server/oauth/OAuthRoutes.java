@@ -3,6 +3,8 @@ package dev.mayfly.server.oauth;
 import dev.mayfly.server.audit.AuditLog;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.http.Router;
+import dev.mayfly.server.oauth.assertion.AssertionAuthenticator;
+import dev.mayfly.server.oauth.assertion.IssuerKeys;
 import dev.mayfly.server.revocation.Revoker;
 import dev.mayfly.server.store.Stores;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,9 @@ public final class OAuthRoutes {
 
     public static void install(Router router, Stores stores, Verifiers verifiers, Issuance issuance, Revoker revoker,
                                AuditLog audit, MasterKey masterKey) {
-        ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock());
+        ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock(), new AssertionAuthenticator(
+                stores.db(), stores.agents(), new IssuerKeys(issuance.clock()), issuance.minter().issuer(),
+                issuance.policy(), issuance.clock()));
         TokenEndpoint token = new TokenEndpoint(List.of(
                 new ClientCredentialsGrant(clients, stores, issuance, audit),
                 new RefreshTokenGrant(clients, stores, revoker, issuance, audit, new RefreshTokenSuccessors(masterKey)),

@@ -123,7 +123,7 @@ final class RefreshTokenGrant implements Grant {
                 RefreshTokens.issue(c, sessions, next, session.sessionId(), row.generation() + 1, now);
             }
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
-                    AccessTokenMinter.remaining(now, session.expiresAt()));
+                    AccessTokenMinter.remaining(now, session.expiresAt()), session.attestedTier());
             AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
             audit.append(c, TokenAudit.issued(origin, "token.refreshed", minted, agent, session.sessionId(), null)
                     .detail("refresh_token", AuditEvent.secretHint(next.hash()))

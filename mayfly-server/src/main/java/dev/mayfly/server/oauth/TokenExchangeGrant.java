@@ -156,7 +156,7 @@ final class TokenExchangeGrant implements Grant {
         Grants.requireSubset(claims.scopes(), scopes, "session " + claims.sessionId());
 
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
-                AccessTokenMinter.remaining(now, session.expiresAt()));
+                AccessTokenMinter.remaining(now, session.expiresAt()), session.attestedTier());
         // The token leaves only after its audit record has committed; records of concurrent exchanges share
         // one commit (the hot path of an agent fleet).
         AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null);

@@ -1,5 +1,6 @@
 package dev.mayfly.server.store;
 
+import dev.mayfly.core.json.Json;
 import dev.mayfly.core.policy.AgentKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,31 +9,53 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for the {@code agents} table. Methods take the caller's connection so they join its transaction. */
 public final class AgentStore {
     private static final String COLUMNS =
-            "agent_id, client_id, name, kind, scopes, audiences, secret_hash, created_at, disabled_at";
+            "agent_id, client_id, name, kind, scopes, audiences, secret_hash, created_at, disabled_at, "
+                    + "federated_issuer, federated_claims, public_jwk";
+    /** What secret_hash holds for an agent without a client secret (see V8): no SHA-256 hex is empty. */
+    private static final String NO_SECRET = "";
 
     public void insert(Connection c, Agent a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, a.agentId());
             ps.setString(2, a.clientId());
             ps.setString(3, a.name());
             ps.setString(4, a.kind().wireName());
             ps.setString(5, Rows.join(a.scopes()));
             ps.setString(6, Rows.join(a.audiences()));
-            ps.setString(7, a.secretHash());
+            ps.setString(7, a.hasSecret() ? a.secretHash() : NO_SECRET);
             ps.setLong(8, a.createdAt().toEpochMilli());
             if (a.disabledAt() == null) {
                 ps.setNull(9, Types.BIGINT);
             } else {
                 ps.setLong(9, a.disabledAt().toEpochMilli());
             }
+            setTrust(ps, 10, a.trust());
             ps.executeUpdate();
         }
+    }
+
+    /** Replaces the agent's assertion trust; true when the agent exists. */
+    public boolean updateTrust(Connection c, String agentId, AgentTrust trust) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE agents SET federated_issuer = ?, federated_claims = ?, public_jwk = ? WHERE agent_id = ?")) {
+            setTrust(ps, 1, trust);
+            ps.setString(4, agentId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void setTrust(PreparedStatement ps, int first, AgentTrust t) throws SQLException {
+        ps.setString(first, t.federatedIssuer());
+        ps.setString(first + 1, t.federated() ? Json.write(t.federatedClaims()) : null);
+        ps.setString(first + 2, t.publicJwk());
     }
 
     public Optional<Agent> byId(Connection c, String agentId) throws SQLException {
@@ -45,6 +68,9 @@ public final class AgentStore {
 
     /** The agent whose client secret hashes to this (a leaked secret's owner). */
     public Optional<Agent> bySecretHash(Connection c, String sha256Hex) throws SQLException {
+        if (sha256Hex == null || sha256Hex.equals(NO_SECRET)) {
+            return Optional.empty(); // agents without a secret all hold NO_SECRET; none of them owns "no secret"
+        }
         return one(c, "secret_hash", sha256Hex);
     }
 
@@ -100,8 +126,27 @@ public final class AgentStore {
                 AgentKind.parse(rs.getString("kind")),
                 Rows.list(rs.getString("scopes")),
                 Rows.list(rs.getString("audiences")),
-                rs.getString("secret_hash"),
+                NO_SECRET.equals(rs.getString("secret_hash")) ? null : rs.getString("secret_hash"),
                 Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "disabled_at"));
+                Rows.instant(rs, "disabled_at"),
+                trust(rs));
+    }
+
+    private static AgentTrust trust(ResultSet rs) throws SQLException {
+        String issuer = rs.getString("federated_issuer");
+        String claims = rs.getString("federated_claims");
+        String jwk = rs.getString("public_jwk");
+        if (issuer == null && jwk == null) {
+            return AgentTrust.NONE;
+        }
+        Map<String, String> rules = new LinkedHashMap<>();
+        if (claims != null) {
+            try {
+                Json.mapper().readTree(claims).fields().forEachRemaining(e -> rules.put(e.getKey(), e.getValue().asText()));
+            } catch (java.io.IOException e) {
+                throw new SQLException("agents.federated_claims is not a JSON object", e);
+            }
+        }
+        return new AgentTrust(issuer, rules, jwk);
     }
 }

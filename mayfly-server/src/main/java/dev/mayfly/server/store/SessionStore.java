@@ -12,16 +12,17 @@ import java.util.Optional;
 /** SQL for sessions and their refresh-token families. */
 public final class SessionStore {
     private static final String SESSION_COLUMNS =
-            "session_id, agent_id, scopes, created_at, expires_at, ended_at, end_reason";
+            "session_id, agent_id, scopes, created_at, expires_at, ended_at, end_reason, attested_tier";
 
     public void insert(Connection c, Session s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO sessions (" + SESSION_COLUMNS + ") VALUES (?,?,?,?,?,NULL,NULL)")) {
+                "INSERT INTO sessions (" + SESSION_COLUMNS + ") VALUES (?,?,?,?,?,NULL,NULL,?)")) {
             ps.setString(1, s.sessionId());
             ps.setString(2, s.agentId());
             ps.setString(3, Rows.join(s.scopes()));
             ps.setLong(4, s.createdAt().toEpochMilli());
             ps.setLong(5, s.expiresAt().toEpochMilli());
+            ps.setString(6, s.attestedTier() == null ? null : s.attestedTier().wireName());
             ps.executeUpdate();
         }
     }
@@ -154,6 +155,7 @@ public final class SessionStore {
     private static Session map(ResultSet rs) throws SQLException {
         return new Session(rs.getString("session_id"), rs.getString("agent_id"), Rows.list(rs.getString("scopes")),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "ended_at"),
-                rs.getString("end_reason"));
+                rs.getString("end_reason"),
+                rs.getString("attested_tier") == null ? null : dev.mayfly.core.policy.Tier.parse(rs.getString("attested_tier")));
     }
 }

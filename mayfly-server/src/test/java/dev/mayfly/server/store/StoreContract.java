@@ -73,6 +73,46 @@ abstract class StoreContract {
     }
 
     @Test
+    void agentTrustAndAMissingSecretRoundTrip() {
+        AgentTrust trust = new AgentTrust("https://issuer.example", java.util.Map.of("sub", "repo:acme/shop:ref:main"),
+                "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}");
+        Agent keyless = new Agent("agt_t", "cid_agt_t", "trusting", AgentKind.INTERACTIVE, List.of("a:read"), List.of(),
+                null, clock.instant(), null, trust);
+        db.inTransaction(c -> {
+            agents.insert(c, keyless);
+            return null;
+        });
+        Agent read = db.read(c -> agents.byId(c, "agt_t")).orElseThrow();
+        assertThat(read.hasSecret()).isFalse();
+        assertThat(read.trust()).isEqualTo(trust);
+        java.util.Optional<Agent> byNoSecret = db.read(c -> agents.bySecretHash(c, ""));
+        assertThat(byNoSecret).as("no secret is no hash anything matches").isEmpty();
+        boolean updated = db.inTransaction(c -> agents.updateTrust(c, "agt_t", AgentTrust.NONE));
+        assertThat(updated).isTrue();
+        assertThat(db.read(c -> agents.byId(c, "agt_t")).orElseThrow().trust()).isEqualTo(AgentTrust.NONE);
+    }
+
+    @Test
+    void anAssertionIdIsRememberedUntilItExpires() {
+        AssertionJtiStore jtis = new AssertionJtiStore();
+        Instant now = clock.instant();
+        Instant exp = now.plusSeconds(60);
+        boolean first = db.inTransaction(c -> jtis.remember(c, "https://i", "j1", exp, now));
+        boolean replay = db.inTransaction(c -> jtis.remember(c, "https://i", "j1", exp, now));
+        boolean otherIssuer = db.inTransaction(c -> jtis.remember(c, "https://other", "j1", exp, now));
+        assertThat(first).isTrue();
+        assertThat(replay).as("a replay").isFalse();
+        assertThat(otherIssuer).as("per issuer").isTrue();
+        Instant later = exp.plusSeconds(1);
+        boolean takenOver = db.inTransaction(c -> jtis.remember(c, "https://i", "j1", later.plusSeconds(60), later));
+        boolean replayAgain = db.inTransaction(c -> jtis.remember(c, "https://i", "j1", later.plusSeconds(60), later));
+        int forgotten = db.inTransaction(c -> jtis.forgetExpired(c, later.plusSeconds(61)));
+        assertThat(takenOver).as("an expired row is taken over").isTrue();
+        assertThat(replayAgain).isFalse();
+        assertThat(forgotten).isEqualTo(2);
+    }
+
+    @Test
     void ofManyConcurrentRotationsOfOneRefreshTokenExactlyOneWins() throws Exception {
         db.inTransaction(c -> {
             agents.insert(c, agent("agt_r", "rotator"));

@@ -74,6 +74,17 @@ public final class BrokerClient {
         return send(b);
     }
 
+    /** A request of any method with a JSON body (PATCH, PUT...). */
+    public Response send(String method, String path, String bearer, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b);
+    }
+
     /** A form POST; {@code basic} is {@code clientId:secret} for client_secret_basic, or null. */
     public Response postForm(String path, Map<String, String> form, String basicClientId, String basicSecret) {
         String body = form.entrySet().stream()
