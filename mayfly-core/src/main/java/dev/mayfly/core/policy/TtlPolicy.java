@@ -38,6 +38,7 @@ public final class TtlPolicy {
     private final Map<AgentKind, Duration> kindMax;
     private final List<ScopeRule> scopeRules;
     private final Set<String> crossTrustAudiences;
+    private final DpopRule dpop;
 
     private TtlPolicy(Builder b) {
         this.sessionMax = b.sessionMax;
@@ -48,6 +49,7 @@ public final class TtlPolicy {
         this.kindMax = Collections.unmodifiableMap(new EnumMap<>(b.kindMax));
         this.scopeRules = List.copyOf(b.scopeRules);
         this.crossTrustAudiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.crossTrustAudiences));
+        this.dpop = b.dpop;
     }
 
     /** The built-in defaults of DESIGN §3.4. */
@@ -71,6 +73,7 @@ public final class TtlPolicy {
         b.scopeRules.clear();
         b.scopeRules.addAll(scopeRules);
         b.crossTrustAudiences.addAll(crossTrustAudiences);
+        b.dpop = dpop;
         return b;
     }
 
@@ -159,6 +162,11 @@ public final class TtlPolicy {
         return scopeRules;
     }
 
+    /** Where DPoP binding (and a server nonce) is demanded; {@link DpopRule#NONE} by default. */
+    public DpopRule dpop() {
+        return dpop;
+    }
+
     public Set<String> crossTrustAudiences() {
         return crossTrustAudiences;
     }
@@ -190,8 +198,14 @@ public final class TtlPolicy {
                 new ScopeRule("*:delete", Tier.HIGH),
                 new ScopeRule("*:read", Tier.LOW)));
         private final Set<String> crossTrustAudiences = new LinkedHashSet<>();
+        private DpopRule dpop = DpopRule.NONE;
 
         private Builder() {
+        }
+
+        public Builder dpop(DpopRule rule) {
+            this.dpop = Objects.requireNonNull(rule);
+            return this;
         }
 
         public Builder sessionMax(Duration d) {
