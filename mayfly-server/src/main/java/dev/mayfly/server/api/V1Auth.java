@@ -5,7 +5,6 @@ import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.server.audit.Actor;
 import dev.mayfly.server.audit.Credential;
 import dev.mayfly.server.http.HttpExchange;
-import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.util.Collection;
@@ -22,8 +21,10 @@ final class V1Auth {
      * so a denial for a missing scope is still attributed to the caller in the audit.
      */
     static AccessTokenClaims require(HttpExchange ex, TokenVerifier verifier, Collection<String> scopes) {
-        String token = BearerTokens.fromAuthorizationHeader(ex.header("Authorization"));
-        Decision d = verifier.verify(token, List.of());
+        // Bearer, or DPoP with a proof for this method and URI (RFC 9449 §7.1); a DPoP-bound token sent as Bearer
+        // is refused, so a stolen copy is useless here too.
+        Decision d = verifier.verifyRequest(ex.header("Authorization"), ex.headers("DPoP"), ex.method(),
+                ex.uriWithoutQuery(), List.of());
         d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {
             AccessTokenClaims c = d.claims();
