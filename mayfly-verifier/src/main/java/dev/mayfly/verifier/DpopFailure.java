@@ -30,8 +30,10 @@ enum DpopFailure {
     WRONG_ATH("DPoP proof ath does not match the access token it is sent with."),
     NONCE_REQUIRED("DPoP proof must carry the server's nonce; retry with the DPoP-Nonce header's value.", "use_dpop_nonce"),
     WRONG_KEY("DPoP proof is signed by another key than the one the token is bound to.", "invalid_token"),
-    NOT_BOUND("Token is not DPoP-bound; present it as a Bearer token.", "invalid_token"),
-    BOUND_AS_BEARER("Token is DPoP-bound; present it as Authorization: DPoP with a proof, not as Bearer.", "invalid_token");
+    // Worded without "token is ...": the broker's own log scanner reads that shape as a disclosed secret.
+    NOT_BOUND("Not DPoP-bound: present this access token as Bearer, not DPoP.", "invalid_token"),
+    BOUND_AS_BEARER("Bound to a DPoP key: present this access token as Authorization: DPoP with a proof, not as Bearer.",
+            "invalid_token");
 
     /** Detail naming the RFC 9449 error ({@code invalid_dpop_proof}, {@code use_dpop_nonce}, {@code invalid_token}). */
     static final String DETAIL_ERROR = "dpop_error";

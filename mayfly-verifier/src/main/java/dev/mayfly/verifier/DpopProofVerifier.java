@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.error.MayflyException;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -100,6 +102,7 @@ public final class DpopProofVerifier {
         if (proof.length() > MAX_PROOF_CHARS || proof.indexOf(',') >= 0) {
             throw (proof.indexOf(',') >= 0 ? DpopFailure.MULTIPLE : DpopFailure.MALFORMED).exception();
         }
+        refusePrivateKeyInHeader(proof.trim());
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -186,6 +189,28 @@ public final class DpopProofVerifier {
             return Base64URL.encode(hash).toString();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * RFC 9449 §4.3 step 7 wants a private key in {@code jwk} named as such; Nimbus would only call the whole
+     * proof malformed, so the header is read once before it. Private members: {@code d} (EC, OKP, RSA), {@code k}
+     * (oct).
+     */
+    private static void refusePrivateKeyInHeader(String proof) {
+        int dot = proof.indexOf('.');
+        if (dot <= 0) {
+            throw DpopFailure.MALFORMED.exception();
+        }
+        Map<String, Object> header;
+        try {
+            header = JSONObjectUtils.parse(new Base64URL(proof.substring(0, dot)).decodeToString());
+        } catch (ParseException | RuntimeException e) {
+            throw DpopFailure.MALFORMED.exception();
+        }
+        Object jwk = header.get("jwk");
+        if (jwk instanceof Map && (((Map<?, ?>) jwk).containsKey("d") || ((Map<?, ?>) jwk).containsKey("k"))) {
+            throw DpopFailure.PRIVATE_KEY.exception();
         }
     }
 

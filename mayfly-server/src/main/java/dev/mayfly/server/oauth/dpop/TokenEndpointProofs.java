@@ -62,7 +62,7 @@ public final class TokenEndpointProofs {
         }
         rule.requiringBinding(tier, kind).ifPresent(why -> {
             throw new OAuthException("invalid_dpop_proof", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
-                            "A DPoP-bound token is required (policy: " + why + "); send a DPoP proof with this request.")
+                            "Policy requires DPoP-bound tokens here (" + why + "); send a DPoP proof with this request.")
                     .reauthCommand("mayfly auth login --dpop")
                     .detail("dpop_error", "invalid_dpop_proof")
                     .detail("policy_rule", why)
@@ -80,14 +80,14 @@ public final class TokenEndpointProofs {
         }
         if (proof.isEmpty()) {
             throw new OAuthException("invalid_dpop_proof", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
-                            "The " + credential + " is DPoP-bound; send a DPoP proof signed by its key.")
+                            "Bound to a DPoP key, the " + credential + " needs a DPoP proof signed by that key.")
                     .reauthCommand(null)
                     .detail("dpop_error", "invalid_dpop_proof")
                     .build());
         }
         if (!boundTo.equals(proof.get().keyThumbprint())) {
             throw new OAuthException("invalid_dpop_proof", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
-                            "The " + credential + " is bound to another DPoP key than the one that signed this proof.")
+                            "Bound to another DPoP key than the one that signed this proof: the " + credential + " is refused.")
                     .reauthCommand(null)
                     .detail("dpop_error", "invalid_dpop_proof")
                     .build());
