@@ -25,8 +25,10 @@ public final class OAuthClient {
     private final Clock clock;
     private final String tlsHint;
     private final TokenEndpoint anonymous;
+    private final DpopKey dpop;
 
-    private OAuthClient(URI broker, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
+    private OAuthClient(URI broker, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint, DpopKey dpop) {
+        this.dpop = dpop;
         this.broker = broker;
         this.http = http;
         this.requestTimeout = requestTimeout;
@@ -45,12 +47,21 @@ public final class OAuthClient {
     public static OAuthClient create(URI broker, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
         String s = Objects.requireNonNull(broker, "broker").toString().replaceAll("/+$", "");
         return new OAuthClient(URI.create(s + "/"), Objects.requireNonNull(http), Objects.requireNonNull(requestTimeout),
-                Objects.requireNonNull(clock), tlsHint);
+                Objects.requireNonNull(clock), tlsHint, null);
+    }
+
+    /**
+     * This client with every token request proving possession of {@code key} (RFC 9449 §5): what the broker issues
+     * is bound to it ({@code token_type} {@code DPoP}); a bound refresh or subject token needs it. A demand for a
+     * server nonce ({@code use_dpop_nonce}) is met by sending the request once more with the nonce.
+     */
+    public OAuthClient withDpop(DpopKey key) {
+        return new OAuthClient(broker, http, requestTimeout, clock, tlsHint, Objects.requireNonNull(key, "key"));
     }
 
     private TokenEndpoint endpoint(String clientId, Secret clientSecret) {
         return new TokenEndpoint(List.of(broker), http, requestTimeout, AuthFailureClassifier.builder().clock(clock).build(),
-                clock, clientId, clientSecret, true);
+                clock, clientId, clientSecret, true, dpop);
     }
 
     /** {@code client_credentials} with {@code client_secret_basic}: a new session. Null scopes: all the agent's. */

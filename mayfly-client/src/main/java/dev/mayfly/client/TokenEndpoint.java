@@ -52,9 +52,19 @@ final class TokenEndpoint {
     private final Secret clientSecret;
     private final boolean basicAuth;
     private final AtomicInteger preferred = new AtomicInteger();
+    /** The key every token request proves possession of (RFC 9449 §5), or null for bearer tokens. */
+    private final DpopKey dpop;
+    /** The last {@code DPoP-Nonce} the broker handed out (RFC 9449 §8); null until one is demanded. */
+    private final java.util.concurrent.atomic.AtomicReference<String> dpopNonce = new java.util.concurrent.atomic.AtomicReference<>();
 
     TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
                   Clock clock, String clientId, Secret clientSecret, boolean basicAuth) {
+        this(brokers, http, requestTimeout, classifier, clock, clientId, clientSecret, basicAuth, null);
+    }
+
+    TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
+                  Clock clock, String clientId, Secret clientSecret, boolean basicAuth, DpopKey dpop) {
+        this.dpop = dpop;
         this.brokers = List.copyOf(brokers);
         this.http = Objects.requireNonNull(http);
         this.requestTimeout = requestTimeout;
@@ -63,6 +73,11 @@ final class TokenEndpoint {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.basicAuth = basicAuth;
+    }
+
+    /** The DPoP key token requests are signed with, or null. */
+    DpopKey dpopKey() {
+        return dpop;
     }
 
     boolean hasClientCredentials() {
@@ -199,6 +214,7 @@ final class TokenEndpoint {
         MayflyError lastAnswer = null;
         StringBuilder what = new StringBuilder();
         int start = preferred.get();
+        boolean nonceRetried = false;
         for (int i = 0; i < brokers.size(); i++) {
             int idx = Math.floorMod(start + i, brokers.size());
             URI broker = brokers.get(idx);
@@ -224,6 +240,13 @@ final class TokenEndpoint {
                 throw new BrokerUnreachable("interrupted", maybeProcessed, null);
             }
             int status = r.statusCode();
+            if (dpop != null && !nonceRetried && DpopNonce.demanded(status, r.headers(), r.body())) {
+                // RFC 9449 §8: refused unprocessed for want of the server's nonce; once more, with it, to the same broker.
+                nonceRetried = true;
+                dpopNonce.set(r.headers().firstValue(DpopNonce.HEADER).orElseThrow());
+                i--;
+                continue;
+            }
             if (status == 200) {
                 TokenResponse parsed = parse(r.body(), sentAt);
                 if (parsed != null) {
@@ -289,6 +312,9 @@ final class TokenEndpoint {
                 .POST(HttpRequest.BodyPublishers.ofString(clientAuth && hasClientCredentials() && !basicAuth
                         ? body + "&" + enc("client_id") + "=" + enc(clientId) + "&" + enc("client_secret") + "=" + enc(clientSecret.reveal())
                         : body));
+        if (dpop != null && path.equals("/oauth/token")) {
+            b.header("DPoP", dpop.proof("POST", broker.resolve(path.substring(1)), null, dpopNonce.get(), clock.instant()));
+        }
         if (clientAuth && hasClientCredentials() && basicAuth) {
             // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic (RFC 7617).
             String pair = enc(clientId) + ":" + enc(clientSecret.reveal());

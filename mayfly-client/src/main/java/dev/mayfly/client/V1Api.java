@@ -27,22 +27,27 @@ public final class V1Api {
     }
 
     public JsonNode get(String pathAndQuery, Secret bearer) {
-        return data(http.send(request(pathAndQuery, bearer).GET()));
+        return data(http.send(request("GET", pathAndQuery, bearer).GET()));
     }
 
     public JsonNode post(String path, Secret bearer, Object body) {
-        return data(http.send(request(path, bearer)
+        return data(http.send(request("POST", path, bearer)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))));
     }
 
-    /** A request to {@code base + pathAndQuery} accepting JSON, with the bearer token when one is given. */
+    /**
+     * A GET request to {@code base + pathAndQuery} accepting JSON, with the token when one is given (as Bearer, or
+     * as DPoP with a proof when it is bound and the transport holds its key: {@link MayflyHttp#authorize}).
+     */
     public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", "application/json");
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer.reveal());
-        }
-        return b;
+        return request("GET", pathAndQuery, bearer);
+    }
+
+    private HttpRequest.Builder request(String method, String pathAndQuery, Secret bearer) {
+        URI uri = URI.create(base + pathAndQuery);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "application/json");
+        return bearer == null ? b : http.authorize(b, method, uri, bearer);
     }
 
     private JsonNode data(HttpReply r) {
