@@ -116,6 +116,7 @@ class PublicApiTest {
                 "dev.mayfly.verifier.DpopProofVerifier",
                 "dev.mayfly.verifier.DpopProofVerifier$Builder",
                 "dev.mayfly.verifier.DpopTokens",
+                "dev.mayfly.verifier.Ed25519Check",
                 "dev.mayfly.verifier.FeedStatus",
                 "dev.mayfly.verifier.FeedStatus$FailMode",
                 "dev.mayfly.verifier.FeedStatus$State",

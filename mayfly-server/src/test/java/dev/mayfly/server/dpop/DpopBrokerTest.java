@@ -178,6 +178,10 @@ class DpopBrokerTest {
                 other.toPublicJWK().toJSONObject()), claims, new ECDSASigner(DpopRequests.ecKey()))), "signature");
 
         claims.put("jti", UUID.randomUUID().toString());
+        assertTokenRefused(http.login(clientId, secret, null, handmade(header("dpop+jwt", "EdDSA",
+                key.toPublicJWK().toJSONObject()), claims, new Ed25519Signer(DpopRequests.edKey()))), "signature");
+
+        claims.put("jti", UUID.randomUUID().toString());
         Map<String, Object> noJwk = header("dpop+jwt", "EdDSA", null);
         assertTokenRefused(http.login(clientId, secret, null, handmade(noJwk, claims, new Ed25519Signer(key))), "jwk");
 

@@ -1,6 +1,7 @@
 package dev.mayfly.server.oauth.dpop;
 
 import dev.mayfly.core.policy.DpopRule;
+import dev.mayfly.server.crypto.BouncyCastleEd25519Check;
 import dev.mayfly.server.crypto.MasterKey;
 import dev.mayfly.server.oauth.Issuance;
 import dev.mayfly.verifier.DpopProofVerifier;
@@ -18,7 +19,8 @@ public final class DpopSetup {
 
     public static TokenEndpointProofs tokenEndpoint(Issuance issuance, MasterKey masterKey) {
         DpopRule rule = issuance.policy().dpop();
-        DpopProofVerifier.Builder proofs = DpopProofVerifier.builder().clock(issuance.clock()).window(PROOF_WINDOW);
+        DpopProofVerifier.Builder proofs = DpopProofVerifier.builder().clock(issuance.clock()).window(PROOF_WINDOW)
+                .ed25519(new BouncyCastleEd25519Check()); // the proof's signature is most of DPoP's cost per issuance
         if (rule.nonce()) {
             proofs.nonces(new StatelessDpopNonces(masterKey, issuance.clock(), NONCE_WINDOW));
         }
