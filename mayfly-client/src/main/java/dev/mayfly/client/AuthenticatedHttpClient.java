@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * An {@link HttpClient} that attaches a {@link TokenSource}'s token ({@code Authorization: Bearer}, RFC 6750
- * §2.1) and acts on auth failures as the {@link AuthFailureClassifier} reads them, from any service:
+ * §2.1; for a DPoP-bound token {@code Authorization: DPoP} and a fresh proof per request, RFC 9449 §7.1, sent once
+ * more with the server's nonce when it demands one) and acts on auth failures as the {@link AuthFailureClassifier} reads them, from any service:
  *
  * <ul>
  *   <li>{@code EXPIRED}: refreshes the token once and sends the request once more, if its body can be
@@ -103,7 +104,7 @@ public interface AuthenticatedHttpClient {
         public AuthenticatedHttpClient build() {
             HttpClient http = httpClient != null ? httpClient : HttpClient.newHttpClient();
             AuthFailureClassifier c = classifier != null ? classifier : AuthFailureClassifier.builder().clock(clock).build();
-            return new TokenAttachingClient(tokens, http, token, c, maxReplayBytes, maxErrorBodyBytes);
+            return new TokenAttachingClient(tokens, http, token, c, maxReplayBytes, maxErrorBodyBytes, clock);
         }
     }
 }

@@ -109,4 +109,9 @@ final class BrokerTokenSource implements TokenSource, TokenSlot.Host {
     public String toString() {
         return "TokenSource[" + endpoint + ", tasks=" + tasks.size() + (ctx.closed() ? ", closed" : "") + "]";
     }
+
+    @Override
+    public java.util.Optional<DpopKey> dpopKey() {
+        return java.util.Optional.ofNullable(endpoint.dpopKey());
+    }
 }

@@ -32,9 +32,11 @@ public final class MayflyHttp {
     private final String tlsHint;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final java.util.function.Function<String, java.util.Optional<DpopKey>> dpopKeys;
     private volatile HttpClient client;
 
     private MayflyHttp(Builder b) {
+        this.dpopKeys = b.dpopKeys;
         this.requestTimeout = b.requestTimeout;
         this.tls = b.tls;
         this.tlsHint = b.tlsHint;
@@ -77,6 +79,23 @@ public final class MayflyHttp {
     }
 
     /** Mayfly's {@code /v1} API at {@code base} (the broker's URL), over this transport. */
+    /**
+     * Puts {@code token} on {@code request} for {@code method} and {@code uri}: as {@code Authorization: Bearer},
+     * or, for a DPoP-bound token ({@code cnf.jkt}) whose key this transport holds ({@link Builder#dpopKeys}), as
+     * {@code Authorization: DPoP} with a fresh proof for this method and URI (RFC 9449 §7.1).
+     */
+    public HttpRequest.Builder authorize(HttpRequest.Builder request, String method, URI uri,
+                                         dev.mayfly.core.secret.Secret token) {
+        String jkt = UnverifiedJwt.read(token.reveal()).map(UnverifiedJwt::boundKey).orElse(null);
+        java.util.Optional<DpopKey> key = jkt == null ? java.util.Optional.empty()
+                : dpopKeys.apply(jkt).filter(k -> k.thumbprint().equals(jkt));
+        if (key.isEmpty()) {
+            return request.header("Authorization", "Bearer " + token.reveal());
+        }
+        return request.header("Authorization", "DPoP " + token.reveal())
+                .header("DPoP", key.get().proof(method, uri, token.reveal(), null, clock.instant()));
+    }
+
     public V1Api v1(String base) {
         return new V1Api(this, List.of(base));
     }
@@ -136,6 +155,7 @@ public final class MayflyHttp {
         private String tlsHint;
         private Clock clock = Clock.systemUTC();
         private int maxBodyBytes = 16 * 1024 * 1024;
+        private java.util.function.Function<String, java.util.Optional<DpopKey>> dpopKeys = jkt -> java.util.Optional.empty();
 
         private Builder() {
         }
@@ -155,6 +175,15 @@ public final class MayflyHttp {
         /** A sentence added to a failed TLS handshake's error (e.g. which variable names a private CA). */
         public Builder tlsHint(String tlsHint) {
             this.tlsHint = tlsHint;
+            return this;
+        }
+
+        /**
+         * Where the DPoP key of a bound token is found, by its {@code cnf.jkt} thumbprint (the CLI looks in its
+         * credential cache); by default none is, and tokens are sent as Bearer.
+         */
+        public Builder dpopKeys(java.util.function.Function<String, java.util.Optional<DpopKey>> byThumbprint) {
+            this.dpopKeys = java.util.Objects.requireNonNull(byThumbprint);
             return this;
         }
 

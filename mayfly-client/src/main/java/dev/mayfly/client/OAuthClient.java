@@ -26,9 +26,11 @@ public final class OAuthClient {
     private final Clock clock;
     private final String tlsHint;
     private final TokenEndpoint anonymous;
+    private final DpopKey dpop;
 
-    private OAuthClient(List<URI> brokers, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint) {
+    private OAuthClient(List<URI> brokers, HttpClient http, Duration requestTimeout, Clock clock, String tlsHint, DpopKey dpop) {
         this.brokers = brokers;
+        this.dpop = dpop;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -59,12 +61,21 @@ public final class OAuthClient {
         List<URI> bases = brokers.stream().map(b -> URI.create(Objects.requireNonNull(b, "broker").toString()
                 .replaceAll("/+$", "") + "/")).collect(java.util.stream.Collectors.toUnmodifiableList());
         return new OAuthClient(bases, Objects.requireNonNull(http), Objects.requireNonNull(requestTimeout),
-                Objects.requireNonNull(clock), tlsHint);
+                Objects.requireNonNull(clock), tlsHint, null);
+    }
+
+    /**
+     * This client with every token request proving possession of {@code key} (RFC 9449 §5): what the broker issues
+     * is bound to it ({@code token_type} {@code DPoP}); a bound refresh or subject token needs it. A demand for a
+     * server nonce ({@code use_dpop_nonce}) is met by sending the request once more with the nonce.
+     */
+    public OAuthClient withDpop(DpopKey key) {
+        return new OAuthClient(brokers, http, requestTimeout, clock, tlsHint, Objects.requireNonNull(key, "key"));
     }
 
     private TokenEndpoint endpoint(String clientId, Secret clientSecret) {
         return new TokenEndpoint(brokers, http, requestTimeout, AuthFailureClassifier.builder().clock(clock).build(),
-                clock, clientId, clientSecret, true);
+                clock, clientId, clientSecret, true, null, dpop);
     }
 
     /** {@code client_credentials} with {@code client_secret_basic}: a new session. Null scopes: all the agent's. */
@@ -80,9 +91,9 @@ public final class OAuthClient {
      */
     public TokenResponse loginWithAssertion(String clientId, Supplier<String> clientAssertion, List<String> scopes,
                                             Duration ttl) {
-        TokenEndpoint e = new TokenEndpoint(List.of(broker), http, requestTimeout,
+        TokenEndpoint e = new TokenEndpoint(brokers, http, requestTimeout,
                 AuthFailureClassifier.builder().clock(clock).build(), clock, Objects.requireNonNull(clientId), null, false,
-                Objects.requireNonNull(clientAssertion));
+                Objects.requireNonNull(clientAssertion), dpop);
         return once(() -> e.login(scopes == null ? List.of() : scopes, ttl));
     }
 

@@ -47,11 +47,25 @@ final class ReplayableRequest {
 
     /** The request with {@code authorization} as its only {@code Authorization} header. */
     HttpRequest with(String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"));
+        return with(authorization, null);
+    }
+
+    /** As {@link #with(String)}, and {@code dpopProof} (when not null) as its only {@code DPoP} header. */
+    HttpRequest with(String authorization, String dpopProof) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization")
+                && !name.equalsIgnoreCase("DPoP"));
         if (body != null) {
             b.method(request.method(), body);
         }
+        if (dpopProof != null) {
+            b.header("DPoP", dpopProof);
+        }
         return b.header("Authorization", authorization).build();
+    }
+
+    /** The request's method and URI, which a DPoP proof names ({@code htm}, {@code htu}). */
+    HttpRequest request() {
+        return request;
     }
 
     private static byte[] read(HttpRequest.BodyPublisher publisher, int length) throws IOException, InterruptedException {

@@ -22,9 +22,14 @@ final class TokenAttachingClient implements AuthenticatedHttpClient {
     private final AuthFailureClassifier classifier;
     private final int maxReplayBytes;
     private final int maxErrorBodyBytes;
+    /** The last {@code DPoP-Nonce} a resource server demanded (RFC 9449 §9); null until one does. */
+    private final java.util.concurrent.atomic.AtomicReference<String> dpopNonce = new java.util.concurrent.atomic.AtomicReference<>();
+    /** The clock a proof's {@code iat} is read from. */
+    private final java.time.Clock clock;
 
     TokenAttachingClient(TokenSource tokens, HttpClient http, TokenRequest tokenRequest, AuthFailureClassifier classifier,
-                         int maxReplayBytes, int maxErrorBodyBytes) {
+                         int maxReplayBytes, int maxErrorBodyBytes, java.time.Clock clock) {
+        this.clock = clock;
         this.tokens = tokens;
         this.http = http;
         this.tokenRequest = tokenRequest;
@@ -109,10 +114,34 @@ final class TokenAttachingClient implements AuthenticatedHttpClient {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * One exchange; for a DPoP-bound token (RFC 9449 §7.1) with a fresh proof for this method and URI, sent once
+     * more with the server's nonce if it demands one ({@code use_dpop_nonce}: the request was not processed).
+     */
     private <T> Outcome<T> exchange(ReplayableRequest prepared, AccessToken token, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        HttpRequest request = prepared.with(token.tokenType() + " " + token.value().reveal());
+        java.util.Optional<DpopKey> key = tokens.dpopKey();
+        if (!"DPoP".equalsIgnoreCase(token.tokenType()) || key.isEmpty()) {
+            return exchange(prepared, token, null, handler);
+        }
+        Outcome<T> o = exchange(prepared, token, proof(key.get(), prepared, token), handler);
+        if (o.success == null && prepared.replayable()
+                && DpopNonce.demanded(o.raw.statusCode(), o.raw.headers(), new String(o.errorBody, StandardCharsets.UTF_8))) {
+            dpopNonce.set(o.raw.headers().firstValue(DpopNonce.HEADER).orElseThrow());
+            o = exchange(prepared, token, proof(key.get(), prepared, token), handler);
+        }
+        return o;
+    }
+
+    private String proof(DpopKey key, ReplayableRequest prepared, AccessToken token) {
+        HttpRequest r = prepared.request();
+        return key.proof(r.method(), r.uri(), token.value().reveal(), dpopNonce.get(), clock.instant());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Outcome<T> exchange(ReplayableRequest prepared, AccessToken token, String dpopProof,
+                                    HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        HttpRequest request = prepared.with(token.tokenType() + " " + token.value().reveal(), dpopProof);
         HttpResponse<Object> r = http.send(request, info -> info.statusCode() >= 400
                 ? HttpResponse.BodySubscribers.mapping(new BoundedBody(maxErrorBodyBytes), b -> (Object) b)
                 : HttpResponse.BodySubscribers.mapping(handler.apply(info), t -> (Object) t));

@@ -54,16 +54,21 @@ final class TokenEndpoint {
     /** RFC 7523 §2.2 client authentication instead of a secret: a fresh assertion per login request, or null. */
     private final java.util.function.Supplier<String> clientAssertion;
     private final AtomicInteger preferred = new AtomicInteger();
+    /** The key every token request proves possession of (RFC 9449 §5), or null for bearer tokens. */
+    private final DpopKey dpop;
+    /** The last {@code DPoP-Nonce} the broker handed out (RFC 9449 §8); null until one is demanded. */
+    private final java.util.concurrent.atomic.AtomicReference<String> dpopNonce = new java.util.concurrent.atomic.AtomicReference<>();
 
     TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
                   Clock clock, String clientId, Secret clientSecret, boolean basicAuth) {
-        this(brokers, http, requestTimeout, classifier, clock, clientId, clientSecret, basicAuth, null);
+        this(brokers, http, requestTimeout, classifier, clock, clientId, clientSecret, basicAuth, null, null);
     }
 
     TokenEndpoint(List<URI> brokers, HttpClient http, Duration requestTimeout, AuthFailureClassifier classifier,
                   Clock clock, String clientId, Secret clientSecret, boolean basicAuth,
-                  java.util.function.Supplier<String> clientAssertion) {
+                  java.util.function.Supplier<String> clientAssertion, DpopKey dpop) {
         this.clientAssertion = clientAssertion;
+        this.dpop = dpop;
         this.brokers = List.copyOf(brokers);
         this.http = Objects.requireNonNull(http);
         this.requestTimeout = requestTimeout;
@@ -72,6 +77,11 @@ final class TokenEndpoint {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.basicAuth = basicAuth;
+    }
+
+    /** The DPoP key token requests are signed with, or null. */
+    DpopKey dpopKey() {
+        return dpop;
     }
 
     /** Whether this endpoint can start a session: a client secret or a client-assertion supplier. */
@@ -217,6 +227,7 @@ final class TokenEndpoint {
         MayflyError lastAnswer = null;
         StringBuilder what = new StringBuilder();
         int start = preferred.get();
+        boolean nonceRetried = false;
         for (int i = 0; i < brokers.size(); i++) {
             int idx = Math.floorMod(start + i, brokers.size());
             URI broker = brokers.get(idx);
@@ -242,6 +253,13 @@ final class TokenEndpoint {
                 throw new BrokerUnreachable("interrupted", maybeProcessed, null);
             }
             int status = r.statusCode();
+            if (dpop != null && !nonceRetried && DpopNonce.demanded(status, r.headers(), r.body())) {
+                // RFC 9449 §8: refused unprocessed for want of the server's nonce; once more, with it, to the same broker.
+                nonceRetried = true;
+                dpopNonce.set(r.headers().firstValue(DpopNonce.HEADER).orElseThrow());
+                i--;
+                continue;
+            }
             if (status == 200) {
                 TokenResponse parsed = parse(r.body(), sentAt);
                 if (parsed != null) {
@@ -312,6 +330,9 @@ final class TokenEndpoint {
                 .POST(HttpRequest.BodyPublishers.ofString(clientAuth && hasSecret() && !basicAuth
                         ? body + "&" + enc("client_id") + "=" + enc(clientId) + "&" + enc("client_secret") + "=" + enc(clientSecret.reveal())
                         : body));
+        if (dpop != null && path.equals("/oauth/token")) {
+            b.header("DPoP", dpop.proof("POST", broker.resolve(path.substring(1)), null, dpopNonce.get(), clock.instant()));
+        }
         if (clientAuth && hasSecret() && basicAuth) {
             // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic (RFC 7617).
             String pair = enc(clientId) + ":" + enc(clientSecret.reveal());

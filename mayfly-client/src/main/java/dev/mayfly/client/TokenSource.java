@@ -49,6 +49,11 @@ public interface TokenSource extends AutoCloseable {
     AccessToken token(TokenRequest request);
 
     /** The session token. */
+    /** The DPoP key this source's tokens are bound to, when it was built with one ({@link Builder#dpop}). */
+    default java.util.Optional<DpopKey> dpopKey() {
+        return java.util.Optional.empty();
+    }
+
     default AccessToken sessionToken() {
         return token(TokenRequest.session());
     }
@@ -99,8 +104,19 @@ public interface TokenSource extends AutoCloseable {
         private boolean failFast;
         private String tlsHint;
         private java.util.function.Supplier<String> clientAssertion;
+        private DpopKey dpop;
 
         private Builder() {
+        }
+
+        /**
+         * Sender-constrained tokens (RFC 9449): every token request carries a proof by {@code key}, so the broker
+         * binds the session, its refresh tokens and every task token to it ({@code token_type} {@code DPoP}), and
+         * {@link AuthenticatedHttpClient} sends each request with {@code Authorization: DPoP} and a fresh proof.
+         */
+        public Builder dpop(DpopKey key) {
+            this.dpop = Objects.requireNonNull(key, "key");
+            return this;
         }
 
         /** Adds a broker base URL (e.g. {@code http://127.0.0.1:8470}); several are tried in turn on failure. */
@@ -279,7 +295,7 @@ public interface TokenSource extends AutoCloseable {
             SourceContext ctx = new SourceContext(clock, s, refreshPolicy, backoff, random != null ? random : new Random(),
                     acquireTimeout, requestTimeout.multipliedBy(brokers.size()).plusSeconds(1), failFast, tlsHint);
             TokenEndpoint endpoint = new TokenEndpoint(brokers, http, requestTimeout, c, clock, clientId, clientSecret,
-                    clientAuthentication == ClientAuthentication.BASIC, clientAssertion);
+                    clientAuthentication == ClientAuthentication.BASIC, clientAssertion, dpop);
             SessionRenewal renewal = new SessionRenewal(endpoint, ctx, scopes, sessionTtl, sessionStore);
             AccessToken adopted = sessionStore != null ? renewal.adoptStored()
                     : sessionAccessToken == null ? null : renewal.adopt(sessionAccessToken, sessionRefreshToken);

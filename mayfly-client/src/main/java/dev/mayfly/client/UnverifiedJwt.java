@@ -109,6 +109,13 @@ public final class UnverifiedJwt {
         return Scopes.parse(text(ClaimNames.SCOPE));
     }
 
+    /** The RFC 9449 {@code cnf.jkt}: the thumbprint of the DPoP key the token is bound to, or {@code null}. */
+    public String boundKey() {
+        Object cnf = claims.get(ClaimNames.CONFIRMATION);
+        Object jkt = cnf instanceof Map<?, ?> m ? m.get(ClaimNames.JWK_THUMBPRINT) : null;
+        return jkt instanceof String s ? s : null;
+    }
+
     /** {@code aud} as a list, whether it was a string or an array. */
     public List<String> audience() {
         Object aud = claims.get(ClaimNames.AUDIENCE);

@@ -40,33 +40,34 @@ public final class V1Api {
     }
 
     public JsonNode get(String pathAndQuery, Secret bearer) {
-        return data(each(pathAndQuery, bearer, true, b -> b.GET()));
+        return data(each("GET", pathAndQuery, bearer, true, b -> b.GET()));
     }
 
     public JsonNode post(String path, Secret bearer, Object body) {
         byte[] json = Json.writeBytes(body);
-        return data(each(path, bearer, false, b -> b.header("Content-Type", "application/json")
+        return data(each("POST", path, bearer, false, b -> b.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))));
     }
 
     /** A JSON {@code PATCH}: changes the members given (e.g. {@code /v1/agents/{id}}); not retried on another node. */
     public JsonNode patch(String path, Secret bearer, Object body) {
         byte[] json = Json.writeBytes(body);
-        return data(each(path, bearer, false, b -> b.header("Content-Type", "application/json")
+        return data(each("PATCH", path, bearer, false, b -> b.header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json))));
     }
 
-    /** A request to {@code base() + pathAndQuery} accepting JSON, with the bearer token when one is given. */
+    /**
+     * A GET request to {@code base() + pathAndQuery} accepting JSON, with the token when one is given (as Bearer, or
+     * as DPoP with a proof when it is bound and the transport holds its key: {@link MayflyHttp#authorize}).
+     */
     public HttpRequest.Builder request(String pathAndQuery, Secret bearer) {
-        return request(base(), pathAndQuery, bearer);
+        return request(base(), "GET", pathAndQuery, bearer);
     }
 
-    private static HttpRequest.Builder request(String base, String pathAndQuery, Secret bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", "application/json");
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer.reveal());
-        }
-        return b;
+    private HttpRequest.Builder request(String base, String method, String pathAndQuery, Secret bearer) {
+        URI uri = URI.create(base + pathAndQuery);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "application/json");
+        return bearer == null ? b : http.authorize(b, method, uri, bearer);
     }
 
     /** What completes a request for one node: its method and body. */
@@ -85,7 +86,7 @@ public final class V1Api {
         }
     }
 
-    private Answer each(String pathAndQuery, Secret bearer, boolean idempotent, Shape shape) {
+    private Answer each(String method, String pathAndQuery, Secret bearer, boolean idempotent, Shape shape) {
         int start = preferred.get();
         MayflyException lastFailure = null;
         Answer lastUnavailable = null;
@@ -94,7 +95,7 @@ public final class V1Api {
             String base = bases.get(idx);
             HttpReply r;
             try {
-                r = http.send(shape.apply(request(base, pathAndQuery, bearer)));
+                r = http.send(shape.apply(request(base, method, pathAndQuery, bearer)));
             } catch (MayflyException e) {
                 boolean neverSent = e.getCause() instanceof ConnectException
                         || e.getCause() instanceof HttpConnectTimeoutException

@@ -58,6 +58,11 @@ public final class PolicyDocument {
             }
             m.put("attestation", attested);
         }
+        Map<String, Object> dpop = new LinkedHashMap<>();
+        dpop.put("required_tiers", policy.dpop().requiredTiers().stream().map(Tier::wireName).toList());
+        dpop.put("required_kinds", policy.dpop().requiredKinds().stream().map(k -> k.wireName()).toList());
+        dpop.put("nonce", policy.dpop().nonce());
+        m.put("dpop", dpop);
         return m;
     }
 

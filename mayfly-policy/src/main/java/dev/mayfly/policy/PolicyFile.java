@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.AttestationRule;
+import dev.mayfly.core.policy.DpopRule;
 import dev.mayfly.core.policy.PolicyException;
 import dev.mayfly.core.policy.ScopeRule;
 import dev.mayfly.core.policy.Tier;
@@ -45,6 +46,11 @@ import java.util.function.Consumer;
  * [[scope]]        # first match wins; replaces the built-in rules when present
  * pattern = "payments:*"
  * tier = "high"
+ *
+ * [dpop]           # sender-constrained tokens (RFC 9449); nothing is demanded by default
+ * required_tiers = ["high", "critical"]
+ * required_kinds = ["llm"]
+ * nonce = false
  * </pre>
  *
  * And {@code [[attestation]]} tables ({@code claim}, {@code value} with {@code *}, {@code tier}): a federated login
@@ -53,7 +59,7 @@ import java.util.function.Consumer;
 public final class PolicyFile {
     private static final Set<String> TOP_KEYS =
             Set.of("session_max", "clock_leeway", "refresh_reuse_grace", "default_tier", "cross_trust_audiences", "tiers", "kinds", "scope",
-                    "attestation");
+                    "attestation", "dpop");
 
     private PolicyFile() {
     }
@@ -151,10 +157,47 @@ public final class PolicyFile {
                 b.crossTrustAudience(a.asText());
             }
         }
+        requireType(root, "dpop", JsonNode::isObject, "a table [dpop]", problems);
+        JsonNode dpop = root.path("dpop");
+        if (dpop.isObject()) {
+            dpopRule(dpop, problems).ifPresent(b::dpop);
+        }
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
         return b.build();
+    }
+
+    /** The {@code [dpop]} table: which tiers and agent kinds must hold DPoP-bound tokens, and the nonce switch. */
+    private static java.util.Optional<DpopRule> dpopRule(JsonNode dpop, List<String> problems) {
+        int before = problems.size();
+        unknownKeys(dpop, Set.of("required_tiers", "required_kinds", "nonce"), "dpop.", problems);
+        Set<Tier> tiers = java.util.EnumSet.noneOf(Tier.class);
+        Set<AgentKind> kinds = java.util.EnumSet.noneOf(AgentKind.class);
+        names(dpop, "required_tiers", problems, n -> tiers.add(Tier.parse(n)));
+        names(dpop, "required_kinds", problems, n -> kinds.add(AgentKind.parse(n)));
+        JsonNode nonce = dpop.path("nonce");
+        if (!nonce.isMissingNode() && !nonce.isBoolean()) {
+            problems.add("dpop.nonce must be true or false");
+        }
+        return problems.size() > before ? java.util.Optional.empty()
+                : java.util.Optional.of(new DpopRule(tiers, kinds, nonce.asBoolean(false)));
+    }
+
+    private static void names(JsonNode table, String key, List<String> problems, Consumer<String> add) {
+        JsonNode list = table.path(key);
+        if (list.isMissingNode()) {
+            return;
+        }
+        if (!list.isArray()) {
+            problems.add("dpop." + key + " must be an array of strings");
+            return;
+        }
+        int i = 0;
+        for (JsonNode n : list) {
+            String where = "dpop." + key + "[" + i++ + "]";
+            guard(problems, where, () -> add.accept(n.asText()));
+        }
     }
 
     private static void duration(JsonNode root, String key, List<String> problems, Consumer<Duration> set) {

@@ -373,4 +373,33 @@ class PolicyFileTest {
                 .anyMatch(p -> p.startsWith("attestation[1]") && p.contains("unknown tier"))
                 .anyMatch(p -> p.contains("unknown key 'attestation[2].scope'"));
     }
+
+    @Test
+    void theDpopTableNamesTiersAndKindsThatMustBeBoundAndTheNonceSwitch() {
+        TtlPolicy p = PolicyFile.parse("""
+                [dpop]
+                required_tiers = ["high", "critical"]
+                required_kinds = ["llm"]
+                nonce = true
+                """, "t");
+        assertThat(p.dpop().requiredTiers()).containsExactlyInAnyOrder(Tier.HIGH, Tier.CRITICAL);
+        assertThat(p.dpop().requiredKinds()).containsExactly(AgentKind.LLM);
+        assertThat(p.dpop().nonce()).isTrue();
+        assertThat(p.dpop().requiringBinding(Tier.HIGH, AgentKind.INTERACTIVE))
+                .contains("[dpop] required_tiers includes \"high\"");
+        assertThat(p.dpop().requiringBinding(Tier.LOW, AgentKind.LLM)).contains("[dpop] required_kinds includes \"llm\"");
+        assertThat(p.dpop().requiringBinding(Tier.LOW, AgentKind.INTERACTIVE)).isEmpty();
+        // Written out and read back (GET /v1/policy, mayfly policy show) it is the same rule.
+        assertThat(PolicyFile.parse(PolicyDocument.toToml(p), "round trip").dpop()).isEqualTo(p.dpop());
+        assertThat(TtlPolicy.defaults().dpop().requiringBinding(Tier.CRITICAL, AgentKind.BATCH)).isEmpty();
+    }
+
+    @Test
+    void aDpopTableWithUnknownNamesOrKeysIsRefused() {
+        refused("[dpop]\nrequired_tiers = [\"urgent\"]\n");
+        refused("[dpop]\nrequired_kinds = [\"robot\"]\n");
+        refused("[dpop]\nrequire_tiers = [\"high\"]\n");
+        refused("[dpop]\nnonce = \"yes\"\n");
+        refused("dpop = true\n");
+    }
 }

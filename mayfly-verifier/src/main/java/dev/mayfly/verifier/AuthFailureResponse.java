@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The HTTP response for a rejected request, independent of any server API: the catalog status, the RFC 6750
- * §3 {@code WWW-Authenticate} challenge for a 401 or 403, {@code Cache-Control: no-store} (RFC 6750 §5.3;
+ * §3 {@code WWW-Authenticate} challenge for a 401 or 403 (RFC 9449 §7.1's {@code DPoP} challenge, and a
+ * {@code DPoP-Nonce} header when one is demanded, for a refused DPoP presentation), {@code Cache-Control: no-store} (RFC 6750 §5.3;
  * RFC 9111 §5.2.2.5), and the DESIGN §3.2 envelope as the JSON body. Adapters copy it onto their response
  * object; nobody builds the error JSON by hand. Immutable and thread-safe.
  */
@@ -27,7 +28,13 @@ public final class AuthFailureResponse {
         this.error = error;
         this.status = error.code().httpStatus();
         Map<String, String> h = new LinkedHashMap<>();
-        if (status == 401 || status == 403) {
+        if ((status == 401 || status == 403) && DpopChallenge.appliesTo(error)) {
+            h.put(BearerChallenge.HEADER, DpopChallenge.render(error, BearerChallenge.DEFAULT_REALM));
+            Object nonce = error.details().get(DpopFailure.DETAIL_NONCE);
+            if (nonce != null) {
+                h.put(DpopChallenge.NONCE_HEADER, BearerChallenge.quote(nonce.toString()));
+            }
+        } else if (status == 401 || status == 403) {
             String challenge = BearerChallenge.render(error);
             if (challenge != null) {
                 h.put(BearerChallenge.HEADER, challenge);

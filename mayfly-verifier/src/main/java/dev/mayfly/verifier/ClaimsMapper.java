@@ -40,6 +40,7 @@ final class ClaimsMapper {
             }
             String tier = c.getStringClaim(ClaimNames.TIER);
             Map<String, Object> act = c.getJSONObjectClaim(ClaimNames.ACTOR);
+            String boundKey = boundKey(c.getJSONObjectClaim(ClaimNames.CONFIRMATION));
             return new AccessTokenClaims(
                     c.getIssuer(),
                     sub,
@@ -53,10 +54,24 @@ final class ClaimsMapper {
                     sid,
                     c.getStringClaim(ClaimNames.TASK),
                     tier == null ? null : Tier.parse(tier),
-                    act == null ? null : actor(act));
+                    act == null ? null : actor(act),
+                    boundKey);
         } catch (ParseException | RuntimeException e) {
             throw Reason.MALFORMED_CLAIMS.reject();
         }
+    }
+
+    /** RFC 9449 §6.1: {@code cnf.jkt}, a non-empty string, when the token is DPoP-bound; {@code null} otherwise. */
+    private static String boundKey(Map<String, Object> cnf) {
+        if (cnf == null) {
+            return null;
+        }
+        Object jkt = cnf.get(ClaimNames.JWK_THUMBPRINT);
+        if (!(jkt instanceof String) || ((String) jkt).isBlank()) {
+            // A confirmation this verifier cannot check must not pass as no confirmation at all.
+            throw new IllegalArgumentException("cnf without a jkt");
+        }
+        return (String) jkt;
     }
 
     private static String required(String value, String claim) throws Rejection {

@@ -38,6 +38,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     private final HeaderPolicy headerPolicy;
     private final VerifiedTokenCache cache;
     private final LongAdder signatureChecks = new LongAdder();
+    private final DpopProofVerifier dpop;
 
     JwtTokenVerifier(TokenVerifier.Builder b) {
         this.issuer = b.issuer;
@@ -50,13 +51,65 @@ final class JwtTokenVerifier implements TokenVerifier {
         this.maxTokenBytes = b.maxTokenBytes;
         this.headerPolicy = new HeaderPolicy(b.algorithms);
         this.cache = new VerifiedTokenCache(b.verificationCacheSize, b.clock, b.leeway);
+        this.dpop = b.dpop != null ? b.dpop : DpopProofVerifier.builder().clock(b.clock).build();
+    }
+
+    /** How the token was presented, which decides what its binding ({@code cnf.jkt}) must be checked against. */
+    private interface Binding {
+        void check(AccessTokenClaims claims) throws DpopRefusal;
+    }
+
+    /** A refusal of the presentation rather than the token: the error is complete, with its DPoP details. */
+    private static final class DpopRefusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient MayflyError error;
+
+        DpopRefusal(MayflyError error) {
+            super(null, null, false, false);
+            this.error = error;
+        }
     }
 
     @Override
     public Decision verify(String token, Collection<String> requiredScopes) {
+        // Bearer (RFC 6750): a DPoP-bound token is refused, or a stolen copy would work as a plain bearer token.
+        return verify(token, requiredScopes, false, claims -> {
+            if (claims.isDpopBound()) {
+                throw new DpopRefusal(DpopTokens.tagged(DpopFailure.BOUND_AS_BEARER.error()).build());
+            }
+        });
+    }
+
+    @Override
+    public Decision verify(String token, String proof, String method, String uri, Collection<String> requiredScopes) {
+        return verify(token, requiredScopes, true, claims -> {
+            if (!claims.isDpopBound()) {
+                throw new DpopRefusal(DpopTokens.tagged(DpopFailure.NOT_BOUND.error()).build());
+            }
+            DpopProof checked;
+            try {
+                checked = dpop.verify(proof, method, uri, token);
+            } catch (MayflyException e) {
+                throw new DpopRefusal(DpopTokens.tagged(e.error().toBuilder()).build());
+            }
+            if (!checked.keyThumbprint().equals(claims.boundKey())) {
+                throw new DpopRefusal(DpopTokens.tagged(DpopFailure.WRONG_KEY.error()).build());
+            }
+        });
+    }
+
+    @Override
+    public Decision verifyIgnoringBinding(String token, Collection<String> requiredScopes) {
+        return verify(token, requiredScopes, false, claims -> {
+        });
+    }
+
+    /** The pipeline: authenticity, then the presentation's binding, then time, revocation and scopes. */
+    private Decision verify(String token, Collection<String> requiredScopes, boolean dpopScheme, Binding binding) {
         AccessTokenClaims claims = null;
         try {
             claims = authenticate(token);
+            binding.check(claims);
             Instant now = clock.instant();
             checkNotBefore(claims, now);
             checkIssuedInThePast(claims, now);
@@ -65,7 +118,11 @@ final class JwtTokenVerifier implements TokenVerifier {
             checkScopes(claims, requiredScopes);
             return Decision.allow(claims);
         } catch (Rejection r) {
-            return claims == null ? Decision.reject(r.error()) : Decision.reject(r.error(), claims);
+            // Under the DPoP scheme every refusal is challenged with DPoP (RFC 9449 §7.1), an expiry included.
+            MayflyError error = dpopScheme ? DpopTokens.tagged(r.error().toBuilder()).build() : r.error();
+            return claims == null ? Decision.reject(error) : Decision.reject(error, claims);
+        } catch (DpopRefusal r) {
+            return Decision.reject(r.error, claims);
         }
     }
 

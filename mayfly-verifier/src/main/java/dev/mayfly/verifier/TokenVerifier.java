@@ -40,6 +40,48 @@ public interface TokenVerifier {
      */
     Decision verify(String token, Collection<String> requiredScopes);
 
+    /**
+     * Verifies a token presented as {@code Authorization: DPoP <token>} with its proof (RFC 9449 §7.1): the
+     * proof must pass every check of §4.3 for this method and URI, carry {@code ath} (the token's SHA-256), and
+     * be signed by the key the token is bound to ({@code cnf.jkt}); then the token is verified as by
+     * {@link #verify(String, Collection)}. A token that is not DPoP-bound is refused here: it is a Bearer token.
+     * Rejections of this presentation carry the details a {@code WWW-Authenticate: DPoP} challenge needs
+     * ({@link AuthFailureResponse} renders it).
+     *
+     * @param proof  the {@code DPoP} header's value, or {@code null} when absent
+     * @param method the request method
+     * @param uri    the absolute request URI as the client addressed it (query and fragment are ignored)
+     */
+    Decision verify(String token, String proof, String method, String uri, Collection<String> requiredScopes);
+
+    /**
+     * Verifies a token handed over as data rather than used as a credential: every check of
+     * {@link #verify(String, Collection)} except sender constraint, so a DPoP-bound token is accepted without a
+     * proof. For an authorization server's introspection (RFC 7662), revocation (RFC 7009) and leak reports,
+     * where whoever holds a copy may ask about it or have it revoked; never for authorising a request.
+     */
+    Decision verifyIgnoringBinding(String token, Collection<String> requiredScopes);
+
+    /**
+     * Verifies the credential of one request from its {@code Authorization} and {@code DPoP} headers: a
+     * {@code Bearer} token as {@link #verify(String, Collection)} (a DPoP-bound one is refused: no downgrade),
+     * a {@code DPoP} token as {@link #verify(String, String, String, String, Collection)}.
+     *
+     * @param dpopHeaders every {@code DPoP} header value of the request (more than one is refused)
+     */
+    default Decision verifyRequest(String authorization, List<String> dpopHeaders, String method, String uri,
+                                   Collection<String> requiredScopes) {
+        String dpopToken = DpopTokens.fromAuthorizationHeader(authorization);
+        if (dpopToken == null) {
+            return verify(BearerTokens.fromAuthorizationHeader(authorization), requiredScopes);
+        }
+        if (dpopHeaders != null && dpopHeaders.size() > 1) {
+            return Decision.reject(DpopTokens.tagged(DpopFailure.MULTIPLE.error()).build());
+        }
+        String proof = dpopHeaders == null || dpopHeaders.isEmpty() ? null : dpopHeaders.get(0);
+        return verify(dpopToken, proof, method, uri, requiredScopes);
+    }
+
     static Builder builder() {
         return new Builder();
     }
@@ -56,6 +98,7 @@ public interface TokenVerifier {
         int maxTokenBytes = 8 * 1024;
         final Set<String> algorithms = new LinkedHashSet<>(List.of("EdDSA", "RS256"));
         long verificationCacheSize = 100_000;
+        DpopProofVerifier dpop;
 
         Builder() {
         }
@@ -127,6 +170,15 @@ public interface TokenVerifier {
                 throw new IllegalArgumentException("verificationCacheSize must not be negative");
             }
             this.verificationCacheSize = entries;
+            return this;
+        }
+
+        /**
+         * How DPoP proofs are checked (window, algorithms, nonces, replay cache); by default a
+         * {@link DpopProofVerifier} on this builder's clock with its own defaults.
+         */
+        public Builder dpop(DpopProofVerifier proofs) {
+            this.dpop = Objects.requireNonNull(proofs);
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.mayfly.cli.auth;
 
 import java.time.Duration;
+import dev.mayfly.client.DpopKey;
+import dev.mayfly.client.OAuthClient;
 import dev.mayfly.client.TokenResponse;
 import dev.mayfly.cli.cache.CacheLock;
 import dev.mayfly.cli.cache.CachedSession;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Option;
                 "Without a secret: --federated, --assertion-file or --private-key log in by JWT assertion (RFC 7523).",
                 "A previous session with the same broker is ended."})
 @Outcomes(data = "url, agent_id, client_id, session_id, scopes, tier, expires_at, expires_in_s, refresh_after, "
-        + "session_expires_at, session_expires_in_s (never a token)",
+        + "session_expires_at, session_expires_in_s; with --dpop also token_type (DPoP) and dpop_jkt (never a token or key)",
         authenticated = true, errors = {ErrorCode.PRECONDITION})
 public final class LoginCommand extends CliCommand {
     @Mixin
@@ -58,6 +60,10 @@ public final class LoginCommand extends CliCommand {
     @Mixin
     AssertionOptions assertion;
 
+    @Option(names = "--dpop", description = "Bind the session to a new DPoP key (RFC 9449), kept in the credential cache "
+            + "(0600, never printed): a copied token or refresh token is useless without it.")
+    boolean dpop;
+
     @Override
     protected int execute(Output out) {
         CliContext ctx = context();
@@ -68,10 +74,15 @@ public final class LoginCommand extends CliCommand {
         }
         Duration asked = seconds(DurationOption.seconds(ttl, "--ttl"));
         var byAssertion = assertion.supplier(ctx, url, id, out::warn);
+        DpopKey key = dpop ? DpopKey.generate() : null;
+        OAuthClient oauth = key == null ? ctx.bearerOAuth(url) : ctx.bearerOAuth(url).withDpop(key);
         TokenResponse grant = byAssertion.isPresent()
-                ? ctx.oauth(url).loginWithAssertion(id, byAssertion.get(), scopes, asked)
-                : ctx.oauth(url).login(id, secret(ctx, out), scopes, asked);
+                ? oauth.loginWithAssertion(id, byAssertion.get(), scopes, asked)
+                : oauth.login(id, secret(ctx, out), scopes, asked);
         CachedSession session = CachedSession.fromLogin(url, id, grant, ctx.now());
+        if (key != null) {
+            session = session.withDpopKey(key.privateJwk());
+        }
         CredentialCache cache = new CredentialCache(ctx.home());
         Optional<CachedSession> previous;
         try (CacheLock lock = cache.lock()) {
@@ -82,7 +93,11 @@ public final class LoginCommand extends CliCommand {
         if (ctx.env(Variables.TOKEN) != null) {
             out.warn("MAYFLY_TOKEN is set and overrides the cached session for every command; unset it to use this login.");
         }
-        Map<String, Object> view = SessionView.of(session, ctx.now());
+        Map<String, Object> view = new java.util.LinkedHashMap<>(SessionView.of(session, ctx.now()));
+        if (key != null) {
+            view.put("token_type", grant.tokenType());
+            view.put("dpop_jkt", key.thumbprint()); // the key's thumbprint, public; the key itself stays in the cache
+        }
         return out.ok(view, o -> SessionView.human(o, view));
     }
 

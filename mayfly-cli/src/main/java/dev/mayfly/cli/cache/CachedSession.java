@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * token that rotates it, and when each runs out. Immutable; {@code toString} shows no token.
  *
  * @param refreshAfter when to refresh ahead of expiry (the broker's jittered {@code refresh_after})
+ * @param dpopKey      the session's DPoP key as a private JWK ({@code mayfly auth login --dpop}), or {@code null}:
+ *                     its tokens are bound to it (RFC 9449); kept only in this 0600 file, never printed
  */
 public record CachedSession(
         String url,
@@ -34,10 +36,25 @@ public record CachedSession(
         Instant sessionExpiresAt,
         List<String> scopes,
         String tier,
-        Instant obtainedAt) {
+        Instant obtainedAt,
+        Secret dpopKey) {
 
     public CachedSession {
         scopes = List.copyOf(scopes);
+    }
+
+    /** A session without a DPoP key (bearer tokens). */
+    public CachedSession(String url, String clientId, String agentId, String sessionId, Secret accessToken,
+                         Instant expiresAt, Instant refreshAfter, Secret refreshToken, Instant sessionExpiresAt,
+                         List<String> scopes, String tier, Instant obtainedAt) {
+        this(url, clientId, agentId, sessionId, accessToken, expiresAt, refreshAfter, refreshToken, sessionExpiresAt,
+                scopes, tier, obtainedAt, null);
+    }
+
+    /** The same session holding {@code key} (its tokens were issued bound to it). */
+    public CachedSession withDpopKey(Secret key) {
+        return new CachedSession(url, clientId, agentId, sessionId, accessToken, expiresAt, refreshAfter, refreshToken,
+                sessionExpiresAt, scopes, tier, obtainedAt, key);
     }
 
     /** The session a login started. */
@@ -95,6 +112,9 @@ public record CachedSession(
         m.put("scopes", scopes);
         m.put("tier", tier);
         m.put("obtained_at", obtainedAt.toString());
+        if (dpopKey != null) {
+            m.put("dpop_key", dpopKey.reveal());
+        }
         return m;
     }
 
@@ -113,6 +133,7 @@ public record CachedSession(
                 Instant.parse(j.path("session_expires_at").asText()),
                 scopes,
                 j.path("tier").asText(null),
-                Instant.parse(j.path("obtained_at").asText()));
+                Instant.parse(j.path("obtained_at").asText()),
+                j.hasNonNull("dpop_key") ? Secret.of(j.get("dpop_key").asText()) : null);
     }
 }

@@ -70,6 +70,7 @@ public final class CachedSessionStore implements SessionStore {
         var scopes = claims.map(UnverifiedJwt::scopes).filter(l -> !l.isEmpty()).orElse(s.scopes());
         return new CachedSession(s.url(), s.clientId(), s.agentId(), sessionId, next.accessToken(), expiresAt,
                 next.refreshAt(), next.refreshToken().orElse(s.refreshToken()),
-                next.sessionExpiresAt().map(t -> t.truncatedTo(ChronoUnit.SECONDS)).orElse(s.sessionExpiresAt()), scopes, tier, now);
+                next.sessionExpiresAt().map(t -> t.truncatedTo(ChronoUnit.SECONDS)).orElse(s.sessionExpiresAt()), scopes, tier, now,
+                s.dpopKey()); // a renewal keeps the session's DPoP key: its refresh tokens stay bound to it
     }
 }

@@ -56,6 +56,19 @@ public final class CredentialCache {
         }
     }
 
+    /** Every cached session, whatever its broker URL (unreadable entries are skipped). */
+    public java.util.List<CachedSession> readAllSessions() {
+        java.util.List<CachedSession> out = new java.util.ArrayList<>();
+        for (JsonNode entry : readAll().values()) {
+            try {
+                out.add(CachedSession.fromJson(entry));
+            } catch (RuntimeException e) {
+                // one damaged entry does not hide the others
+            }
+        }
+        return out;
+    }
+
     public CacheLock lock() {
         try {
             return CacheLock.acquire(lockFile, LOCK_TIMEOUT);

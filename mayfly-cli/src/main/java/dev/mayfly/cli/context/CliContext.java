@@ -110,6 +110,13 @@ public final class CliContext {
 
     /** The broker's OAuth endpoints, through the client library, on this invocation's HTTP client and clock. */
     public OAuthClient oauth(String url) {
+        OAuthClient client = bearerOAuth(url);
+        // A session logged in with --dpop proves its key on every token request (RFC 9449 §5).
+        return new dev.mayfly.cli.auth.DpopKeyring(home()).forUrl(url).map(client::withDpop).orElse(client);
+    }
+
+    /** The broker's OAuth endpoints without the cached session's DPoP key (a new login chooses its own). */
+    public OAuthClient bearerOAuth(String url) {
         MayflyHttp h = http();
         return OAuthClient.create(uris(url), h.client(), h.requestTimeout(), clock, CaBundle.TLS_HINT);
     }
@@ -120,14 +127,18 @@ public final class CliContext {
      */
     public TokenSource sessionTokens(String url, SessionStore store) {
         MayflyHttp h = http();
-        return TokenSource.builder().brokers(uris(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
-                .clock(clock).tlsHint(CaBundle.TLS_HINT).failFast(true).sessionStore(store).build();
+        TokenSource.Builder b = TokenSource.builder().brokers(uris(url)).httpClient(h.client()).requestTimeout(h.requestTimeout())
+                .clock(clock).tlsHint(CaBundle.TLS_HINT).failFast(true).sessionStore(store);
+        new dev.mayfly.cli.auth.DpopKeyring(home()).forUrl(url).ifPresent(b::dpop);
+        return b.build();
     }
 
     public synchronized MayflyHttp http() {
         if (http == null) {
             http = MayflyHttp.builder().requestTimeout(Duration.ofSeconds(30)).sslContext(CaBundle.fromEnv(env))
-                    .tlsHint(CaBundle.TLS_HINT).clock(clock).build();
+                    .tlsHint(CaBundle.TLS_HINT).clock(clock)
+                    // A bound token is presented with its key's proof, found in the credential cache by its cnf.jkt.
+                    .dpopKeys(new dev.mayfly.cli.auth.DpopKeyring(home())::forThumbprint).build();
         }
         return http;
     }

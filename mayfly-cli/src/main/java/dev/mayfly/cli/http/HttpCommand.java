@@ -178,7 +178,8 @@ public final class HttpCommand extends CliCommand {
         if (body != null && !contentType) {
             b.header("Content-Type", "application/json");
         }
-        return b.header("Authorization", "Bearer " + token.value().reveal());
+        // Bearer, or DPoP with a fresh proof when the token is bound to a key in the credential cache (RFC 9449).
+        return context().http().authorize(b, method.toUpperCase(Locale.ROOT), target, token.value());
     }
 
     private byte[] body() {

@@ -57,7 +57,7 @@ public final class IssueCommand extends CliCommand {
         AccessToken t = AccessToken.of(g.accessToken());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("access_token", g.accessToken().reveal());
-        data.put("token_type", "Bearer");
+        data.put("token_type", g.tokenType() == null ? "Bearer" : g.tokenType()); // DPoP after 'auth login --dpop'
         Instant exp = t.expiresAt() != null ? t.expiresAt() : now.plus(g.expiresIn());
         data.put("expires_at", exp.toString());
         data.put("expires_in", g.expiresIn().getSeconds());

@@ -39,6 +39,7 @@ public final class TtlPolicy {
     private final List<ScopeRule> scopeRules;
     private final Set<String> crossTrustAudiences;
     private final List<AttestationRule> attestationRules;
+    private final DpopRule dpop;
 
     private TtlPolicy(Builder b) {
         this.attestationRules = List.copyOf(b.attestationRules);
@@ -50,6 +51,7 @@ public final class TtlPolicy {
         this.kindMax = Collections.unmodifiableMap(new EnumMap<>(b.kindMax));
         this.scopeRules = List.copyOf(b.scopeRules);
         this.crossTrustAudiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.crossTrustAudiences));
+        this.dpop = b.dpop;
     }
 
     /** The built-in defaults of DESIGN §3.4. */
@@ -74,6 +76,7 @@ public final class TtlPolicy {
         b.scopeRules.addAll(scopeRules);
         b.crossTrustAudiences.addAll(crossTrustAudiences);
         b.attestationRules.addAll(attestationRules);
+        b.dpop = dpop;
         return b;
     }
 
@@ -189,6 +192,11 @@ public final class TtlPolicy {
         return scopeRules;
     }
 
+    /** Where DPoP binding (and a server nonce) is demanded; {@link DpopRule#NONE} by default. */
+    public DpopRule dpop() {
+        return dpop;
+    }
+
     public Set<String> crossTrustAudiences() {
         return crossTrustAudiences;
     }
@@ -225,8 +233,14 @@ public final class TtlPolicy {
                 new ScopeRule("*:read", Tier.LOW)));
         private final Set<String> crossTrustAudiences = new LinkedHashSet<>();
         private final List<AttestationRule> attestationRules = new ArrayList<>();
+        private DpopRule dpop = DpopRule.NONE;
 
         private Builder() {
+        }
+
+        public Builder dpop(DpopRule rule) {
+            this.dpop = Objects.requireNonNull(rule);
+            return this;
         }
 
         public Builder sessionMax(Duration d) {

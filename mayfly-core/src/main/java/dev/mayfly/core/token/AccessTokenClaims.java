@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param sessionId the session ({@code sid}); every Mayfly token belongs to one
  * @param taskId    the task, for per-task tokens; otherwise {@code null}
  * @param actor     the RFC 8693 {@code act} claim, or {@code null}
+ * @param boundKey  the RFC 9449 {@code cnf.jkt} (thumbprint of the DPoP key the token is bound to), or
+ *                  {@code null} for a bearer token
  */
 public record AccessTokenClaims(
         String issuer,
@@ -29,7 +31,8 @@ public record AccessTokenClaims(
         String sessionId,
         String taskId,
         Tier tier,
-        Map<String, Object> actor) {
+        Map<String, Object> actor,
+        String boundKey) {
 
     public AccessTokenClaims {
         Objects.requireNonNull(issuer, "issuer");
@@ -39,6 +42,19 @@ public record AccessTokenClaims(
         Objects.requireNonNull(jwtId, "jwtId");
         scopes = List.copyOf(scopes);
         actor = actor == null ? null : Map.copyOf(actor);
+    }
+
+    /** A bearer token's claims (no {@code cnf}). */
+    public AccessTokenClaims(String issuer, String subject, List<String> audience, Instant expiresAt, Instant issuedAt,
+                             Instant notBefore, String jwtId, String clientId, List<String> scopes, String sessionId,
+                             String taskId, Tier tier, Map<String, Object> actor) {
+        this(issuer, subject, audience, expiresAt, issuedAt, notBefore, jwtId, clientId, scopes, sessionId, taskId, tier,
+                actor, null);
+    }
+
+    /** Whether the token is sender-constrained (RFC 9449): usable only with a DPoP proof from its key. */
+    public boolean isDpopBound() {
+        return boundKey != null;
     }
 
     public boolean isTaskToken() {
@@ -67,6 +83,9 @@ public record AccessTokenClaims(
         m.put(ClaimNames.TIER, tier == null ? null : tier.wireName());
         if (actor != null) {
             m.put(ClaimNames.ACTOR, actor);
+        }
+        if (boundKey != null) {
+            m.put(ClaimNames.CONFIRMATION, Map.of(ClaimNames.JWK_THUMBPRINT, boundKey));
         }
         return m;
     }

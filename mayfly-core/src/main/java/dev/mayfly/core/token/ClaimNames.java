@@ -16,6 +16,10 @@ public final class ClaimNames {
     public static final String TASK = "task";
     public static final String TIER = "tier";
     public static final String ACTOR = "act";
+    /** RFC 7800 confirmation; Mayfly puts only RFC 9449 §6.1's {@code jkt} in it. */
+    public static final String CONFIRMATION = "cnf";
+    /** RFC 9449 §6.1: the RFC 7638 SHA-256 thumbprint of the DPoP key a token is bound to. */
+    public static final String JWK_THUMBPRINT = "jkt";
 
     private ClaimNames() {
     }

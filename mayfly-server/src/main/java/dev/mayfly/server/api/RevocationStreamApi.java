@@ -12,6 +12,8 @@ import dev.mayfly.server.http.Route;
 import dev.mayfly.server.metrics.BrokerMetrics;
 import dev.mayfly.server.revocation.RevocationFeed;
 import dev.mayfly.server.store.Stores;
+import dev.mayfly.verifier.BearerTokens;
+import dev.mayfly.verifier.DpopTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.verifier.TokenVerifier;
 import java.io.IOException;
@@ -62,7 +64,10 @@ final class RevocationStreamApi implements Route {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         RevocationsApi.requireReader(V1Auth.require(ex, anyAudience, List.of()));
-        String token = ConsoleAuth.presentedToken(ex);
+        String authorization = ex.header("Authorization");
+        String bearer = BearerTokens.fromAuthorizationHeader(authorization);
+        String token = bearer != null ? bearer
+                : authorization != null ? DpopTokens.fromAuthorizationHeader(authorization) : ConsoleAuth.presentedToken(ex);
         Long resumeFrom = resumePoint(ex);
         ex.startStream(200, "text/event-stream; charset=utf-8", Map.of("X-Accel-Buffering", "no"));
         try (BrokerMetrics.StreamPosition position = metrics.subscriberOpened()) {
@@ -116,7 +121,8 @@ final class RevocationStreamApi implements Route {
      * rotated out), or empty while it is. The verifier caches the signature check, so this costs a lookup.
      */
     private Optional<MayflyError> credentialEnded(String token) {
-        Decision d = anyAudience.verify(token, List.of());
+        // Its presentation (and DPoP proof) was checked when the stream opened; what can end it now is time or revocation.
+        Decision d = anyAudience.verifyIgnoringBinding(token, List.of());
         // Only a verdict on the credential ends the stream; a transient failure (UNAVAILABLE) does not.
         return d.allowed() || !d.error().code().isAuth() ? Optional.empty() : Optional.of(d.error());
     }

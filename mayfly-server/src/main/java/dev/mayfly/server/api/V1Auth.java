@@ -22,9 +22,13 @@ final class V1Auth {
      * so a denial for a missing scope is still attributed to the caller in the audit.
      */
     static AccessTokenClaims require(HttpExchange ex, TokenVerifier verifier, Collection<String> scopes) {
-        // The bearer header, or the console's cookie (checked for CSRF on writes): verified alike from here on.
-        String token = ConsoleAuth.presentedToken(ex);
-        Decision d = verifier.verify(token, List.of());
+        // Bearer, or DPoP with a proof for this method and URI (RFC 9449 §7.1); a DPoP-bound token sent as Bearer
+        // is refused, so a stolen copy is useless here too. Without an Authorization header: the console's cookie
+        // (checked for CSRF on writes), verified alike from here on.
+        String authorization = ex.header("Authorization");
+        Decision d = authorization != null
+                ? verifier.verifyRequest(authorization, ex.headers("DPoP"), ex.method(), ex.uriWithoutQuery(), List.of())
+                : verifier.verify(ConsoleAuth.presentedToken(ex), List.of());
         d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {
             AccessTokenClaims c = d.claims();

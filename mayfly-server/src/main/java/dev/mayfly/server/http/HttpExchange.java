@@ -92,6 +92,17 @@ public final class HttpExchange {
         return request.getHeaders().get(name);
     }
 
+    /** Every value of a header, in order (a DPoP request must carry exactly one {@code DPoP} header). */
+    public List<String> headers(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
+    /** The request's absolute URI as the client addressed it (the Host it sent), without the query. */
+    public String uriWithoutQuery() {
+        var uri = request.getHttpURI();
+        return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "/" : uri.getPath());
+    }
+
     public String requestId() {
         return context.requestId();
     }

@@ -73,6 +73,10 @@ public final class LeakReports {
         Outcome o = classify(origin, r.token());
         out.put("type", o.type());
         out.put("status", o.status());
+        if (o.dpopBound() != null) {
+            // A bound copy is useless without its key, but it says the key may be next: revoked either way.
+            out.put("dpop_bound", o.dpopBound());
+        }
         if (o.revocation() != null) {
             out.put("revocation", Map.of("seq", o.revocation().seq(), "kind", o.revocation().kind().wireName()));
         }
@@ -90,17 +94,19 @@ public final class LeakReports {
             }
             audit.append(c, AuditEvent.of(origin, "leak.reported").agent(o.agentId()).session(o.sessionId()).concerning(o.token())
                     .detail("fingerprint", AuditEvent.secretHint(hash)).detail("type", o.type()).detail("status", o.status())
-                    .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000)));
+                    .detail("source", truncate(r.source(), 500)).detail("url", truncate(r.url(), 2000))
+                    .detail("dpop_bound", o.dpopBound()));
             return null;
         });
         return out;
     }
 
     /** @param token the leaked access token's agent/session/task/jti, when it was one and authentic */
+    /** @param dpopBound whether the leaked token was DPoP-bound (RFC 9449); {@code null} when unknown or not applicable */
     private record Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId,
-                           Credential token) {
+                           Credential token, Boolean dpopBound) {
         Outcome(String type, String status, RevocationEvent revocation, String agentId, String sessionId) {
-            this(type, status, revocation, agentId, sessionId, null);
+            this(type, status, revocation, agentId, sessionId, null, null);
         }
     }
 
@@ -116,7 +122,7 @@ public final class LeakReports {
     }
 
     private Outcome accessToken(RequestContext origin, String token) {
-        Decision d = anyAudience.verify(token, List.of());
+        Decision d = anyAudience.verifyIgnoringBinding(token, List.of()); // possession is enough to revoke, bound or not
         if (!d.allowed()) {
             ErrorCode code = d.error().code();
             String status = code == ErrorCode.CREDENTIALS_EXPIRED ? "expired"
@@ -128,7 +134,7 @@ public final class LeakReports {
                 ? revoker.revokeToken(origin, c.jwtId(), c.expiresAt(), "leaked")
                 : revoker.revokeSession(origin, c.sessionId(), "session access token leaked");
         return new Outcome(c.isTaskToken() ? "task_token" : "session_token", "revoked", r, c.subject(), c.sessionId(),
-                Credential.of(c));
+                Credential.of(c), c.isDpopBound());
     }
 
     private Outcome opaque(RequestContext origin, OpaqueSecret s) {
@@ -138,7 +144,8 @@ public final class LeakReports {
                 return new Outcome("refresh_token", "unknown", null, null, null);
             }
             RevocationEvent r = revoker.revokeSession(origin, row.get().sessionId(), "refresh token leaked");
-            return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId());
+            return new Outcome("refresh_token", "revoked", r, null, row.get().sessionId(), null,
+                    row.get().dpopJkt() != null);
         }
         if (s.kind() == SecretKind.CLIENT_SECRET) {
             Optional<Agent> agent = stores.db().read(c -> stores.agents().bySecretHash(c, s.hash()));

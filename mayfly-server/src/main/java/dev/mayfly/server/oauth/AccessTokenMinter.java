@@ -32,13 +32,26 @@ public final class AccessTokenMinter {
         this.jitter = jitter;
     }
 
-    /** A signed token and what the token response says about it. */
+    /**
+     * A signed token and what the token response says about it; {@code dpopJkt} is the thumbprint of the DPoP key
+     * it is bound to ({@code cnf.jkt}), or {@code null} for a bearer token.
+     */
     public record Minted(String token, String jti, Instant issuedAt, Instant expiresAt, long expiresIn,
-                         long refreshAfter, TtlDecision decision, List<String> scopes, List<String> audiences) {
+                         long refreshAfter, TtlDecision decision, List<String> scopes, List<String> audiences,
+                         String dpopJkt) {
+        public boolean dpopBound() {
+            return dpopJkt != null;
+        }
     }
 
     public Minted mint(Agent agent, String sessionId, String taskId, List<String> scopes, List<String> audiences,
                        TtlDecision decision, Map<String, Object> actor) {
+        return mint(agent, sessionId, taskId, scopes, audiences, decision, actor, null);
+    }
+
+    /** As above, bound (RFC 9449 §6.1 {@code cnf.jkt}) to the DPoP key with thumbprint {@code dpopJkt}, unless null. */
+    public Minted mint(Agent agent, String sessionId, String taskId, List<String> scopes, List<String> audiences,
+                       TtlDecision decision, Map<String, Object> actor, String dpopJkt) {
         // JWT times are whole seconds; truncate now so exp - iat is exactly the granted TTL.
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         long ttlSeconds = Math.max(1, decision.ttl().getSeconds());
@@ -62,8 +75,11 @@ public final class AccessTokenMinter {
         if (actor != null) {
             claims.claim(ClaimNames.ACTOR, actor);
         }
+        if (dpopJkt != null) {
+            claims.claim(ClaimNames.CONFIRMATION, Map.of(ClaimNames.JWK_THUMBPRINT, dpopJkt));
+        }
         return new Minted(keys.sign(claims.build()), jti, now, exp, ttlSeconds, refreshAfter(ttlSeconds),
-                decision, scopes, audiences);
+                decision, scopes, audiences, dpopJkt);
     }
 
     /** Seconds after issue at which the holder should refresh: 60% of the lifetime plus up to 20% jitter. */

@@ -18,6 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.mayfly.server.oauth.dpop.TokenEndpointProofs;
+import dev.mayfly.verifier.DpopProof;
 
 /**
  * {@code client_credentials} (RFC 6749 §4.4): an agent logs in and gets a session, that is an access token
@@ -32,8 +35,11 @@ final class ClientCredentialsGrant implements Grant {
     private final TtlPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
+    private final TokenEndpointProofs dpop;
 
-    ClientCredentialsGrant(ClientAuthenticator clients, Stores stores, Issuance issuance, AuditLog audit) {
+    ClientCredentialsGrant(ClientAuthenticator clients, Stores stores, Issuance issuance, AuditLog audit,
+                           TokenEndpointProofs dpop) {
+        this.dpop = dpop;
         this.clients = clients;
         this.commits = stores.commits();
         this.sessions = stores.sessions();
@@ -52,6 +58,8 @@ final class ClientCredentialsGrant implements Grant {
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
         Agent agent = clients.authenticate(ex, form);
         Map<String, Object> attestation = ClientAuthenticator.attestation(ex);
+        Optional<DpopProof> proof = dpop.check(ex); // RFC 9449 §5: a proof binds the session to its key
+        String jkt = proof.map(DpopProof::keyThumbprint).orElse(null);
         // Taken here, on the request thread: the record is written on the group-commit thread.
         RequestContext origin = ex.context();
         String scopeParam = form.optional("scope");
@@ -64,19 +72,21 @@ final class ClientCredentialsGrant implements Grant {
         // RFC 8707: a login that names a resource gets a token for that resource (the session is the same).
         List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer());
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl, policy.sessionMax(), session.attestedTier());
+        dpop.requireBinding(decision.tier(), agent.kind(), proof);
         // Signed here, on the request thread; it leaves only once its session is durable.
-        AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+        AccessTokenMinter.Minted token = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null, jkt);
         // Session, refresh token and audit record commit together, in a group commit with other logins (one
         // durable commit per batch instead of per login; each login in its own savepoint).
         OpaqueSecret refresh = commits.run(c -> {
             sessions.insert(c, session);
-            OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now);
+            OpaqueSecret issued = RefreshTokens.issue(c, sessions, session.sessionId(), 0, now, jkt);
             var event = TokenAudit.issued(origin, "session.started", token, agent, session.sessionId(), null)
                     .detail("grant", type());
             attestation.forEach(event::detail); // a login by assertion: which issuer and subject vouched
             audit.append(c, event
                     .detail("refresh_token", AuditEvent.secretHint(issued.hash()))
-                    .detail("session_expires_at", session.expiresAt().toString()));
+                    .detail("session_expires_at", session.expiresAt().toString())
+                    .detail("dpop_jkt", jkt));
             return issued;
         });
         return TokenResponses.of(token, refresh.secret().reveal(), session.sessionId(), session.expiresAt(), now);

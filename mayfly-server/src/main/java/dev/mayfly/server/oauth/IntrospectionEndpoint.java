@@ -57,14 +57,14 @@ final class IntrospectionEndpoint implements Route {
     }
 
     private Map<String, Object> accessToken(String token) {
-        Decision d = anyAudience.verify(token, List.of());
+        Decision d = anyAudience.verifyIgnoringBinding(token, List.of()); // the token is data here, not a credential
         if (!d.allowed()) {
             return INACTIVE;
         }
         AccessTokenClaims c = d.claims();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("active", true);
-        m.put("token_type", "Bearer");
+        m.put("token_type", c.isDpopBound() ? "DPoP" : "Bearer"); // RFC 9449 §6.2: cnf.jkt follows in toMap()
         m.putAll(c.toMap());
         m.values().removeIf(v -> v == null);
         return m;

@@ -52,6 +52,10 @@ public final class OAuthErrors {
             headers.put("WWW-Authenticate", "Basic realm=\"mayfly\"");
         }
         RetryAfter.addTo(headers, error);
+        Object nonce = error.details().get("dpop_nonce");
+        if (nonce != null) {
+            headers.put("DPoP-Nonce", nonce.toString()); // RFC 9449 §8: use_dpop_nonce hands out the nonce to use
+        }
         ex.sendJson(status, body, headers);
     }
 

@@ -10,6 +10,8 @@ import dev.mayfly.server.store.Stores;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import dev.mayfly.server.oauth.dpop.DpopSetup;
+import dev.mayfly.server.oauth.dpop.TokenEndpointProofs;
 
 /**
  * Mounts the standard OAuth endpoints: discovery, JWKS, token, introspection, revocation. Each endpoint and
@@ -24,10 +26,11 @@ public final class OAuthRoutes {
         ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock(), new AssertionAuthenticator(
                 stores.db(), stores.agents(), new IssuerKeys(issuance.clock()), issuance.minter().issuer(),
                 issuance.policy(), issuance.clock()));
+        TokenEndpointProofs dpop = DpopSetup.tokenEndpoint(issuance, masterKey);
         TokenEndpoint token = new TokenEndpoint(List.of(
-                new ClientCredentialsGrant(clients, stores, issuance, audit),
-                new RefreshTokenGrant(clients, stores, revoker, issuance, audit, new RefreshTokenSuccessors(masterKey)),
-                new TokenExchangeGrant(clients, verifiers.brokerAudience(), stores, issuance, audit)));
+                new ClientCredentialsGrant(clients, stores, issuance, audit, dpop),
+                new RefreshTokenGrant(clients, stores, revoker, issuance, audit, new RefreshTokenSuccessors(masterKey), dpop),
+                new TokenExchangeGrant(clients, verifiers.brokerAudience(), stores, issuance, audit, dpop)));
         String issuer = issuance.minter().issuer();
         var keys = issuance.minter().keys();
         router.add("GET", "/.well-known/oauth-authorization-server",

@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.mayfly.server.oauth.dpop.TokenEndpointProofs;
+import dev.mayfly.verifier.DpopProof;
 
 /**
  * {@code refresh_token} (RFC 6749 §6) with rotation on every use. Presenting a refresh token that was
@@ -40,6 +42,11 @@ import java.util.Optional;
  *
  * <p>Client authentication is optional here: the refresh token is bound to its client and rotates, as for
  * public clients; when credentials are sent they must be the token's client's.
+ *
+ * <p>DPoP (RFC 9449 §5): a refresh token issued against a proof is bound to that proof's key, and so are its
+ * successors; presenting it needs a proof signed by the same key, checked before anything else happens to the
+ * token (a thief without the key neither rotates it nor trips reuse detection). The access token issued is bound
+ * to the proof's key whenever a proof is sent.
  */
 final class RefreshTokenGrant implements Grant {
     /** A retry may itself be lost; a few are a client's bad luck, more are someone else minting tokens. */
@@ -55,10 +62,12 @@ final class RefreshTokenGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
     private final RefreshTokenSuccessors successors;
+    private final TokenEndpointProofs dpop;
 
     RefreshTokenGrant(ClientAuthenticator clients, Stores stores, Revoker revoker, Issuance issuance, AuditLog audit,
-                      RefreshTokenSuccessors successors) {
+                      RefreshTokenSuccessors successors, TokenEndpointProofs dpop) {
         this.successors = successors;
+        this.dpop = dpop;
         this.clients = clients;
         this.db = stores.db();
         this.sessions = stores.sessions();
@@ -83,6 +92,8 @@ final class RefreshTokenGrant implements Grant {
     @Override
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
         Optional<Agent> client = clients.authenticateIfPresent(ex, form);
+        Optional<DpopProof> proof = dpop.check(ex);
+        String jkt = proof.map(DpopProof::keyThumbprint).orElse(null);
         String presented = form.required("refresh_token");
         OpaqueSecret token = OpaqueSecret.parse(presented, SecretKind.REFRESH_TOKEN)
                 .orElseThrow(() -> invalid("The refresh token is malformed or its checksum is wrong."));
@@ -101,6 +112,7 @@ final class RefreshTokenGrant implements Grant {
             if (client.isPresent() && !client.get().agentId().equals(agent.agentId())) {
                 throw invalid("The refresh token was not issued to this client.");
             }
+            TokenEndpointProofs.requireSameKey(row.dpopJkt(), proof, "refresh token");
             Grants.requireLive(agent, session, now);
             OpaqueSecret next = successors.successorOf(token, session.sessionId(), row.generation() + 1);
             // A token this presentation did not rotate (used before, or by a concurrent presentation that won
@@ -119,16 +131,20 @@ final class RefreshTokenGrant implements Grant {
             List<String> scopes = scopeParam == null ? session.scopes() : Scopes.parse(scopeParam);
             Grants.requireSubset(session.scopes(), scopes, "session " + session.sessionId());
             List<String> audiences = ResourceIndicators.audiences(form, agent, minter.issuer()); // RFC 8707
-            if (!replay) {
-                RefreshTokens.issue(c, sessions, next, session.sessionId(), row.generation() + 1, now);
-            }
             TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                     AccessTokenMinter.remaining(now, session.expiresAt()), session.attestedTier());
-            AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision, null);
+            dpop.requireBinding(decision.tier(), agent.kind(), proof);
+            if (!replay) {
+                // The successor keeps the family's binding (none stays none).
+                RefreshTokens.issue(c, sessions, next, session.sessionId(), row.generation() + 1, now, row.dpopJkt());
+            }
+            AccessTokenMinter.Minted minted = minter.mint(agent, session.sessionId(), null, scopes, audiences, decision,
+                    null, jkt);
             audit.append(c, TokenAudit.issued(origin, "token.refreshed", minted, agent, session.sessionId(), null)
                     .detail("refresh_token", AuditEvent.secretHint(next.hash()))
                     .detail("generation", row.generation() + 1)
-                    .detail("grace_replay", replay ? Boolean.TRUE : null));
+                    .detail("grace_replay", replay ? Boolean.TRUE : null)
+                    .detail("dpop_jkt", jkt));
             return new Outcome(agent, session, minted, next, null);
         });
         if (outcome.reuse() != null) {

@@ -15,13 +15,22 @@ final class RefreshTokens {
 
     static OpaqueSecret issue(Connection c, SessionStore sessions, String sessionId, int generation, Instant now)
             throws SQLException {
-        return issue(c, sessions, OpaqueSecret.generate(SecretKind.REFRESH_TOKEN), sessionId, generation, now);
+        return issue(c, sessions, OpaqueSecret.generate(SecretKind.REFRESH_TOKEN), sessionId, generation, now, null);
     }
 
-    /** Stores {@code token} (by hash) as the given generation of the session's family. */
+    /** As {@link #issue(Connection, SessionStore, String, int, Instant)}, bound to the DPoP key {@code dpopJkt} (or none). */
+    static OpaqueSecret issue(Connection c, SessionStore sessions, String sessionId, int generation, Instant now,
+                              String dpopJkt) throws SQLException {
+        return issue(c, sessions, OpaqueSecret.generate(SecretKind.REFRESH_TOKEN), sessionId, generation, now, dpopJkt);
+    }
+
+    /**
+     * Stores {@code token} (by hash) as the given generation of the session's family, bound to the DPoP key whose
+     * thumbprint is {@code dpopJkt} (RFC 9449 §5), or to none when it is {@code null}.
+     */
     static OpaqueSecret issue(Connection c, SessionStore sessions, OpaqueSecret token, String sessionId, int generation,
-                              Instant now) throws SQLException {
-        sessions.insertRefreshToken(c, new RefreshToken(token.hash(), sessionId, generation, now, null));
+                              Instant now, String dpopJkt) throws SQLException {
+        sessions.insertRefreshToken(c, new RefreshToken(token.hash(), sessionId, generation, now, null, dpopJkt));
         return token;
     }
 }

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.mayfly.server.oauth.dpop.TokenEndpointProofs;
+import dev.mayfly.verifier.DpopProof;
 
 /**
  * Token exchange (RFC 8693): the session's access token, presented as {@code subject_token}, buys a task
@@ -42,6 +44,10 @@ import java.util.regex.Pattern;
  *
  * <p>The subject token is the credential; client authentication is optional and, when present, must be
  * the subject's client.
+ *
+ * <p>DPoP (RFC 9449): a DPoP-bound subject token is honoured only with a proof signed by its key (it is a
+ * credential presented here, so no Bearer downgrade); the task token is bound to the proof's key whenever a
+ * proof is sent.
  */
 final class TokenExchangeGrant implements Grant {
     static final String TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -60,10 +66,12 @@ final class TokenExchangeGrant implements Grant {
     private final Clock clock;
     private final AuditLog audit;
     private final GroupCommit commits;
+    private final TokenEndpointProofs dpop;
 
     /** @param sessionTokens verifies the subject token: a session token is audienced to the broker */
     TokenExchangeGrant(ClientAuthenticator clients, TokenVerifier sessionTokens, Stores stores, Issuance issuance,
-                       AuditLog audit) {
+                       AuditLog audit, TokenEndpointProofs dpop) {
+        this.dpop = dpop;
         this.clients = clients;
         this.sessionTokens = sessionTokens;
         this.db = stores.db();
@@ -106,13 +114,16 @@ final class TokenExchangeGrant implements Grant {
             throw OAuthErrors.invalidRequest("task_id looks like a secret; a task id names a task, never a credential.");
         }
 
-        Decision subject = sessionTokens.verify(subjectToken, List.of());
+        Optional<DpopProof> proof = dpop.check(ex);
+        // The binding is checked below, against this request's proof (the subject token is not in a header).
+        Decision subject = sessionTokens.verifyIgnoringBinding(subjectToken, List.of());
         subject.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (!subject.allowed()) {
             throw new OAuthException("invalid_grant", subject.error());
         }
         AccessTokenClaims claims = subject.claims();
         ex.authenticated(new Actor(claims.subject(), claims.sessionId(), null));
+        TokenEndpointProofs.requireSameKey(claims.boundKey(), proof, "subject_token");
         if (claims.isTaskToken()) {
             throw new OAuthException("invalid_grant", MayflyError.builder(ErrorCode.CREDENTIALS_INVALID,
                             "subject_token must be a session access token, not a task token.")
@@ -157,13 +168,17 @@ final class TokenExchangeGrant implements Grant {
 
         TtlDecision decision = policy.decide(scopes, audiences, agent.kind(), ttl,
                 AccessTokenMinter.remaining(now, session.expiresAt()), session.attestedTier());
+        dpop.requireBinding(decision.tier(), agent.kind(), proof);
+        String jkt = proof.map(DpopProof::keyThumbprint).orElse(null);
         // The token leaves only after its audit record has committed; records of concurrent exchanges share
         // one commit (the hot path of an agent fleet).
-        AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null);
+        AccessTokenMinter.Minted minted = minter.mint(agent, claims.sessionId(), task, scopes, audiences, decision, null,
+                jkt);
         RequestContext origin = ex.context(); // taken on the request thread; the record commits on the group-commit thread
         AuditEvent record = TokenAudit.issued(origin, "token.exchanged", minted, agent, claims.sessionId(), task)
                 .detail("audience", audiences)
-                .detail("subject_jti", claims.jwtId());
+                .detail("subject_jti", claims.jwtId())
+                .detail("dpop_jkt", jkt);
         commits.run(c -> audit.append(c, record));
         Map<String, Object> body = TokenResponses.of(minted, null, claims.sessionId(), session.expiresAt(), now);
         body.put("issued_token_type", TokenResponses.ACCESS_TOKEN_TYPE);

@@ -16,7 +16,7 @@ final class TokenResponses {
                                   Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("access_token", t.token());
-        m.put("token_type", "Bearer");
+        m.put("token_type", t.dpopBound() ? "DPoP" : "Bearer"); // RFC 9449 §5
         m.put("expires_in", t.expiresIn());
         m.put("refresh_after", t.refreshAfter());
         m.put("scope", Scopes.join(t.scopes()));

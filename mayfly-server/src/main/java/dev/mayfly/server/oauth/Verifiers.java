@@ -1,5 +1,7 @@
 package dev.mayfly.server.oauth;
 
+import dev.mayfly.server.crypto.BouncyCastleEd25519Check;
+import dev.mayfly.verifier.DpopProofVerifier;
 import dev.mayfly.verifier.JwksSource;
 import dev.mayfly.core.revocation.RevocationSource;
 import dev.mayfly.verifier.TokenVerifier;
@@ -17,8 +19,13 @@ public record Verifiers(TokenVerifier brokerAudience, TokenVerifier anyAudience)
     public static Verifiers of(String issuer, JwksSource jwks, RevocationSource revocations, Clock clock, Duration leeway) {
         return new Verifiers(
                 TokenVerifier.builder().issuer(issuer).audience(issuer).jwks(jwks)
-                        .clock(clock).leeway(leeway).revocations(revocations).build(),
+                        .clock(clock).leeway(leeway).revocations(revocations).dpop(proofs(clock)).build(),
                 TokenVerifier.builder().issuer(issuer).anyAudience().jwks(jwks)
-                        .clock(clock).leeway(leeway).revocations(revocations).build());
+                        .clock(clock).leeway(leeway).revocations(revocations).dpop(proofs(clock)).build());
+    }
+
+    /** DPoP proofs at {@code /v1}: Ed25519 signatures through Bouncy Castle, as at the token endpoint. */
+    private static DpopProofVerifier proofs(Clock clock) {
+        return DpopProofVerifier.builder().clock(clock).ed25519(new BouncyCastleEd25519Check()).build();
     }
 }

@@ -88,25 +88,28 @@ public final class SessionStore {
 
     public void insertRefreshToken(Connection c, RefreshToken t) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at) VALUES (?,?,?,?,NULL)")) {
+                "INSERT INTO refresh_tokens (token_hash, session_id, generation, issued_at, used_at, dpop_jkt)"
+                        + " VALUES (?,?,?,?,NULL,?)")) {
             ps.setString(1, t.tokenHash());
             ps.setString(2, t.sessionId());
             ps.setInt(3, t.generation());
             ps.setLong(4, t.issuedAt().toEpochMilli());
+            ps.setString(5, t.dpopJkt());
             ps.executeUpdate();
         }
     }
 
     public Optional<RefreshToken> refreshTokenByHash(Connection c, String hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT token_hash, session_id, generation, issued_at, used_at FROM refresh_tokens WHERE token_hash = ?")) {
+                "SELECT token_hash, session_id, generation, issued_at, used_at, dpop_jkt FROM refresh_tokens WHERE token_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new RefreshToken(rs.getString("token_hash"), rs.getString("session_id"),
-                        rs.getInt("generation"), Rows.instant(rs, "issued_at"), Rows.instant(rs, "used_at")));
+                        rs.getInt("generation"), Rows.instant(rs, "issued_at"), Rows.instant(rs, "used_at"),
+                        rs.getString("dpop_jkt")));
             }
         }
     }

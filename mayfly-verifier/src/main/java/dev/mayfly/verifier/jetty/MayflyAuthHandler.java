@@ -2,7 +2,6 @@ package dev.mayfly.verifier.jetty;
 
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.verifier.AuthFailureResponse;
-import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.core.http.RequestIds;
 import dev.mayfly.verifier.TokenVerifier;
@@ -20,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A Jetty 12 handler that admits only requests bearing a Mayfly access token with the scopes the request
- * needs (RFC 6750 §2.1 {@code Authorization: Bearer}); everything else gets the RFC 6750 §3 challenge and the
+ * needs (RFC 6750 §2.1 {@code Authorization: Bearer}, or RFC 9449 §7.1 {@code Authorization: DPoP} with a proof
+ * for this request; a DPoP-bound token presented as Bearer is refused); everything else gets the RFC 6750 §3 challenge and the
  * DESIGN §3.2 envelope from {@link AuthFailureResponse}. On success the verified {@link AccessTokenClaims}
  * are the request attribute {@link #CLAIMS_ATTRIBUTE} and the wrapped handler runs.
  *
@@ -82,9 +82,11 @@ public final class MayflyAuthHandler extends Handler.Wrapper {
         if (open.test(request)) {
             return super.handle(request, response, callback);
         }
-        String token = BearerTokens.fromAuthorizationHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         java.util.Collection<String> scopes = requiredScopes.apply(request);
-        Decision decision = verifier.verify(token, scopes == null ? List.of() : scopes);
+        // Bearer, or DPoP with its proof for this method and URI (query and fragment are not part of htu).
+        Decision decision = verifier.verifyRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                request.getHeaders().getValuesList("DPoP"), request.getMethod(),
+                request.getHttpURI().asString(), scopes == null ? List.of() : scopes);
         if (decision.allowed()) {
             request.setAttribute(CLAIMS_ATTRIBUTE, decision.claims());
             return super.handle(request, response, callback);

@@ -2,7 +2,6 @@ package dev.mayfly.verifier.servlet;
 
 import dev.mayfly.core.token.AccessTokenClaims;
 import dev.mayfly.verifier.AuthFailureResponse;
-import dev.mayfly.verifier.BearerTokens;
 import dev.mayfly.verifier.Decision;
 import dev.mayfly.core.http.RequestIds;
 import dev.mayfly.verifier.TokenVerifier;
@@ -23,7 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * A servlet filter that admits only requests bearing a Mayfly access token with the scopes the request
- * needs (RFC 6750 §2.1 {@code Authorization: Bearer}); everything else gets the RFC 6750 §3 challenge and the
+ * needs (RFC 6750 §2.1 {@code Authorization: Bearer}, or RFC 9449 §7.1 {@code Authorization: DPoP} with a proof
+ * for this request; a DPoP-bound token presented as Bearer is refused); everything else gets the RFC 6750 §3 challenge and the
  * DESIGN §3.2 envelope from {@link AuthFailureResponse}, and the chain does not run. On success the verified
  * {@link AccessTokenClaims} are the request attribute {@link #CLAIMS_ATTRIBUTE}.
  *
@@ -79,9 +79,11 @@ public final class MayflyAuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String token = BearerTokens.fromAuthorizationHeader(request.getHeader("Authorization"));
+        // Bearer, or DPoP with its proof for this method and URL (the query is not part of htu).
         Collection<String> scopes = requiredScopes.apply(request);
-        Decision decision = verifier.verify(token, scopes == null ? List.of() : scopes);
+        Decision decision = verifier.verifyRequest(request.getHeader("Authorization"),
+                java.util.Collections.list(request.getHeaders("DPoP")), request.getMethod(),
+                request.getRequestURL().toString(), scopes == null ? List.of() : scopes);
         if (decision.allowed()) {
             request.setAttribute(CLAIMS_ATTRIBUTE, decision.claims());
             chain.doFilter(request, response);
