@@ -105,7 +105,7 @@ final class CredentialEndpoint implements AutoCloseable {
     private Map<String, Object> describe(AccessToken t, String taskId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("access_token", t.value().reveal());
-        m.put("token_type", "Bearer");
+        m.put("token_type", t.tokenType());
         m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
         m.put("expires_in", t.expiresAt() == null ? null
                 : Math.max(0, Duration.between(clock.instant(), t.expiresAt()).getSeconds()));
