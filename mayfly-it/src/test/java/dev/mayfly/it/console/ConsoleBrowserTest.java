@@ -35,6 +35,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The operator's console in a real headless Chromium against a real broker on a real socket: sign in with a
@@ -108,17 +109,19 @@ class ConsoleBrowserTest {
     @Order(1)
     void theOneTimeLinkSignsInAndTheSessionCountsDown() {
         signIn(newLinkPath());
-        WebElement card = waitFor(By.id("session-" + sessionId));
-        assertThat(card.getAttribute("data-status")).isEqualTo("live");
-        WebElement sessionBar = card.findElement(By.cssSelector(".row .countdown"));
-        assertThat(Integer.parseInt(sessionBar.getAttribute("data-seconds-left"))).isGreaterThan(0);
-        List<WebElement> tokens = card.findElements(By.cssSelector(".token"));
-        assertThat(tokens).hasSize(2); // the session's token and the task's
-        for (WebElement t : tokens) {
-            assertThat(Integer.parseInt(t.findElement(By.cssSelector(".countdown")).getAttribute("data-seconds-left")))
-                    .isGreaterThan(0);
-        }
-        assertThat(card.findElement(By.cssSelector(".tasks")).getText()).contains("weekly-report");
+        readSettled(() -> {
+            WebElement card = waitFor(By.id("session-" + sessionId));
+            assertThat(card.getAttribute("data-status")).isEqualTo("live");
+            WebElement sessionBar = card.findElement(By.cssSelector(".row .countdown"));
+            assertThat(Integer.parseInt(sessionBar.getAttribute("data-seconds-left"))).isGreaterThan(0);
+            List<WebElement> tokens = card.findElements(By.cssSelector(".token"));
+            assertThat(tokens).hasSize(2); // the session's token and the task's
+            for (WebElement t : tokens) {
+                assertThat(Integer.parseInt(t.findElement(By.cssSelector(".countdown")).getAttribute("data-seconds-left")))
+                        .isGreaterThan(0);
+            }
+            assertThat(card.findElement(By.cssSelector(".tasks")).getText()).contains("weekly-report");
+        });
     }
 
     @Test
@@ -135,10 +138,12 @@ class ConsoleBrowserTest {
             assertThat(html).doesNotContain(plantedSecret).doesNotContain(sessionToken).doesNotContain(taskToken);
         }
         browser.get(client.base() + "/console/#leaks");
-        WebElement leaks = waitFor(By.id("leaks"));
-        assertThat(leaks.getText()).contains("paste.example").contains("mfy_cs_");
+        waitFor(By.id("leaks"));
+        readSettled(() -> assertThat(browser.findElement(By.id("leaks")).getText()).contains("paste.example").contains("mfy_cs_"));
         browser.get(client.base() + "/console/#agents");
-        assertThat(waitFor(By.cssSelector("tr[data-agent='agt_planted0000000000000']")).getText()).contains("pasted mfy_cs_*");
+        By planted = By.cssSelector("tr[data-agent='agt_planted0000000000000']");
+        waitFor(planted);
+        readSettled(() -> assertThat(browser.findElement(planted).getText()).contains("pasted mfy_cs_*"));
         browser.get(client.base() + "/console/#audit");
         assertThat(waitFor(By.id("audit-verify")).getAttribute("data-valid")).isEqualTo("true");
         browser.get(client.base() + "/console/#policy");
@@ -167,10 +172,11 @@ class ConsoleBrowserTest {
     @Order(4)
     void revokingTheSessionInThePageChangesItsRowAndTheTokenIsRefused() throws Exception {
         browser.get(client.base() + "/console/#sessions");
-        WebElement card = waitFor(By.id("session-" + sessionId));
-        card.findElement(By.cssSelector("button[data-action='revoke-session']")).click();
+        waitFor(By.id("session-" + sessionId));
+        readSettled(() -> browser.findElement(By.id("session-" + sessionId))
+                .findElement(By.cssSelector("button[data-action='revoke-session']")).click());
         waitFor(By.id("confirm-ok")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        settled().until(d ->
                 !"live".equals(d.findElement(By.id("session-" + sessionId)).getAttribute("data-status")));
         WebElement after = browser.findElement(By.id("session-" + sessionId));
         assertThat(after.getAttribute("data-status")).isEqualTo("ended");
@@ -196,20 +202,28 @@ class ConsoleBrowserTest {
         String syncToken = client.exchange(nightlySession, Map.of("scope", "sync:read", "task_id", "sync-7"))
                 .body().get("access_token").asText();
         visit("/console/#sessions");
-        WebElement card = waitFor(By.cssSelector("article[data-status='live'] .tasks button[data-action='revoke-task']"));
-        assertThat(card.findElement(By.xpath("./..")).getText()).contains("sync-7");
-        card.click();
+        By revokeTask = By.cssSelector("article[data-status='live'] .tasks button[data-action='revoke-task']");
+        settled().until(d -> { // the task's own button, clicked in the same render it was found in
+            WebElement button = d.findElement(revokeTask);
+            if (!button.findElement(By.xpath("./..")).getText().contains("sync-7")) {
+                return false;
+            }
+            button.click();
+            return true;
+        });
         waitFor(By.id("confirm-ok")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector(".task.revoked")).stream()
+        settled().until(d -> d.findElements(By.cssSelector(".task.revoked")).stream()
                 .anyMatch(task -> task.getText().contains("sync-7")));
         assertThat(client.get("/v1/whoami", syncToken).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
         assertThat(client.get("/v1/whoami", nightlySession).status()).as("only the task").isEqualTo(200);
 
         visit("/console/#agents");
         String id = nightly.get("agent_id").asText();
-        waitFor(By.cssSelector("tr[data-agent='" + id + "'] button[data-action='disable-agent']")).click();
+        By disable = By.cssSelector("tr[data-agent='" + id + "'] button[data-action='disable-agent']");
+        waitFor(disable);
+        readSettled(() -> browser.findElement(disable).click());
         waitFor(By.id("confirm-ok")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        settled().until(d ->
                 d.findElement(By.cssSelector("tr[data-agent='" + id + "']")).getText().contains("disabled"));
         assertThat(client.get("/v1/whoami", nightlySession).body().at("/error/code").asText()).isEqualTo("CREDENTIALS_REVOKED");
 
@@ -318,12 +332,30 @@ class ConsoleBrowserTest {
         return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A wait that reads the page as it re-renders: the console redraws its lists every few seconds, so an element
+     * found a moment ago may be gone when read (stale); the condition is then simply tried again.
+     */
+    private static WebDriverWait settled() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Runs {@code reads} against the page, again if the page re-rendered under it (a stale element); a failed assertion fails at once. */
+    private static void readSettled(Runnable reads) {
+        settled().until(d -> {
+            reads.run();
+            return true;
+        });
+    }
+
     private static WebElement waitFor(By by) {
         return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     private static String waitForStatus() {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElement(By.id("status")).getText().isBlank());
+        settled().until(d -> !d.findElement(By.id("status")).getText().isBlank());
         return browser.findElement(By.id("status")).getText();
     }
 }
