@@ -5,6 +5,7 @@ import dev.mayfly.cli.agent.AdminAccess;
 import dev.mayfly.cli.auth.AuthenticatedCall;
 import dev.mayfly.client.MayflyHttp;
 import dev.mayfly.client.HttpReply;
+import dev.mayfly.client.classify.BrokerErrors;
 import dev.mayfly.cli.context.BrokerOptions;
 import dev.mayfly.cli.context.CliCommand;
 import dev.mayfly.cli.context.RefreshOptions;
@@ -25,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -169,8 +169,7 @@ public final class WatchCommand extends CliCommand {
     private static MayflyError closedError(FeedMessage m) {
         String code = m instanceof FeedMessage.Closed ? ((FeedMessage.Closed) m).code() : "";
         String message = m instanceof FeedMessage.Closed ? ((FeedMessage.Closed) m).message() : "";
-        ErrorCode known = Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(code)).findFirst()
-                .orElse(ErrorCode.CREDENTIALS_INVALID);
+        ErrorCode known = BrokerErrors.code(code).orElse(ErrorCode.CREDENTIALS_INVALID);
         return MayflyError.of(known, "The broker closed the revocation stream: "
                 + (message.isBlank() ? "its token is no longer valid." : message));
     }
