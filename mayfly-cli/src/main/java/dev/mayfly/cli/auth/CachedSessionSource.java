@@ -90,10 +90,13 @@ public final class CachedSessionSource implements CredentialSource {
         return Optional.of(session.access());
     }
 
-    /** With auto-refresh, task tokens come from a source that renews the session in the cache, under its lock. */
+    /**
+     * With auto-refresh, task tokens come from this source's own token source, the one that renews the session in
+     * the cache under its lock, so one invocation holds one session slot, not two over the same cache.
+     */
     @Override
-    public TokenSource taskTokens(CliContext ctx, String url, Output out) {
-        return autoRefresh ? ctx.sessionTokens(url, store) : CredentialSource.super.taskTokens(ctx, url, out);
+    public synchronized TokenSource taskTokens(CliContext ctx, String url, Output out) {
+        return autoRefresh ? tokens() : CredentialSource.super.taskTokens(ctx, url, out);
     }
 
     /** {@code mayfly auth refresh}: rotates the session now, unless this invocation has just done so. */
