@@ -118,7 +118,7 @@ final class AgentsApi {
         JsonNode body = ex.json();
         String reason = body.path("reason").isTextual()
                 ? ClientText.redacted(body.get("reason").asText(), RevocationsApi.MAX_REASON) : "agent disabled";
-        RevocationEvent r = revoker.revokeAgent(ex.context(), agent.agentId(), reason);
+        RevocationEvent r = revoker.disableAgentKeepingAnAdmin(ex.context(), agent.agentId(), reason);
         Map<String, Object> data = new LinkedHashMap<>(find(agent.agentId()).toView());
         data.put("revocation", r.toView());
         Envelopes.ok(ex, data);

@@ -116,7 +116,7 @@ final class RevocationsApi {
                 if (stores.db().read(c -> stores.agents().byId(c, target)).isEmpty()) {
                     throw new MayflyException(ErrorCode.NOT_FOUND, "No agent with id " + target + ".");
                 }
-                r = revoker.revokeAgent(ex.context(), target, reason);
+                r = revoker.disableAgentKeepingAnAdmin(ex.context(), target, reason);
                 break;
         }
         Envelopes.ok(ex, 201, r.toView(), List.of());

@@ -12,6 +12,8 @@ import dev.mayfly.server.store.SessionStore;
 import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.core.revocation.Revocation;
 import dev.mayfly.core.revocation.RevocationSet;
+import dev.mayfly.core.error.ErrorCode;
+import dev.mayfly.core.error.MayflyException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -81,11 +83,38 @@ public final class Revoker {
         return commit(c -> List.of(append(origin, c, Revocation.Granularity.TASK, taskId, agentId, reason, now, maxUntil(now)))).get(0);
     }
 
-    /** Disables an agent, ends all its sessions and revokes everything it holds. */
+    /**
+     * Disables an agent, ends all its sessions and revokes everything it holds. Used where the agent must go
+     * whatever follows (its client secret leaked); an operator's disable goes through
+     * {@link #disableAgentKeepingAnAdmin}.
+     */
     public RevocationEvent revokeAgent(RequestContext origin, String agentId, String reason) {
+        return revokeAgent(origin, agentId, reason, false);
+    }
+
+    /**
+     * As {@link #revokeAgent(RequestContext, String, String)}, but refused ({@code CONFLICT}, nothing changed) when
+     * it would leave no enabled agent holding {@code mayfly:admin}: no API call re-enables an agent, so the last
+     * admin disabling itself (or the other last admin) would leave nobody able to manage the broker. The check
+     * runs in the revocation's transaction after the revocation-log lock, so two operators disabling the last
+     * two admins at once cannot both pass it.
+     */
+    public RevocationEvent disableAgentKeepingAnAdmin(RequestContext origin, String agentId, String reason) {
+        return revokeAgent(origin, agentId, reason, true);
+    }
+
+    private RevocationEvent revokeAgent(RequestContext origin, String agentId, String reason, boolean keepAnAdmin) {
         Instant now = clock.instant();
         return commit(c -> {
+            if (keepAnAdmin) {
+                db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
+            }
             agents.disable(c, agentId, now);
+            if (keepAnAdmin && agents.enabledWithScope(c, TtlPolicy.ADMIN_SCOPE) == 0) {
+                throw new MayflyException(ErrorCode.CONFLICT, "Agent " + agentId + " is the last enabled admin:"
+                        + " disabling it would leave no one able to manage the broker. Register another admin first"
+                        + " (mayfly agent create NAME --scope " + TtlPolicy.ADMIN_SCOPE + "), then disable this one.");
+            }
             sessions.endAllOfAgent(c, agentId, now, reason == null ? "agent revoked" : reason);
             return List.of(append(origin, c, Revocation.Granularity.AGENT, agentId, agentId, reason, now, maxUntil(now)));
         }).get(0);

@@ -98,6 +98,20 @@ public final class AgentStore {
         }
     }
 
+    /** How many enabled agents hold {@code scope}; reads every enabled agent's scopes (an admin action, not a hot path). */
+    public int enabledWithScope(Connection c, String scope) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT scopes FROM agents WHERE disabled_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            int n = 0;
+            while (rs.next()) {
+                if (Rows.list(rs.getString("scopes")).contains(scope)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
     /** Marks the agent disabled; true when this call disabled it (false if already disabled or unknown). */
     public boolean disable(Connection c, String agentId, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
