@@ -88,6 +88,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "must then be signed by one of them. Re-read when the file changes."})
     Path leakReporterKeys;
 
+    @Option(names = "--new-admin",
+            description = {"Break-glass: register a fresh admin agent at start and replace admin.json with its "
+                    + "credentials, for when the admin's secret was reported leaked (which disables it) or admin.json "
+                    + "was lost. Earlier admin agents are left as they are."})
+    boolean newAdmin;
+
     @Option(names = "--db-lock-timeout", paramLabel = "DURATION", defaultValue = "500ms",
             description = "PostgreSQL: wait at most this for a lock another node holds, then answer 503 "
                     + "(lock_timeout; default: ${DEFAULT-VALUE}).")
@@ -130,6 +136,7 @@ final class ServerCommand implements Callable<Integer> {
                             .withMaxRequestHeaderBytes(maxHeaderSize)
                             .withMaxConnections(maxConnections))
                     .leakReporterKeys(leakReporterKeys)
+                    .newAdmin(newAdmin)
                     .auditChain(auditChain.config());
             if (tlsCert != null || tlsKey != null) {
                 builder.tls(tlsCert, tlsKey);

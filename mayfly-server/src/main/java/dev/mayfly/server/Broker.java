@@ -75,7 +75,11 @@ public final class Broker implements AutoCloseable {
             String issuer = config.issuer() != null ? config.issuer() : scheme + "://" + urlHost(config.host()) + ":" + port;
 
             Assembly parts = new Assembly(config, db, keys, masterKey, issuer);
-            AdminBootstrap.ensureAdmin(parts.registry, home.adminCredentials(), issuer);
+            if (config.newAdmin()) {
+                AdminBootstrap.replaceAdmin(parts.registry, home.adminCredentials(), issuer, config.clock());
+            } else {
+                AdminBootstrap.ensureAdmin(parts.registry, home.adminCredentials(), issuer);
+            }
             RefusedAudiences.warn(db, parts.stores.agents());
             Router router = parts.routes(leakReporters);
             server.setHandler(BrokerConnector.guard(connector, config.limits(), router));

@@ -42,6 +42,7 @@ public final class BrokerConfig {
     private final Path leakReporterKeys;
     private final DatabaseTimeouts databaseTimeouts;
     private final AuditChainConfig auditChain;
+    private final boolean newAdmin;
 
     private BrokerConfig(Builder b) {
         if ((b.tlsCertificate == null) != (b.tlsKey == null)) {
@@ -53,6 +54,7 @@ public final class BrokerConfig {
         this.leakReporterKeys = b.leakReporterKeys;
         this.databaseTimeouts = b.databaseTimeouts;
         this.auditChain = b.auditChain;
+        this.newAdmin = b.newAdmin;
         this.auditEnabled = b.auditEnabled;
         this.databaseUrl = b.databaseUrl;
         this.databaseUser = b.databaseUser;
@@ -120,6 +122,11 @@ public final class BrokerConfig {
     /** How often due webhook deliveries are sent (default 1 s). */
     public java.time.Duration webhookPoll() {
         return webhookPoll;
+    }
+
+    /** Register a fresh admin agent at start and replace admin.json with its credentials ({@code --new-admin}). */
+    public boolean newAdmin() {
+        return newAdmin;
     }
 
     /** False only in benchmarks that measure what the audit trail costs; never offered on the command line. */
@@ -211,6 +218,7 @@ public final class BrokerConfig {
         private Path leakReporterKeys;
         private DatabaseTimeouts databaseTimeouts = DatabaseTimeouts.defaults();
         private AuditChainConfig auditChain = AuditChainConfig.defaults();
+        private boolean newAdmin;
 
         private Builder() {
         }
@@ -337,6 +345,12 @@ public final class BrokerConfig {
 
         public Builder auditEnabled(boolean enabled) {
             this.auditEnabled = enabled;
+            return this;
+        }
+
+        /** Break-glass: a fresh admin agent at start, for when the admin's secret was revoked or admin.json lost. */
+        public Builder newAdmin(boolean newAdmin) {
+            this.newAdmin = newAdmin;
             return this;
         }
 

@@ -10,6 +10,9 @@ import dev.mayfly.server.home.MayflyHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,30 @@ public final class AdminBootstrap {
             }
             throw e;
         }
+        writeCredentials(r, credentialsFile, issuer);
+        LOG.info("Created the bootstrap admin agent {}; its credentials are in {} (mode 0600)",
+                r.agent().agentId(), credentialsFile);
+    }
+
+    /**
+     * Break-glass ({@code mayfly server --new-admin}): registers a fresh admin agent, named after the moment, and
+     * replaces {@code admin.json} with its credentials. For when the admin's secret was reported leaked (which
+     * disables the agent, and no API call re-enables one) or admin.json was lost. Whoever can start the broker
+     * on this home and database already holds the master key, so this grants nothing they could not take.
+     * Other admin agents are left as they are: disable them if their secret is compromised.
+     */
+    public static void replaceAdmin(AgentRegistry registry, Path credentialsFile, String issuer, Clock clock) {
+        String name = ADMIN_NAME + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(clock.instant());
+        AgentRegistry.Registration r = registry.create(RequestContext.system("new-admin"), name, AgentKind.INTERACTIVE,
+                ADMIN_SCOPES, List.of());
+        writeCredentials(r, credentialsFile, issuer);
+        LOG.warn("Registered a new admin agent {} ({}) on request (--new-admin); its credentials replace {} (mode 0600)."
+                        + " Earlier admin agents are unchanged: disable any whose secret is compromised",
+                r.agent().agentId(), name, credentialsFile);
+    }
+
+    private static void writeCredentials(AgentRegistry.Registration r, Path credentialsFile, String issuer) {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("client_id", r.agent().clientId());
         file.put("client_secret", r.clientSecret().secret().reveal());
@@ -53,7 +80,5 @@ public final class AdminBootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin credentials file " + credentialsFile, e);
         }
-        LOG.info("Created the bootstrap admin agent {}; its credentials are in {} (mode 0600)",
-                r.agent().agentId(), credentialsFile);
     }
 }
