@@ -217,6 +217,7 @@ class ResourceServer:
 
         self.script: list[tuple[int, dict, bytes]] = []
         self.seen: list[str | None] = []
+        self.dpop_seen: list[str | None] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -230,6 +231,7 @@ class ResourceServer:
                 if n:
                     self.rfile.read(n)
                 outer.seen.append(self.headers.get("Authorization"))
+                outer.dpop_seen.append(self.headers.get("DPoP"))
                 status, headers, body = outer.script.pop(0) if outer.script else (200, {}, b'{"ok":true}')
                 self.send_response(status)
                 for k, v in headers.items():

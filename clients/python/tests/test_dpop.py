@@ -125,3 +125,101 @@ def test_the_async_provider_logs_in_bound_with_the_nonce(dpop_broker):
 
     t, status = asyncio.run(run())
     assert t.dpop_bound and unverified_claims(t.value)["cnf"]["jkt"] == key.thumbprint and status == 200
+
+
+def test_a_resources_nonce_challenge_is_answered_once_with_the_nonce(broker, resource):
+    cid, secret = broker.create_agent(audiences=(resource.url,))
+    resource.script = [(401, {"WWW-Authenticate": 'DPoP error="use_dpop_nonce", error_description="nonce required"',
+                              "DPoP-Nonce": "resource-nonce-1"}, b"")]
+    with TokenProvider(broker.url, client_id=cid, client_secret=secret, dpop_key=DpopKey.generate()) as tokens:
+        with httpx.Client(auth=MayflyAuth(tokens)) as http:
+            r = http.get(resource.url + "/orders?page=1")
+    assert r.status_code == 200 and len(resource.seen) == 2
+    assert all(a.startswith("DPoP ") for a in resource.seen)
+    first, second = (unverified_claims(p) for p in resource.dpop_seen)
+    assert "nonce" not in first and second["nonce"] == "resource-nonce-1"
+    assert second["htu"] == resource.url + "/orders" and second["htm"] == "GET" and first["jti"] != second["jti"]
+
+
+def test_a_nonce_demanded_twice_is_handed_back_not_looped(broker, resource):
+    cid, secret = broker.create_agent(audiences=(resource.url,))
+    challenge = (401, {"WWW-Authenticate": 'DPoP error="use_dpop_nonce"', "DPoP-Nonce": "n"}, b"")
+    resource.script = [challenge, challenge, challenge]
+    with TokenProvider(broker.url, client_id=cid, client_secret=secret, dpop_key=DpopKey.generate()) as tokens:
+        with httpx.Client(auth=MayflyAuth(tokens)) as http:
+            r = http.get(resource.url + "/x")
+    assert r.status_code == 401 and len(resource.seen) == 2
+
+
+@pytest.fixture
+def dpop_mcp(broker):
+    """MayflyMCPAuth around a tiny ASGI app, on uvicorn on a real socket."""
+    import threading
+    import time
+
+    uvicorn = pytest.importorskip("uvicorn")
+    from conftest import free_port
+    from mayfly import MayflyMCPAuth
+    from mayfly.verifier import Verifier
+
+    async def app(scope, receive, send):
+        who = scope["state"]["mayfly_token"]
+        body = json.dumps({"sub": who.subject, "jkt": who.bound_key}).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    port = free_port()
+    resource = f"http://127.0.0.1:{port}/mcp"
+    server = uvicorn.Server(uvicorn.Config(MayflyMCPAuth(app, verifier=Verifier(broker.url, resource),
+                                                         resource=resource), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield resource
+    server.should_exit = True
+    t.join(10)
+
+
+def test_the_mcp_middleware_takes_a_bound_token_only_with_its_proof(broker, dpop_mcp):
+    from mayfly import classify
+    from mayfly.classify import Kind
+
+    resource = dpop_mcp
+    origin = resource.rsplit("/mcp", 1)[0]
+    cid, secret = broker.create_agent(audiences=(resource,))
+    key = DpopKey.generate("ES256")
+    with TokenProvider(broker.url, client_id=cid, client_secret=secret, dpop_key=key) as tokens:
+        with httpx.Client(auth=MayflyAuth(tokens, audience={origin: resource})) as http:
+            ok = http.post(resource, json={})
+        assert ok.status_code == 200, ok.text
+        assert ok.json()["jkt"] == key.thumbprint
+        task = tokens.task(audience=resource)
+
+        downgrade = httpx.post(resource, json={}, headers={"Authorization": "Bearer " + task.value})
+        assert downgrade.status_code == 401
+        assert downgrade.headers["www-authenticate"].startswith('DPoP realm="mayfly", error="invalid_token"')
+        err = downgrade.json()["error"]
+        assert err["code"] == "CREDENTIALS_INVALID" and err["dpop_error"] == "invalid_token"
+        assert err["auth_scheme"] == "DPoP" and "Bound to a DPoP key" in err["message"]
+        verdict = classify(downgrade.status_code, downgrade.headers, downgrade.text, "opaque")
+        assert verdict.kind is Kind.INVALID
+
+        wrong_url = httpx.post(resource, json={}, headers={
+            "Authorization": "DPoP " + task.value,
+            "DPoP": key.proof("POST", origin + "/elsewhere", access_token=task.value)})
+        assert wrong_url.status_code == 401
+        assert 'error="invalid_dpop_proof"' in wrong_url.headers["www-authenticate"]
+        assert "htu does not match" in wrong_url.json()["error"]["message"]
+
+        # Through the httpx auth the same refusal surfaces as the catalog error, never as a stack of raw JSON.
+        def bad_proof(request):
+            request.headers["DPoP"] = key.proof("POST", origin + "/elsewhere", access_token=task.value)
+
+        with httpx.Client(auth=MayflyAuth(tokens, audience={origin: resource}),
+                          event_hooks={"request": [bad_proof]}) as http:
+            with pytest.raises(CredentialsInvalid) as refused:
+                http.post(resource, json={})
+        assert "htu" in refused.value.message
