@@ -7,6 +7,10 @@ never reaches a third party. A 4xx/5xx answer is classified (its body read up to
 (a Mayfly "revoked, refresh recovers" also drops the token); still expired after the replay →
 CredentialsExpired, reporting the expiry the first answer established (the fresh token's exp lies ahead, so
 the replay's answer cannot say when anything expired); anything else (429, 503, 404, undecidable) → the response, as it came.
+
+A DPoP-bound token (the provider has a ``dpop_key``) goes as ``Authorization: DPoP <token>`` with a fresh proof for
+this method and URL (``ath``, and the server's last ``DPoP-Nonce``); a ``use_dpop_nonce`` challenge is answered
+once with the nonce it carried (RFC 9449 §9).
 """
 
 from __future__ import annotations

@@ -26,7 +26,10 @@ from .token import AccessToken
 class TokenProvider:
     """Hands out Mayfly tokens: from client credentials (``client_id``/``client_secret``), from a token
     (``token``, e.g. MAYFLY_TOKEN; never refreshed), or from the ``mayfly`` CLI's cached session
-    (``use_cli_session=True``, under ``mayfly_home`` or $MAYFLY_HOME). ``from_env()`` picks as the CLI does."""
+    (``use_cli_session=True``, under ``mayfly_home`` or $MAYFLY_HOME). ``from_env()`` picks as the CLI does.
+    ``client_id`` with ``client_assertion`` (``mayfly.assertions``) logs in without a secret (RFC 7523), the
+    assertion audienced to ``issuer`` (default: the first broker URL). ``dpop_key`` (``mayfly.dpop.DpopKey``) binds
+    every token to that key: each token request carries a DPoP proof (RFC 9449), a nonce demand is retried once."""
 
     def __init__(self, broker: str | Sequence[str] | None = None, *, client_id: str | None = None,
                  client_secret: str | None = None, token: str | None = None, use_cli_session: bool = False,
