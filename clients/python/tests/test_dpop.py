@@ -41,6 +41,16 @@ def test_a_key_is_generated_saved_0600_and_never_shown(tmp_path):
         assert DpopKey.load(path).thumbprint == key.thumbprint == DpopKey.load_or_create(path).thumbprint
         private_d = json.loads(path.read_text())["d"]
         assert private_d not in repr(key) and private_d not in str(key) and key.thumbprint in repr(key)
+    # A PEM PRIVATE KEY (as `openssl genpkey` writes) loads, signs RS256 proofs and saves as a full RSA JWK.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    rsa_key = DpopKey.from_text(pem)
+    rsa_key.save(tmp_path / "rsa.jwk")
+    assert rsa_key.alg == "RS256" and DpopKey.load(tmp_path / "rsa.jwk").thumbprint == rsa_key.thumbprint
+    assert DpopProofVerifier().verify(rsa_key.proof("POST", "https://a.test/t"), "POST", "https://a.test/t",
+                                      None) == rsa_key.thumbprint
     with pytest.raises(ValueError) as bad:
         DpopKey.from_text('{"kty":"EC","crv":"P-256","x":"secret-x","y":"y"}')
     assert "secret-x" not in str(bad.value)

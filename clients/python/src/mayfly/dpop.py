@@ -219,9 +219,9 @@ def _private_jwk(key: PrivateKey) -> dict[str, str]:
     elif isinstance(key, ec.EllipticCurvePrivateKey):
         jwk["d"] = _b64u_int(key.private_numbers().private_value, 32)
     else:
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        return {"kty": "RSA", "pem": pem.decode("ascii")}
+        n = key.private_numbers()
+        jwk.update(d=_b64u_int(n.d), p=_b64u_int(n.p), q=_b64u_int(n.q), dp=_b64u_int(n.dmp1),
+                   dq=_b64u_int(n.dmq1), qi=_b64u_int(n.iqmp))
     return jwk
 
 
@@ -232,8 +232,6 @@ def _read_private_key(text: str) -> PrivateKey:
             jwk = json.loads(t)
             if not isinstance(jwk, dict):
                 raise ValueError("not a JSON object")
-            if "pem" in jwk:
-                return _read_private_key(str(jwk["pem"]))
             if "d" not in jwk:
                 raise ValueError("the JWK holds no private key (d)")
             if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
