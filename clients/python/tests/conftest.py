@@ -29,7 +29,7 @@ def free_port() -> int:
 
 
 class Broker:
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, policy: str | None = None) -> None:
         if not JAR.is_file():
             raise RuntimeError(f"{JAR} is missing: build it first (./mvnw -B -pl mayfly-cli -am package -DskipTests)")
         self.home = tmp / "broker-home"
@@ -39,9 +39,13 @@ class Broker:
         java = shutil.which("java") or "java"
         env = dict(os.environ)
         env.pop("MAYFLY_TOKEN", None)
+        extra: list[str] = []
+        if policy is not None:  # a broker of its own for tests that need a policy file
+            (tmp / "policy.toml").write_text(policy)
+            extra = ["--policy", str(tmp / "policy.toml")]
         self.proc = subprocess.Popen(
             [java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", str(JAR), "server", "--listen",
-             f"127.0.0.1:{self.port}", "--home", str(self.home)],
+             f"127.0.0.1:{self.port}", "--home", str(self.home), *extra],
             stdout=self.log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         self._await_ready()
         admin = json.loads((self.home / "admin.json").read_text())
@@ -79,9 +83,12 @@ class Broker:
             return r
         return r
 
-    def create_agent(self, scopes=("orders:read",), audiences=("https://orders.example",), kind="interactive"):
+    def create_agent(self, scopes=("orders:read",), audiences=("https://orders.example",), kind="interactive",
+                     **extra):
+        """``extra``: more members of the agent, e.g. ``public_key`` (a JWK) or ``federated``; such an agent gets
+        no client secret (None)."""
         r = self.admin("POST", "/v1/agents", json={"name": "py-" + uuid.uuid4().hex[:10], "kind": kind,
-                                                    "scopes": list(scopes), "audiences": list(audiences)})
+                                                    "scopes": list(scopes), "audiences": list(audiences), **extra})
         assert r.status_code in (200, 201), r.text
         d = r.json()["data"]
         return d["client_id"], d["client_secret"]
@@ -210,6 +217,7 @@ class ResourceServer:
 
         self.script: list[tuple[int, dict, bytes]] = []
         self.seen: list[str | None] = []
+        self.dpop_seen: list[str | None] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -223,6 +231,7 @@ class ResourceServer:
                 if n:
                     self.rfile.read(n)
                 outer.seen.append(self.headers.get("Authorization"))
+                outer.dpop_seen.append(self.headers.get("DPoP"))
                 status, headers, body = outer.script.pop(0) if outer.script else (200, {}, b'{"ok":true}')
                 self.send_response(status)
                 for k, v in headers.items():

@@ -4,6 +4,7 @@ See docs/python.md."""
 
 from .classify import AuthFailure, Format, Kind, Recovery, SentCredential, classify
 from .clock import ManualClock
+from .dpop import DpopKey
 from .errors import (AuthError, CredentialsExpired, CredentialsInvalid, CredentialsMissing, CredentialsRevoked,
                      MayflyError, PermissionDenied, PreconditionFailed, RateLimited, Timeout, Unavailable, UsageError)
 from .aio import AsyncTokenProvider
@@ -19,7 +20,7 @@ from .verifier import VerifiedToken, Verifier
 __version__ = "0.1.0"
 
 __all__ = [
-    "AccessToken", "AsyncTokenProvider", "MayflyAuth", "MayflyMCPAuth", "MayflyRequestsAuth", "RevocationFeed",
+    "AccessToken", "AsyncTokenProvider", "DpopKey", "MayflyAuth", "MayflyMCPAuth", "MayflyRequestsAuth", "RevocationFeed",
     "VerifiedToken", "Verifier", "run_with_auth_retry", "AuthError", "AuthFailure", "Backoff", "CredentialsExpired", "CredentialsInvalid",
     "CredentialsMissing", "CredentialsRevoked", "Format", "Kind", "ManualClock", "MayflyError", "PermissionDenied",
     "PreconditionFailed", "RateLimited", "Recovery", "RefreshPolicy", "SentCredential", "Timeout", "TokenProvider",

@@ -12,11 +12,12 @@ import base64
 import json
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Sequence, Tuple, Union
 
 import httpx
 
 from .classify import classify
+from .dpop import DpopKey, DpopNonces
 from .errors import MayflyError, error_for_code, error_for_failure
 
 MAX_ERROR_BODY = 1024 * 1024
@@ -58,8 +59,60 @@ class ClientAuth:
         raw = urllib.parse.quote_plus(self.client_id) + ":" + urllib.parse.quote_plus(self.client_secret)
         return "Basic " + base64.b64encode(raw.encode()).decode()
 
+    def fields(self) -> list[tuple[str, str]]:
+        return []
+
     def __repr__(self) -> str:
         return f"ClientAuth(client_id={self.client_id!r}, client_secret=redacted)"
+
+
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+
+class AssertionAuth:
+    """Client authentication by a JWT assertion (RFC 7523 §2.2): ``assertion(audience)`` makes (or reads) a fresh
+    one for every request, since the broker accepts each assertion's ``jti`` once."""
+
+    def __init__(self, client_id: str, assertion: Callable[[str], str], audience: str) -> None:
+        self.client_id = client_id
+        self.assertion = assertion
+        self.audience = audience
+
+    def header(self) -> str | None:
+        return None
+
+    def fields(self) -> list[tuple[str, str]]:
+        return [("client_id", self.client_id), ("client_assertion_type", JWT_BEARER),
+                ("client_assertion", self.assertion(self.audience))]
+
+    def __repr__(self) -> str:
+        return f"AssertionAuth(client_id={self.client_id!r}, audience={self.audience!r})"
+
+
+Auth = Union[ClientAuth, AssertionAuth]
+
+
+class Dpop:
+    """A DPoP key and the nonces servers handed out: every token request carries a fresh proof (RFC 9449 §5)."""
+
+    def __init__(self, key: DpopKey, clock: Callable[[], float]) -> None:
+        self.key = key
+        self.nonces = DpopNonces()
+        self.clock = clock
+
+    def proof(self, method: str, url: str, access_token: str | None = None) -> str:
+        return self.key.proof(method, url, access_token=access_token, nonce=self.nonces.get(url), clock=self.clock)
+
+
+def _demands_nonce(status: int, headers: httpx.Headers, body: bytes) -> bool:
+    """RFC 9449 §8: a 400 ``use_dpop_nonce`` with a ``DPoP-Nonce`` header: send again with that nonce."""
+    if status != 400 or not headers.get("dpop-nonce"):
+        return False
+    try:
+        doc = json.loads(body.decode("utf-8", errors="replace"))
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and doc.get("error") == "use_dpop_nonce"
 
 
 def _origin(url: str) -> str:
@@ -67,11 +120,19 @@ def _origin(url: str) -> str:
     return f"{p.scheme}://{p.netloc}"
 
 
-def _request(base: str, path: str, form: Form, auth: ClientAuth | None) -> tuple[str, dict[str, str], bytes]:
+def _request(base: str, path: str, form: Form, auth: Auth | None,
+             dpop: Dpop | None = None) -> tuple[str, dict[str, str], bytes]:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+    pairs = list(form.items()) if isinstance(form, dict) else list(form)
     if auth is not None:
-        headers["Authorization"] = auth.header()
-    return base.rstrip("/") + path, headers, urllib.parse.urlencode(form).encode()
+        basic = auth.header()
+        if basic is not None:
+            headers["Authorization"] = basic
+        pairs += auth.fields()
+    url = base.rstrip("/") + path
+    if dpop is not None:
+        headers["DPoP"] = dpop.proof("POST", url)
+    return url, headers, urllib.parse.urlencode(pairs).encode()
 
 
 def _transient_status(status: int) -> bool:
@@ -155,7 +216,9 @@ class _Attempts:
 
 
 class SyncBroker:
-    def __init__(self, urls: Sequence[str], http: httpx.Client | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, urls: Sequence[str], http: httpx.Client | None = None, timeout: float = 10.0,
+                 dpop: Dpop | None = None) -> None:
+        self.dpop = dpop
         self._failover = _Failover(urls)
         self._http = http or httpx.Client(timeout=timeout, follow_redirects=False)
         self._own_http = http is None
@@ -164,17 +227,22 @@ class SyncBroker:
     def urls(self) -> list[str]:
         return self._failover.urls
 
-    def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
+    def post(self, path: str, form: Form, auth: Auth | None = None) -> dict[str, Any]:
         attempts = _Attempts()
         for i in self._failover.order():
             base = self._failover.urls[i]
-            url, headers, content = _request(base, path, form, auth)
             try:
-                with self._http.stream("POST", url, headers=headers, content=content) as resp:
-                    if attempts.transient(resp, base):
-                        continue
-                    body = _read_bounded(resp.iter_bytes(), _body_limit(resp.status_code))
+                for nonce_retry in (False, True):
+                    url, headers, content = _request(base, path, form, auth, self.dpop)
+                    with self._http.stream("POST", url, headers=headers, content=content) as resp:
+                        if attempts.transient(resp, base):
+                            break
+                        body = _read_bounded(resp.iter_bytes(), _body_limit(resp.status_code))
                     self._failover.preferred = i
+                    if self.dpop is not None:
+                        self.dpop.nonces.remember(url, resp.headers)
+                        if not nonce_retry and _demands_nonce(resp.status_code, resp.headers, body):
+                            continue  # once, with the nonce just remembered
                     return _interpret(resp.status_code, resp.headers, body, _origin(base))
             except httpx.TransportError as e:
                 attempts.failed(e, base)
@@ -186,7 +254,9 @@ class SyncBroker:
 
 
 class AsyncBroker:
-    def __init__(self, urls: Sequence[str], http: httpx.AsyncClient | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, urls: Sequence[str], http: httpx.AsyncClient | None = None, timeout: float = 10.0,
+                 dpop: Dpop | None = None) -> None:
+        self.dpop = dpop
         self._failover = _Failover(urls)
         self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         self._own_http = http is None
@@ -195,17 +265,22 @@ class AsyncBroker:
     def urls(self) -> list[str]:
         return self._failover.urls
 
-    async def post(self, path: str, form: Form, auth: ClientAuth | None = None) -> dict[str, Any]:
+    async def post(self, path: str, form: Form, auth: Auth | None = None) -> dict[str, Any]:
         attempts = _Attempts()
         for i in self._failover.order():
             base = self._failover.urls[i]
-            url, headers, content = _request(base, path, form, auth)
             try:
-                async with self._http.stream("POST", url, headers=headers, content=content) as resp:
-                    if attempts.transient(resp, base):
-                        continue
-                    body = await _aread_bounded(resp.aiter_bytes(), _body_limit(resp.status_code))
+                for nonce_retry in (False, True):
+                    url, headers, content = _request(base, path, form, auth, self.dpop)
+                    async with self._http.stream("POST", url, headers=headers, content=content) as resp:
+                        if attempts.transient(resp, base):
+                            break
+                        body = await _aread_bounded(resp.aiter_bytes(), _body_limit(resp.status_code))
                     self._failover.preferred = i
+                    if self.dpop is not None:
+                        self.dpop.nonces.remember(url, resp.headers)
+                        if not nonce_retry and _demands_nonce(resp.status_code, resp.headers, body):
+                            continue  # once, with the nonce just remembered
                     return _interpret(resp.status_code, resp.headers, body, _origin(base))
             except httpx.TransportError as e:
                 attempts.failed(e, base)

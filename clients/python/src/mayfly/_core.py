@@ -9,9 +9,10 @@ import random
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from ._broker import ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, BrokerUnreachable, ClientAuth
+from ._broker import ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, AssertionAuth, Auth, BrokerUnreachable, ClientAuth, Dpop
 from ._cache import CredentialCache, default_home
 from .clock import Clock, system_clock
+from .dpop import DpopKey
 from .errors import (CredentialsExpired, CredentialsInvalid, CredentialsMissing, CredentialsRevoked, MayflyError,
                      Unavailable)
 from .policy import Backoff, RefreshPolicy
@@ -54,14 +55,23 @@ class Config:
                  token: str | None, mayfly_home: str | os.PathLike[str] | None, use_cli_session: bool,
                  scopes: Sequence[str] | str | None, fallback: Fallback | None, clock: Clock | None,
                  rng: random.Random | None, refresh_policy: RefreshPolicy | None, backoff: Backoff | None,
-                 acquire_timeout: float, revoke_on_close: bool) -> None:
+                 acquire_timeout: float, revoke_on_close: bool, dpop_key: DpopKey | None = None,
+                 client_assertion: Callable[[str], str] | None = None, issuer: str | None = None) -> None:
         if urls is None:
             urls = os.environ.get("MAYFLY_URL") or DEFAULT_URL
         self.urls = [urls] if isinstance(urls, str) else list(urls)
         self.urls = [u.rstrip("/") for u in self.urls]
-        if (client_id is None) != (client_secret is None):
+        if client_assertion is not None and (client_id is None or client_secret is not None):
+            raise ValueError("a client assertion goes with client_id and no client_secret")
+        if client_assertion is None and (client_id is None) != (client_secret is None):
             raise ValueError("client_id and client_secret go together")
-        self.auth = ClientAuth(client_id, client_secret) if client_id and client_secret else None
+        # The assertion's aud: the broker's issuer URL (by default the first broker URL, as the CLI does).
+        self.issuer = (issuer or self.urls[0]).rstrip("/")
+        self.auth: Auth | None = None
+        if client_assertion is not None and client_id:
+            self.auth = AssertionAuth(client_id, client_assertion, self.issuer)
+        elif client_id and client_secret:
+            self.auth = ClientAuth(client_id, client_secret)
         self.static = AccessToken.of(token) if token else None
         self.cache: CredentialCache | None = None
         if use_cli_session and self.auth is None and self.static is None:
@@ -76,6 +86,7 @@ class Config:
         self.backoff = backoff or Backoff()
         self.acquire_timeout = acquire_timeout
         self.revoke_on_close = revoke_on_close
+        self.dpop = Dpop(dpop_key, self.clock) if dpop_key is not None else None
 
     @staticmethod
     def from_env_kwargs(kw: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +145,8 @@ class Config:
             refresh_at=sent_at + self.policy.refresh_delay(lifetime, refresh_after, self.rng),
             session_id=answer.get("session_id"), task_id=answer.get("task_id"),
             audience=tuple(aud.split()) if isinstance(aud, str) else tuple(aud or ()),
-            scopes=tuple(scope.split()) if isinstance(scope, str) else (), tier=answer.get("tier"))
+            scopes=tuple(scope.split()) if isinstance(scope, str) else (), tier=answer.get("tier"),
+            token_type="DPoP" if str(answer.get("token_type", "")).lower() == "dpop" else "Bearer")
         if slot.key is None:
             if answer.get("refresh_token"):
                 slot.refresh_token = str(answer["refresh_token"])

@@ -12,6 +12,7 @@ import httpx
 from ._broker import REVOKE_PATH, TOKEN_PATH, AsyncBroker, BrokerRejected, BrokerUnreachable
 from ._core import Config, Fallback, Slot, TaskKey
 from .clock import Clock
+from .dpop import DpopKey
 from .errors import MayflyError
 from .policy import Backoff, RefreshPolicy
 from .provider import _adopt, _expired_copy, _save, _task_key
@@ -30,10 +31,12 @@ class AsyncTokenProvider:
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, rng: Any = None,
                  refresh_policy: RefreshPolicy | None = None, backoff: Backoff | None = None,
                  acquire_timeout: float = 10.0, request_timeout: float = 10.0, http: httpx.AsyncClient | None = None,
-                 revoke_on_close: bool = False) -> None:
+                 revoke_on_close: bool = False, dpop_key: "DpopKey | None" = None,
+                 client_assertion: "Callable[[str], str] | None" = None, issuer: str | None = None) -> None:
         self._cfg = Config(broker, client_id, client_secret, token, mayfly_home, use_cli_session, scopes, fallback,
-                           clock, rng, refresh_policy, backoff, acquire_timeout, revoke_on_close)
-        self._broker = AsyncBroker(self._cfg.urls, http, request_timeout)
+                           clock, rng, refresh_policy, backoff, acquire_timeout, revoke_on_close, dpop_key,
+                           client_assertion, issuer)
+        self._broker = AsyncBroker(self._cfg.urls, http, request_timeout, self._cfg.dpop)
         self._sleep = sleep
         self._session = Slot(None)
         self._session_lock = asyncio.Lock()

@@ -7,6 +7,10 @@ never reaches a third party. A 4xx/5xx answer is classified (its body read up to
 (a Mayfly "revoked, refresh recovers" also drops the token); still expired after the replay →
 CredentialsExpired, reporting the expiry the first answer established (the fresh token's exp lies ahead, so
 the replay's answer cannot say when anything expired); anything else (429, 503, 404, undecidable) → the response, as it came.
+
+A DPoP-bound token (the provider has a ``dpop_key``) goes as ``Authorization: DPoP <token>`` with a fresh proof for
+this method and URL (``ath``, and the server's last ``DPoP-Nonce``); a ``use_dpop_nonce`` challenge is answered
+once with the nonce it carried (RFC 9449 §9).
 """
 
 from __future__ import annotations
@@ -103,7 +107,7 @@ def _raise_unless_passable(f: AuthFailure | None) -> None:
     if f is None or f.kind in (Kind.RATE_LIMITED, Kind.UNAVAILABLE, Kind.UNKNOWN):
         return
     if f.kind is Kind.INVALID and f.recovery is Recovery.RETRY_WITH_NONCE:
-        return  # DPoP nonce: this client sends Bearer tokens only; the caller sees the answer
+        return  # a DPoP nonce demanded again after the retry with one: the caller sees the answer
     raise error_for_failure(f)
 
 
@@ -125,21 +129,45 @@ class MayflyAuth(httpx.Auth):
         p: Any = self.provider
         return p.token() if aud is None else p.task(audience=aud, scope=self._target.scope)
 
+    def _attach(self, request: httpx.Request, token: AccessToken) -> None:
+        """``Authorization`` with the token's scheme; a DPoP-bound token gets a fresh proof for this request
+        (``htm``, ``htu``, ``ath``, and the server's last nonce)."""
+        request.headers["Authorization"] = token.authorization()
+        dpop = self.provider._cfg.dpop  # noqa: SLF001
+        if token.dpop_bound and dpop is not None:
+            request.headers["DPoP"] = dpop.proof(request.method, str(request.url), token.value)
+        elif "DPoP" in request.headers:
+            del request.headers["DPoP"]
+
+    def _nonce_demanded(self, response: httpx.Response, f: AuthFailure | None, token: AccessToken) -> bool:
+        """Remembers a ``DPoP-Nonce``; True when the answer demands one (RFC 9449 §9) and a retry can give it."""
+        dpop = self.provider._cfg.dpop  # noqa: SLF001
+        if dpop is None or not token.dpop_bound:
+            return False
+        dpop.nonces.remember(str(response.request.url), response.headers)
+        return f is not None and f.recovery is Recovery.RETRY_WITH_NONCE and bool(f.dpop_nonce)
+
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         aud = self._target.audience_for(str(request.url))
         token = self._token(aud)
         expired_first: AuthFailure | None = None
-        for attempt in range(2):
-            request.headers["Authorization"] = token.authorization()
+        refreshed = nonce_sent = False
+        while True:
+            self._attach(request, token)
             response = yield request
             if response.status_code < 400:
+                self._nonce_demanded(response, None, token)
                 return
             f = _verdict(response.status_code, response.headers, _read_bounded(response), token, self._clock)
+            if not nonce_sent and self._nonce_demanded(response, f, token):
+                nonce_sent = True
+                continue
             f = _reporting_the_expiry_that_happened(f, expired_first)
             if f is not None and f.kind is Kind.EXPIRED and f.retryable:
-                if attempt == 1:
+                if refreshed:
                     raise CredentialsExpired(f.describe() + " It expired again after one refresh.", failure=f)
                 expired_first = f
+                refreshed = True
                 token = self.provider.refresh(token)  # type: ignore[assignment]
                 continue
             self._drop_if_revoked(f, token)
@@ -151,17 +179,23 @@ class MayflyAuth(httpx.Auth):
         p: Any = self.provider
         token = await (p.token() if aud is None else p.task(audience=aud, scope=self._target.scope))
         expired_first: AuthFailure | None = None
-        for attempt in range(2):
-            request.headers["Authorization"] = token.authorization()
+        refreshed = nonce_sent = False
+        while True:
+            self._attach(request, token)
             response = yield request
             if response.status_code < 400:
+                self._nonce_demanded(response, None, token)
                 return
             f = _verdict(response.status_code, response.headers, await _aread_bounded(response), token, self._clock)
+            if not nonce_sent and self._nonce_demanded(response, f, token):
+                nonce_sent = True
+                continue
             f = _reporting_the_expiry_that_happened(f, expired_first)
             if f is not None and f.kind is Kind.EXPIRED and f.retryable:
-                if attempt == 1:
+                if refreshed:
                     raise CredentialsExpired(f.describe() + " It expired again after one refresh.", failure=f)
                 expired_first = f
+                refreshed = True
                 token = await p.refresh(token)
                 continue
             self._drop_if_revoked(f, token)
@@ -184,7 +218,7 @@ class MayflyRequestsAuth:
     def __call__(self, r: Any) -> Any:
         aud = self._target.audience_for(r.url)
         token = self.provider.token() if aud is None else self.provider.task(audience=aud, scope=self._target.scope)
-        r.headers["Authorization"] = token.authorization()
+        _attach_to_requests(self.provider, r, token)
         state: dict[str, Any] = {"token": token, "replayed": False, "expired_first": None}
         body = r.body
         if hasattr(body, "read"):
@@ -204,7 +238,7 @@ class MayflyRequestsAuth:
                 fresh = self.provider.refresh(state["token"])
                 state["token"] = fresh
                 again = resp.request.copy()
-                again.headers["Authorization"] = fresh.authorization()
+                _attach_to_requests(self.provider, again, fresh)
                 resp.close()
                 new = resp.connection.send(again, **kwargs)
                 new.history.append(resp)
@@ -217,6 +251,13 @@ class MayflyRequestsAuth:
 
         r.register_hook("response", on_response)
         return r
+
+
+def _attach_to_requests(provider: Any, r: Any, token: AccessToken) -> None:
+    r.headers["Authorization"] = token.authorization()
+    dpop = provider._cfg.dpop  # noqa: SLF001
+    if token.dpop_bound and dpop is not None:
+        r.headers["DPoP"] = dpop.proof(r.method, r.url, token.value)
 
 
 def _requests_body(resp: Any) -> str:

@@ -6,7 +6,9 @@ It implements what the MCP authorization spec (2025-06-18, 2025-11-25) asks of a
 - RFC 9728 protected-resource metadata at ``/.well-known/oauth-protected-resource`` (and the path-suffixed
   form, ``/.well-known/oauth-protected-resource/mcp`` for a resource ``https://host/mcp``), naming the Mayfly
   broker as the authorization server;
-- every request verified (``Verifier``: signature, issuer, audience = this resource, revocation, expiry);
+- every request verified (``Verifier``: signature, issuer, audience = this resource, revocation, expiry); a
+  DPoP-bound token only as ``Authorization: DPoP`` with a valid proof for this method and URL (RFC 9449 §7.1),
+  refused as Bearer, its refusals challenged ``WWW-Authenticate: DPoP ... algs="..."``;
 - 401 with ``WWW-Authenticate: Bearer resource_metadata="..."`` (plus ``error="invalid_token"`` when a token
   was sent) and Mayfly's envelope as the body; 403 ``error="insufficient_scope", scope="..."`` when the token
   lacks a scope the request (or the called tool, through ``tool_scopes``) needs; 503 when keys or
@@ -24,7 +26,8 @@ from typing import Any, Awaitable, Callable, Iterable, Mapping, Sequence
 import anyio.to_thread
 
 from .errors import CredentialsMissing, MayflyError, PermissionDenied, Unavailable
-from .verifier import Verifier, bearer_token
+from .dpop_verifier import dpop_challenge
+from .verifier import Verifier
 
 ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 MAX_BODY = 4 * 1024 * 1024
@@ -54,6 +57,7 @@ class MayflyMCPAuth:
             "authorization_servers": list(authorization_servers or [verifier.issuer]),
             "scopes_supported": supported,
             "bearer_methods_supported": ["header"],
+            "dpop_signing_alg_values_supported": ["EdDSA", "ES256", "RS256", "PS256"],
             "resource_signing_alg_values_supported": list(verifier.algorithms),
         }
         if resource_name:
@@ -75,10 +79,13 @@ class MayflyMCPAuth:
             await _json(send, 413, {"ok": False, "data": None, "error": {
                 "code": "USAGE", "message": "Request body too large.", "retryable": False}})
             return
-        token = bearer_token(_header(scope, b"authorization"))
         required = list(dict.fromkeys(self.scopes + self._tool_scopes(scope, body)))
+        # Bearer, or DPoP with its proof for this method and URL (RFC 9449 §7.1): a bound token as Bearer is refused.
+        authorization = _header(scope, b"authorization")
+        proofs = _headers(scope, b"dpop")
         try:
-            verified = await anyio.to_thread.run_sync(self.verifier.verify, token, required)
+            verified = await anyio.to_thread.run_sync(self.verifier.verify_request, authorization, proofs,
+                                                      scope["method"], _request_url(scope), required)
         except MayflyError as e:
             await self._refuse(send, e)
             return
@@ -101,7 +108,14 @@ class MayflyMCPAuth:
     async def _refuse(self, send: Callable[[dict], Awaitable[None]], e: MayflyError) -> None:
         meta = f'resource_metadata="{self.metadata_url}"'
         envelope: dict[str, Any] = {"ok": False, "data": None, "error": e.to_dict(), "warnings": [], "meta": {"schema_version": "1"}}
-        if isinstance(e, PermissionDenied):
+        if getattr(e, "auth_scheme", None) == "DPoP" and not isinstance(e, Unavailable):
+            envelope["error"]["auth_scheme"] = "DPoP"
+            if getattr(e, "dpop_error", None):
+                envelope["error"]["dpop_error"] = e.dpop_error  # type: ignore[attr-defined]
+            challenge = dpop_challenge(e) + f", {meta}"
+            await _json(send, 403 if isinstance(e, PermissionDenied) else 401, envelope,
+                        [(b"www-authenticate", challenge.encode())])
+        elif isinstance(e, PermissionDenied):
             challenge = f'Bearer error="insufficient_scope", scope="{e.required_scope or ""}", {meta}'
             await _json(send, 403, envelope, [(b"www-authenticate", challenge.encode())])
         elif isinstance(e, Unavailable):
@@ -112,6 +126,19 @@ class MayflyMCPAuth:
             desc = _DESCRIPTIONS.get(getattr(e, "reason", ""), "invalid token")
             challenge = f'Bearer error="invalid_token", error_description="{desc}", {meta}'
             await _json(send, 401, envelope, [(b"www-authenticate", challenge.encode())])
+
+
+def _headers(scope: dict, name: bytes) -> list[str]:
+    return [v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == name]
+
+
+def _request_url(scope: dict) -> str:
+    """The absolute URL the client addressed (scheme, Host header, path), which a DPoP proof's htu names."""
+    host = _header(scope, b"host")
+    if not host and scope.get("server"):
+        h, port = scope["server"]
+        host = f"{h}:{port}" if port else str(h)
+    return f"{scope.get('scheme', 'http')}://{host or 'localhost'}{scope.get('root_path', '')}{scope['path']}"
 
 
 def _header(scope: dict, name: bytes) -> str | None:

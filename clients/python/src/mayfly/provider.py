@@ -17,6 +17,7 @@ from ._broker import REVOKE_PATH, TOKEN_PATH, BrokerRejected, BrokerUnreachable,
 from ._cache import CachedSession, renewed
 from ._core import Config, Fallback, Slot, TaskKey
 from .clock import Clock
+from .dpop import DpopKey
 from .errors import MayflyError, Timeout
 from .policy import Backoff, RefreshPolicy
 from .token import AccessToken
@@ -25,7 +26,10 @@ from .token import AccessToken
 class TokenProvider:
     """Hands out Mayfly tokens: from client credentials (``client_id``/``client_secret``), from a token
     (``token``, e.g. MAYFLY_TOKEN; never refreshed), or from the ``mayfly`` CLI's cached session
-    (``use_cli_session=True``, under ``mayfly_home`` or $MAYFLY_HOME). ``from_env()`` picks as the CLI does."""
+    (``use_cli_session=True``, under ``mayfly_home`` or $MAYFLY_HOME). ``from_env()`` picks as the CLI does.
+    ``client_id`` with ``client_assertion`` (``mayfly.assertions``) logs in without a secret (RFC 7523), the
+    assertion audienced to ``issuer`` (default: the first broker URL). ``dpop_key`` (``mayfly.dpop.DpopKey``) binds
+    every token to that key: each token request carries a DPoP proof (RFC 9449), a nonce demand is retried once."""
 
     def __init__(self, broker: str | Sequence[str] | None = None, *, client_id: str | None = None,
                  client_secret: str | None = None, token: str | None = None, use_cli_session: bool = False,
@@ -33,10 +37,12 @@ class TokenProvider:
                  fallback: Fallback | None = None, clock: Clock | None = None, sleep: Callable[[float], None] = time.sleep,
                  rng: Any = None, refresh_policy: RefreshPolicy | None = None, backoff: Backoff | None = None,
                  acquire_timeout: float = 10.0, request_timeout: float = 10.0, http: httpx.Client | None = None,
-                 revoke_on_close: bool = False) -> None:
+                 revoke_on_close: bool = False, dpop_key: "DpopKey | None" = None,
+                 client_assertion: "Callable[[str], str] | None" = None, issuer: str | None = None) -> None:
         self._cfg = Config(broker, client_id, client_secret, token, mayfly_home, use_cli_session, scopes, fallback,
-                           clock, rng, refresh_policy, backoff, acquire_timeout, revoke_on_close)
-        self._broker = SyncBroker(self._cfg.urls, http, request_timeout)
+                           clock, rng, refresh_policy, backoff, acquire_timeout, revoke_on_close, dpop_key,
+                           client_assertion, issuer)
+        self._broker = SyncBroker(self._cfg.urls, http, request_timeout, self._cfg.dpop)
         self._sleep = sleep
         self._session = Slot(None)
         self._session_lock = threading.Lock()

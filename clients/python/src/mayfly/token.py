@@ -19,6 +19,8 @@ class AccessToken:
     audience: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ()
     tier: str | None = None
+    token_type: str = "Bearer"
+    """``DPoP`` for a token bound to the provider's DPoP key (RFC 9449 §5): present it with a proof."""
 
     @staticmethod
     def of(value: str) -> "AccessToken":
@@ -40,9 +42,13 @@ class AccessToken:
     def is_due(self, now: float) -> bool:
         return self.refresh_at is not None and now >= self.refresh_at
 
+    @property
+    def dpop_bound(self) -> bool:
+        return self.token_type == "DPoP"
+
     def authorization(self) -> str:
-        """The Authorization header value."""
-        return "Bearer " + self.value
+        """The Authorization header value (a DPoP-bound token also needs a ``DPoP`` proof header)."""
+        return f"{self.token_type} {self.value}"
 
     def __repr__(self) -> str:
         what = f"task {self.task_id}" if self.task_id else f"session {self.session_id}"

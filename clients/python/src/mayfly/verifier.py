@@ -20,6 +20,7 @@ import jwt
 from jwt.exceptions import InvalidSignatureError, PyJWKError, PyJWTError
 
 from .clock import Clock, format_instant, system_clock, to_datetime
+from .dpop_verifier import DpopProofVerifier, dpop_refusal
 from .errors import CredentialsExpired, CredentialsInvalid, CredentialsMissing, CredentialsRevoked, MayflyError, \
     PermissionDenied, Unavailable
 
@@ -71,6 +72,11 @@ class VerifiedToken:
     def expires_at(self) -> float:
         return float(self.claims["exp"])
 
+    @property
+    def bound_key(self) -> str | None:
+        """RFC 9449 §6.1: the thumbprint (``cnf.jkt``) of the DPoP key the token is bound to, or None."""
+        return _bound_key(self.claims)
+
     def __repr__(self) -> str:
         return f"VerifiedToken(sub={self.subject!r}, task={self.task_id!r}, scopes={self.scopes!r})"
 
@@ -82,7 +88,8 @@ class Verifier:
     def __init__(self, issuer: str, audience: str | Sequence[str] | None, *, jwks_url: str | None = None,
                  algorithms: Sequence[str] = ("EdDSA", "RS256"), leeway: float = 30.0, clock: Clock | None = None,
                  http: httpx.Client | None = None, jwks_ttl: float = 300.0, refetch_interval: float = 10.0,
-                 max_token_bytes: int = 8192, revocations: "RevocationFeed | None" = None) -> None:
+                 max_token_bytes: int = 8192, revocations: "RevocationFeed | None" = None,
+                 dpop: DpopProofVerifier | None = None) -> None:
         for a in algorithms:
             if a.lower() == "none" or a.lower().startswith("hs"):
                 raise ValueError(f"algorithm {a} is never accepted: a verifier of public-key signatures must "
@@ -100,6 +107,7 @@ class Verifier:
         self.refetch_interval = refetch_interval
         self.max_token_bytes = max_token_bytes
         self.revocations = revocations
+        self.dpop = dpop or DpopProofVerifier(clock=self.clock)
         self._keys: dict[str, dict[str, Any]] = {}
         self._fetched_at: float | None = None
         self._lock = threading.Lock()
@@ -108,8 +116,49 @@ class Verifier:
     # ---- public ----
 
     def verify(self, token: str | None, scopes: Iterable[str] = ()) -> VerifiedToken:
-        """The verified token, or a typed MayflyError (``.reason`` says which check failed)."""
+        """A token presented as Bearer: the verified token, or a typed MayflyError (``.reason`` says which check
+        failed). A DPoP-bound token is refused here (no downgrade: a stolen copy must not work as a bearer token)."""
         claims = self._authenticate(token)
+        if _bound_key(claims) is not None:
+            raise dpop_refusal("BOUND_AS_BEARER")
+        return self._check(claims, scopes)
+
+    def verify_dpop(self, token: str | None, proof: str | None, method: str, url: str,
+                    scopes: Iterable[str] = ()) -> VerifiedToken:
+        """A token presented as ``Authorization: DPoP <token>`` with its proof (RFC 9449 §7.1): the proof must pass
+        every check for this method and absolute URL, carry ``ath`` and be signed by the key of ``cnf.jkt``; an
+        unbound token is refused (it is a Bearer token). Every refusal has ``auth_scheme`` "DPoP", so its
+        challenge is ``WWW-Authenticate: DPoP`` (``mayfly.dpop_verifier.dpop_challenge``)."""
+        try:
+            claims = self._authenticate(token)
+            bound = _bound_key(claims)
+            if bound is None:
+                raise dpop_refusal("NOT_BOUND")
+            if self.dpop.verify(proof, method, url, token) != bound:
+                raise dpop_refusal("WRONG_KEY")
+            return self._check(claims, scopes)
+        except MayflyError as e:
+            e.auth_scheme = "DPoP"  # type: ignore[attr-defined]
+            raise
+
+    def verify_request(self, authorization: str | None, dpop: Sequence[str] | str | None, method: str, url: str,
+                       scopes: Iterable[str] = ()) -> VerifiedToken:
+        """One request's credential from its ``Authorization`` header and every ``DPoP`` header value: Bearer as
+        ``verify`` (a bound token refused), DPoP as ``verify_dpop`` (more than one DPoP header refused)."""
+        token = dpop_token(authorization)
+        if token is None:
+            return self.verify(bearer_token(authorization), scopes)
+        proofs = [dpop] if isinstance(dpop, str) else list(dpop or ())
+        if len(proofs) > 1:
+            raise dpop_refusal("MULTIPLE")
+        return self.verify_dpop(token, proofs[0] if proofs else None, method, url, scopes)
+
+    def verify_ignoring_binding(self, token: str | None, scopes: Iterable[str] = ()) -> VerifiedToken:
+        """Every check but sender constraint: for a token handed over as data (introspection, a leak report),
+        never for authorising a request."""
+        return self._check(self._authenticate(token), scopes)
+
+    def _check(self, claims: dict[str, Any], scopes: Iterable[str]) -> VerifiedToken:
         now = self.clock()
         nbf = claims.get("nbf")
         if nbf is not None and nbf > now + self.leeway:
@@ -192,6 +241,8 @@ class Verifier:
             v = claims.get(name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1e11):
                 raise _reject(CredentialsInvalid, "MALFORMED_CLAIMS", "Access token claims are malformed.", LOGIN)
+        if "cnf" in claims and _bound_key(claims) is None:  # a confirmation we cannot check is no confirmation
+            raise _reject(CredentialsInvalid, "MALFORMED_CLAIMS", "Access token claims are malformed.", LOGIN)
         if "exp" not in claims or not isinstance(claims.get("sub"), str):
             raise _reject(CredentialsInvalid, "MISSING_CLAIM", "Access token lacks a required claim.", LOGIN)
         return claims
@@ -244,6 +295,20 @@ def _header(token: str) -> dict[str, Any]:
     if not isinstance(header, dict):
         raise _reject(CredentialsInvalid, "MALFORMED", "Access token is not a well-formed JWS.", LOGIN)
     return header
+
+
+def _bound_key(claims: dict[str, Any]) -> str | None:
+    cnf = claims.get("cnf")
+    jkt = cnf.get("jkt") if isinstance(cnf, dict) else None
+    return jkt if isinstance(jkt, str) and jkt.strip() else None
+
+
+def dpop_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: DPoP ...`` header (RFC 9449 §7.1), or None."""
+    if not authorization:
+        return None
+    scheme, _, value = authorization.strip().partition(" ")
+    return value.strip() or None if scheme.lower() == "dpop" else None
 
 
 def bearer_token(authorization: str | None) -> str | None:
