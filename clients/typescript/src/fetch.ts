@@ -80,11 +80,13 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       );
       const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
       if (failure === null) return rebuilt();
-      if (bound && !nonceRetried && demandedNonce(response.status, response.headers, text) !== null) {
+      const nonce = bound ? demandedNonce(response.status, response.headers, text) : null;
+      if (nonce !== null && !nonceRetried) {
         // RFC 9449 §9: refused unprocessed for want of the server's nonce (remembered above): once more, with it.
         nonceRetried = true;
-        if (!replay.ok) throw new AuthFailureError(failure); // the caller resends its stream; the nonce is known now
-        continue;
+        if (replay.ok) continue;
+        // A stream cannot be sent again: the caller resends it, and the nonce is known by then.
+        throw new AuthFailureError(Object.freeze({ ...failure, recovery: "RETRY_WITH_NONCE", retryable: true, dpopNonce: nonce }));
       }
       switch (failure.kind) {
         case "EXPIRED":
