@@ -3,12 +3,14 @@
 // /v1/whoami with Authorization: DPoP and a fresh proof, the nonce round trip, and every refusal as its error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TokenProvider, DpopKey, mayflyFetch, classify, AuthFailureError, MayflyError } from "../dist/index.js";
 import { readUnverified } from "../dist/jwt.js";
-import { Admin, broker, startBroker } from "./support/broker.mjs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Admin, broker, JAR, startBroker } from "./support/broker.mjs";
 
 /** A fetch that records what went to /oauth/token: whether a proof was sent, its nonce, the status. */
 function recordingFetch() {
@@ -123,4 +125,24 @@ test("nonce round trip: use_dpop_nonce answered once with the nonce, which later
   assert.ok(calls.slice(2).every((c) => c.nonce === calls[1].nonce && c.status === 200));
   const me = await (await mayflyFetch(p)(`${admin.url}/v1/whoami`)).json();
   assert.equal(me.data.agent_id, agent.agentId);
+});
+
+test("the CLI's cached session from `mayfly auth login --dpop` is used with its own key (dpop_key)", async (t) => {
+  const admin = await broker(t);
+  const agent = await admin.agent();
+  const home = mkdtempSync(join(tmpdir(), "mayfly-ts-cli-dpop-"));
+  const env = { ...process.env, MAYFLY_URL: admin.url, MAYFLY_HOME: home, MAYFLY_CLIENT_ID: agent.clientId, MAYFLY_CLIENT_SECRET: agent.clientSecret };
+  const { stdout } = await promisify(execFile)("java", ["-jar", JAR, "auth", "login", "--dpop", "--json"], { env, timeout: 60_000 });
+  const jkt = JSON.parse(stdout).data.dpop_jkt;
+  assert.ok(jkt);
+  const p = TokenProvider.fromEnv({}, { MAYFLY_URL: admin.url, MAYFLY_HOME: home });
+  t.after(() => p.close());
+  assert.equal((await p.sessionToken()).tokenType, "DPoP");
+  assert.equal(p.dpopKey.thumbprint, jkt, "the key the CLI generated, read from its cache");
+  const d = JSON.parse(JSON.parse(readFileSync(join(home, "credentials.json"), "utf8")).sessions[admin.url].dpop_key).d;
+  assert.ok(!String(p.dpopKey).includes(d) && !JSON.stringify(p.dpopKey).includes(d), "the private key is never shown");
+  const me = await (await mayflyFetch(p)(`${admin.url}/v1/whoami`)).json();
+  assert.equal(me.data.agent_id, agent.agentId);
+  const task = await p.task({ scope: "orders:read" });
+  assert.equal(readUnverified(task.reveal()).claims.cnf.jkt, jkt, "the exchange proved the session's key");
 });
