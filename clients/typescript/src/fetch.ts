@@ -1,6 +1,8 @@
 import { AuthFailure, AuthFailureError, PermissionDeniedError } from "./classify/authFailure.js";
 import { classify } from "./classify/classify.js";
 import { Clock, systemClock } from "./clock.js";
+import { demandedNonce, NonceMemory } from "./dpop/dpopNonce.js";
+import { MayflyError } from "./errors.js";
 import { MAX_ERROR_BODY, readBounded } from "./http.js";
 import { AccessToken } from "./tokens/accessToken.js";
 import { TaskRequest, TokenProvider } from "./tokens/tokenProvider.js";
@@ -34,12 +36,17 @@ export type MayflyFetch = (input: string | URL | Request, init?: RequestInit) =>
  * - anything else (429, 503, 404, UNKNOWN): the response, its body intact.
  *
  * The session token goes only to the broker's own origins; any other host gets a task token audienced to it.
+ *
+ * A DPoP-bound token (RFC 9449 §7.1) goes as `Authorization: DPoP <token>` with a fresh proof for this method and
+ * URL (with `ath`, and the server's last `DPoP-Nonce`); a 401 demanding a nonce (`use_dpop_nonce`) is answered
+ * by sending once more with it (the request was not processed), the nonce remembered per origin.
  */
 export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions = {}): MayflyFetch {
   const inner = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? systemClock;
   const maxReplay = options.maxReplayBytes ?? MAX_ERROR_BODY;
   const sessionOrigins = new Set((options.sessionOrigins ?? provider.brokerOrigins()).map((o) => new URL(o).origin));
+  const nonces = new NonceMemory();
 
   const tokenFor = (url: URL): Promise<AccessToken> =>
     sessionOrigins.has(url.origin) ? provider.sessionToken() : provider.task(options.taskFor ? options.taskFor(url) : { audience: url.origin });
@@ -50,9 +57,13 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
     const replay = await replayableBody(body, maxReplay);
     let token = await tokenFor(url);
     let expiredFirst: AuthFailure | null = null;
+    let nonceRetried = false;
     for (let sent = 0; ; sent++) {
       const headers = new Headers(request.headers);
       headers.set("Authorization", token.authorization());
+      const bound = token.tokenType.toLowerCase() === "dpop";
+      if (bound) headers.set("DPoP", await proofFor(provider, request, token, nonces.get(url), clock.now()));
+      else headers.delete("DPoP");
       const response = await inner(request.url, {
         ...init,
         method: request.method,
@@ -60,6 +71,7 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
         body: sent === 0 ? (body ?? null) : replay.body,
         signal: init.signal ?? request.signal,
       } as RequestInit);
+      if (bound) nonces.note(url, response.headers);
       if (response.status < 400) return response;
       const { text } = await readBounded(response, MAX_ERROR_BODY);
       const failure = classify(
@@ -68,6 +80,14 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       );
       const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
       if (failure === null) return rebuilt();
+      const nonce = bound ? demandedNonce(response.status, response.headers, text) : null;
+      if (nonce !== null && !nonceRetried) {
+        // RFC 9449 §9: refused unprocessed for want of the server's nonce (remembered above): once more, with it.
+        nonceRetried = true;
+        if (replay.ok) continue;
+        // A stream cannot be sent again: the caller resends it, and the nonce is known by then.
+        throw new AuthFailureError(Object.freeze({ ...failure, recovery: "RETRY_WITH_NONCE", retryable: true, dpopNonce: nonce }));
+      }
       switch (failure.kind) {
         case "EXPIRED":
           if (expiredFirst !== null) throw new AuthFailureError(reportingTheExpiryThatHappened(failure, expiredFirst));
@@ -89,6 +109,21 @@ export function mayflyFetch(provider: TokenProvider, options: MayflyFetchOptions
       }
     }
   };
+}
+
+/**
+ * A proof for one request with a DPoP-bound token, by the provider's key. A bound token without that key cannot
+ * be presented at all: PRECONDITION, before anything is sent.
+ */
+function proofFor(provider: TokenProvider, request: Request, token: AccessToken, nonce: string | null, now: number): Promise<string> {
+  const key = provider.dpopKey;
+  if (key === null) {
+    throw new MayflyError({
+      code: "PRECONDITION",
+      message: "The token is bound to a DPoP key (token_type DPoP) that this provider does not hold; give TokenProvider the dpop key.",
+    });
+  }
+  return key.proof({ method: request.method, url: request.url, accessToken: token.reveal(), nonce, now });
 }
 
 /**

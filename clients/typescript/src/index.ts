@@ -6,6 +6,8 @@ export { CATALOG, MayflyCode, MayflyError, MayflyErrorFields } from "./errors.js
 // Agents: tokens, the fetch wrapper, the classifier.
 export { TokenProvider, TokenProviderOptions, TaskRequest } from "./tokens/tokenProvider.js";
 export { AccessToken } from "./tokens/accessToken.js";
+export { ClientAssertion, ClientAssertions } from "./tokens/clientAssertions.js";
+export { DpopAlgorithm, DpopKey, ProofRequest } from "./dpop/dpopKey.js";
 export { mayflyHome } from "./tokens/cliCache.js";
 export { mayflyFetch, MayflyFetch, MayflyFetchOptions } from "./fetch.js";
 export { classify, ClassifyInput, ClassifyOptions } from "./classify/classify.js";
@@ -13,7 +15,9 @@ export { AuthFailure, AuthFailureError, Format, Kind, PermissionDeniedError, Rec
 export { SentInput } from "./classify/sent.js";
 
 // Resource servers: verification, the revocation feed, failure answers, MCP.
-export { Verifier, VerifierOptions, VerifiedClaims, Decision, bearerToken } from "./verifier/verifier.js";
+export { Verifier, VerifierOptions, VerifiedClaims, Decision, PresentedRequest, bearerToken, dpopToken } from "./verifier/verifier.js";
+export { DpopProof, DpopProofOptions, DpopProofVerifier, DpopNonces } from "./verifier/dpopProof.js";
+export { DpopRefusal, DpopFailureReason } from "./verifier/dpopFailure.js";
 export { RevocationFeed, RevocationFeedOptions, FeedStatus } from "./verifier/revocationFeed.js";
-export { failureResponse, FailureResponse } from "./verifier/challenge.js";
+export { failureResponse, FailureResponse, ChallengeOptions } from "./verifier/challenge.js";
 export { McpAuth, mcpAuth, McpAuthInfo, McpAuthOptions, readJsonBody } from "./mcp/mcpAuth.js";

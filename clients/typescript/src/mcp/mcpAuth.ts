@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { MayflyError } from "../errors.js";
 import { isObject } from "../jwt.js";
 import { failureResponse } from "../verifier/challenge.js";
-import { bearerToken, VerifiedClaims, Verifier } from "../verifier/verifier.js";
+import { bearerToken, dpopToken, VerifiedClaims, Verifier } from "../verifier/verifier.js";
 
 /** The SDK's AuthInfo (`@modelcontextprotocol/sdk/server/auth/types`), which tools see as `extra.authInfo`. */
 export interface McpAuthInfo {
@@ -29,7 +29,7 @@ export interface McpAuthOptions {
   resourceName?: string;
 }
 
-type Req = IncomingMessage & { auth?: McpAuthInfo; body?: unknown };
+type Req = IncomingMessage & { auth?: McpAuthInfo; body?: unknown; originalUrl?: string };
 type Next = (err?: unknown) => void;
 
 export const PROTECTED_RESOURCE_WELL_KNOWN = "/.well-known/oauth-protected-resource";
@@ -43,7 +43,9 @@ export const PROTECTED_RESOURCE_WELL_KNOWN = "/.well-known/oauth-protected-resou
  * - no or bad token: 401 with `WWW-Authenticate: Bearer resource_metadata="...", error=...` and the envelope;
  * - a `tools/call` whose tool needs a scope the token lacks: 403 `insufficient_scope` with the `scope` (so a
  *   client can step up), never a 401;
- * - a good token: `req.auth` set to the SDK's AuthInfo, which the transport hands to tools as `extra.authInfo`.
+ * - a good token: `req.auth` set to the SDK's AuthInfo, which the transport hands to tools as `extra.authInfo`;
+ * - a DPoP-bound token only as `Authorization: DPoP` with a valid proof for this method and URL (RFC 9449 §7.1),
+ *   never as Bearer; its refusals carry the `WWW-Authenticate: DPoP` challenge.
  */
 export class McpAuth {
   readonly metadataUrl: string;
@@ -66,6 +68,7 @@ export class McpAuth {
       scopes_supported: this.o.scopesSupported ?? [...named],
       bearer_methods_supported: ["header"],
       resource_signing_alg_values_supported: ["EdDSA", "RS256"],
+      dpop_signing_alg_values_supported: this.o.verifier.dpop.algs,
       ...(this.o.resourceName ? { resource_name: this.o.resourceName } : {}),
     };
   }
@@ -102,13 +105,20 @@ export class McpAuth {
    */
   async authorize(req: Req, res: ServerResponse, parsedBody?: unknown): Promise<McpAuthInfo | null> {
     const header = req.headers.authorization;
-    const token = bearerToken(Array.isArray(header) ? header[0] : header);
-    const decision = await this.o.verifier.verify(token, this.requiredScopes(parsedBody === undefined ? req.body : parsedBody));
+    const decision = await this.o.verifier.verifyRequest({
+      authorization: header,
+      dpop: req.headers.dpop,
+      method: req.method ?? "GET",
+      // The URL as the client addressed it: this resource's origin (not the Host header, which the client
+      // controls) and the path before any router stripped its mount point (Express keeps it in originalUrl).
+      url: this.resourceUrl.origin + (req.originalUrl ?? req.url ?? "/"),
+    }, this.requiredScopes(parsedBody === undefined ? req.body : parsedBody));
     if (!decision.ok) {
       this.reject(res, decision.error);
       return null;
     }
-    const auth = authInfo(token as string, decision.claims, this.resourceUrl);
+    const token = (dpopToken(Array.isArray(header) ? header[0] : header) ?? bearerToken(Array.isArray(header) ? header[0] : header)) as string;
+    const auth = authInfo(token, decision.claims, this.resourceUrl);
     req.auth = auth;
     return auth;
   }
@@ -131,9 +141,9 @@ export class McpAuth {
   }
 
   private reject(res: ServerResponse, error: MayflyError): void {
-    const r = failureResponse(error, { resourceMetadata: this.metadataUrl });
+    const r = failureResponse(error, { resourceMetadata: this.metadataUrl, dpopAlgs: this.o.verifier.dpop.algs });
     if (r.status === 401 || r.status === 403) {
-      r.headers["Access-Control-Expose-Headers"] = "WWW-Authenticate";
+      r.headers["Access-Control-Expose-Headers"] = "WWW-Authenticate, DPoP-Nonce";
     }
     res.writeHead(r.status, r.headers).end(r.body);
   }
@@ -150,7 +160,7 @@ function authInfo(token: string, c: VerifiedClaims, resource: URL): McpAuthInfo 
     scopes: c.scopes,
     expiresAt: c.exp,
     resource,
-    extra: { sub: c.sub, sid: c.sid, task: c.task, jti: c.jti, tier: c.tier, aud: c.aud },
+    extra: { sub: c.sub, sid: c.sid, task: c.task, jti: c.jti, tier: c.tier, aud: c.aud, jkt: c.jkt },
   };
 }
 

@@ -15,7 +15,14 @@ export class AccessToken {
     readonly expiresAt: number | null,
     /** When to renew it (refresh_after plus jitter), or null for a token this package does not renew. */
     readonly refreshAt: number | null,
-    readonly info: { sessionId?: string | null; taskId?: string | null; scopes?: string[]; audience?: string[] } = {},
+    readonly info: {
+      sessionId?: string | null;
+      taskId?: string | null;
+      scopes?: string[];
+      audience?: string[];
+      /** `Bearer`, or `DPoP` for a token bound to a DPoP key (RFC 9449). */
+      tokenType?: string;
+    } = {},
   ) {
     this.#value = value;
   }
@@ -24,7 +31,9 @@ export class AccessToken {
   static of(value: string): AccessToken {
     const claims = readUnverified(value)?.claims ?? {};
     const exp = typeof claims.exp === "number" ? claims.exp * 1000 : null;
+    const cnf = claims.cnf as { jkt?: unknown } | undefined;
     return new AccessToken(value, exp, null, {
+      tokenType: typeof cnf === "object" && cnf !== null && typeof cnf.jkt === "string" ? "DPoP" : "Bearer",
       sessionId: typeof claims.sid === "string" ? claims.sid : null,
       taskId: typeof claims.task === "string" ? claims.task : null,
       scopes: typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [],
@@ -36,9 +45,17 @@ export class AccessToken {
     return this.#value;
   }
 
-  /** The `Authorization` header value. */
+  /**
+   * The `Authorization` header value: `Bearer <token>`, or `DPoP <token>` for a DPoP-bound one, which a server
+   * accepts only with a proof beside it (`mayflyFetch` signs one per request).
+   */
   authorization(): string {
-    return `Bearer ${this.#value}`;
+    return `${this.tokenType} ${this.#value}`;
+  }
+
+  /** `Bearer`, or `DPoP` when the broker bound the token to the provider's DPoP key. */
+  get tokenType(): string {
+    return this.info.tokenType ?? "Bearer";
   }
 
   isExpired(now: number): boolean {

@@ -13,6 +13,8 @@ export interface CachedSession {
   sessionExpiresAt: number;
   sessionId: string | null;
   scopes: string[];
+  /** The session's DPoP key as private JWK text (`mayfly auth login --dpop`), or null. A secret: never logged. */
+  dpopKey: string | null;
 }
 
 export function mayflyHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,6 +57,7 @@ export function readCachedSession(home: string, url: string): CachedSession | nu
     sessionExpiresAt: at(entry.session_expires_at),
     sessionId: typeof entry.session_id === "string" ? entry.session_id : null,
     scopes: Array.isArray(entry.scopes) ? entry.scopes.map(String) : [],
+    dpopKey: typeof entry.dpop_key === "string" ? entry.dpop_key : null,
   };
   if (Number.isNaN(s.expiresAt) || Number.isNaN(s.refreshAfter)) throw unreadable(file);
   return s;

@@ -3,10 +3,15 @@ import { AuthFailureError, PermissionDeniedError, toMayflyError } from "../class
 import { MayflyError } from "../errors.js";
 import { isTimeout, NoAnswerError, readBounded, refused } from "../http.js";
 import { isObject } from "../jwt.js";
+import { DpopKey } from "../dpop/dpopKey.js";
+import { demandedNonce, NonceMemory } from "../dpop/dpopNonce.js";
+import { ClientAssertion, JWT_BEARER } from "./clientAssertions.js";
 
 /** One successful answer of `POST /oauth/token` (docs/api.md), times in milliseconds. */
 export interface TokenResponse {
   accessToken: string;
+  /** `Bearer`, or `DPoP` for a token bound to the key the request proved (RFC 9449 §5). */
+  tokenType: string;
   expiresInMs: number;
   refreshAfterMs: number | null;
   refreshToken: string | null;
@@ -28,6 +33,10 @@ export interface EndpointOptions {
   clientSecret?: string;
   /** `client_secret_basic` (default) or `client_secret_post`. */
   clientAuth: "basic" | "post";
+  /** RFC 7523 §2.2 client authentication instead of a secret: a fresh assertion per login request. */
+  clientAssertion?: ClientAssertion;
+  /** The key every token request proves possession of (RFC 9449 §5); none for bearer tokens. */
+  dpop: () => DpopKey | null;
   requestTimeoutMs: number;
   fetch: typeof fetch;
   now: () => number;
@@ -45,6 +54,8 @@ class BusyAnswer extends MayflyError {}
  */
 export class TokenEndpoint {
   private preferred = 0;
+  /** The last `DPoP-Nonce` each broker handed out (RFC 9449 §8). */
+  private readonly nonces = new NonceMemory();
   /** Broker calls made, for tests and metrics. */
   calls = 0;
 
@@ -59,8 +70,13 @@ export class TokenEndpoint {
     return this.token(form, true);
   }
 
+  /** Whether requests other than a login authenticate the client: only with a secret (an assertion is one-time). */
+  private get hasSecret(): boolean {
+    return this.o.clientId !== undefined && this.o.clientSecret !== undefined;
+  }
+
   refresh(refreshToken: string): Promise<TokenResponse> {
-    return this.token({ grant_type: "refresh_token", refresh_token: refreshToken }, this.o.clientId !== undefined);
+    return this.token({ grant_type: "refresh_token", refresh_token: refreshToken }, this.hasSecret);
   }
 
   exchange(subject: string, p: { scope?: string; audience?: string[]; taskId?: string; ttlSeconds?: number }): Promise<TokenResponse> {
@@ -122,21 +138,40 @@ export class TokenEndpoint {
         headers.Authorization = "Basic " + Buffer.from(pair).toString("base64");
       }
     }
-    this.calls++;
-    const sentAt = this.o.now();
+    let sentAt: number;
     let response: Response;
     let text: string;
-    try {
-      response = await this.o.fetch(url, {
-        method: "POST",
-        headers,
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.o.requestTimeoutMs),
-      });
-      text = (await readBounded(response, 64 * 1024)).text;
-    } catch (e) {
-      throw new NoAnswerError(base, !refused(e), isTimeout(e), e);
+    for (let nonceRetried = false; ; nonceRetried = true) {
+      if (authenticate && !this.hasSecret && this.o.clientAssertion !== undefined) {
+        // RFC 7523 §2.2, asked per request: another broker, or the same one again with its nonce, needs a new
+        // jti (the broker authenticates the client, and so uses up the assertion, before it checks the proof).
+        if (this.o.clientId !== undefined) body.set("client_id", this.o.clientId);
+        body.set("client_assertion_type", JWT_BEARER);
+        body.set("client_assertion", await this.o.clientAssertion());
+      }
+      const dpop = path === "/oauth/token" ? this.o.dpop() : null;
+      if (dpop !== null) {
+        headers.DPoP = await dpop.proof({ method: "POST", url, nonce: this.nonces.get(url), now: this.o.now() });
+      }
+      this.calls++;
+      sentAt = this.o.now();
+      try {
+        response = await this.o.fetch(url, {
+          method: "POST",
+          headers,
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+        });
+        text = (await readBounded(response, 64 * 1024)).text;
+      } catch (e) {
+        throw new NoAnswerError(base, !refused(e), isTimeout(e), e);
+      }
+      if (dpop === null) break;
+      const demanded = demandedNonce(response.status, response.headers, text);
+      this.nonces.note(url, response.headers);
+      // RFC 9449 §8: refused unprocessed for want of the broker's nonce: once more, with it, to the same broker.
+      if (demanded === null || nonceRetried) break;
     }
     if (response.status === 200) {
       try {
@@ -172,6 +207,7 @@ function parse(json: unknown, sentAt: number): TokenResponse {
   const aud = json.audience;
   return {
     accessToken: json.access_token,
+    tokenType: typeof json.token_type === "string" ? json.token_type : "Bearer",
     expiresInMs: json.expires_in * 1000,
     refreshAfterMs: seconds(json.refresh_after),
     refreshToken: typeof json.refresh_token === "string" ? json.refresh_token : null,

@@ -2,7 +2,9 @@ import { Clock, systemClock } from "../clock.js";
 import { AuthFailureError } from "../classify/authFailure.js";
 import { MayflyError } from "../errors.js";
 import { NoAnswerError } from "../http.js";
+import { DpopKey } from "../dpop/dpopKey.js";
 import { AccessToken } from "./accessToken.js";
+import { ClientAssertion } from "./clientAssertions.js";
 import { mayflyHome, readCachedSession } from "./cliCache.js";
 import { Backoff, DEFAULT_BACKOFF, DEFAULT_REFRESH, RefreshPolicy, refreshDelayMs } from "./policy.js";
 import { TokenEndpoint, TokenResponse } from "./tokenEndpoint.js";
@@ -15,6 +17,16 @@ export interface TokenProviderOptions {
   clientId?: string;
   clientSecret?: string;
   clientAuth?: "basic" | "post";
+  /**
+   * Log in without a secret (RFC 7523 §2.2), with `clientId`: a function giving a fresh assertion per login,
+   * e.g. `ClientAssertions.privateKeyJwt(...)` or `ClientAssertions.federated(broker)`.
+   */
+  clientAssertion?: ClientAssertion;
+  /**
+   * Bind every token to this key (RFC 9449): each grant carries a proof, the broker issues `token_type` DPoP
+   * (`cnf.jkt`), and `mayflyFetch` presents them as `Authorization: DPoP` with a fresh proof per request.
+   */
+  dpop?: DpopKey;
   /** A bare access token (like MAYFLY_TOKEN): used as it is, never refreshed. */
   token?: string;
   /** Start from the `mayfly` CLI's cached session under this MAYFLY_HOME (read-only; see docs). */
@@ -70,6 +82,8 @@ export class TokenProvider {
   private readonly slotOptions: (background: boolean) => ConstructorParameters<typeof TokenSlot>[1];
   /** The last access token's lifetime: a session with less than half of it left is not refreshed but renewed by login. */
   private lastLifetime: number | null = null;
+  /** The DPoP key of the CLI's cached session (`dpop_key`), when it has one. */
+  private cachedDpop: { text: string; key: DpopKey } | null = null;
 
   constructor(private readonly o: TokenProviderOptions) {
     this.clock = o.clock ?? systemClock;
@@ -77,13 +91,13 @@ export class TokenProvider {
     this.policy = { ...DEFAULT_REFRESH, ...o.refresh };
     const brokers = o.broker === undefined ? [DEFAULT_BROKER] : Array.isArray(o.broker) ? o.broker : [o.broker];
     this.brokers = brokers.map((b) => b.replace(/\/+$/, ""));
-    if (o.clientId !== undefined && o.clientSecret !== undefined) this.source = "client_credentials";
+    if (o.clientId !== undefined && (o.clientSecret !== undefined || o.clientAssertion !== undefined)) this.source = "client_credentials";
     else if (o.token !== undefined) this.source = "token";
     else if (o.cachedSession) this.source = "cached_session";
     else {
       throw new MayflyError({
         code: "CREDENTIALS_MISSING",
-        message: "No credential: give clientId and clientSecret, a token, or cachedSession.",
+        message: "No credential: give clientId and clientSecret (or clientAssertion), a token, or cachedSession.",
         reauthCommand: "mayfly auth login",
       });
     }
@@ -92,6 +106,8 @@ export class TokenProvider {
       clientId: o.clientId,
       clientSecret: o.clientSecret,
       clientAuth: o.clientAuth ?? "basic",
+      clientAssertion: o.clientAssertion,
+      dpop: () => this.dpopKey,
       requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
       fetch: o.fetch ?? globalThis.fetch,
       now: () => this.clock.now(),
@@ -116,6 +132,9 @@ export class TokenProvider {
   static fromEnv(options: Omit<TokenProviderOptions, "clientId" | "clientSecret" | "token" | "cachedSession"> = {},
     env: NodeJS.ProcessEnv = process.env): TokenProvider {
     const broker = options.broker ?? (env.MAYFLY_URL ? env.MAYFLY_URL.split(",") : DEFAULT_BROKER);
+    if (env.MAYFLY_CLIENT_ID && options.clientAssertion) {
+      return new TokenProvider({ ...options, broker, clientId: env.MAYFLY_CLIENT_ID });
+    }
     if (env.MAYFLY_CLIENT_ID && env.MAYFLY_CLIENT_SECRET) {
       return new TokenProvider({ ...options, broker, clientId: env.MAYFLY_CLIENT_ID, clientSecret: env.MAYFLY_CLIENT_SECRET });
     }
@@ -177,6 +196,11 @@ export class TokenProvider {
     return this.session.refresh(value);
   }
 
+  /** The key tokens are bound to: the `dpop` option's, or the CLI cached session's; null for bearer tokens. */
+  get dpopKey(): DpopKey | null {
+    return this.o.dpop ?? this.cachedDpop?.key ?? null;
+  }
+
   /** The broker URLs, the only origins the session token is sent to. */
   brokerOrigins(): string[] {
     return [...this.brokers];
@@ -236,6 +260,7 @@ export class TokenProvider {
         taskId: r.taskId,
         scopes: r.scopes,
         audience: r.audience,
+        tokenType: r.tokenType,
       });
   }
 
@@ -262,7 +287,14 @@ export class TokenProvider {
     }
     // Re-read when due: the CLI (or another agent) may have refreshed it meanwhile.
     const refreshAt = Math.max(s.refreshAfter, now + 1000);
-    return new AccessToken(s.accessToken, s.expiresAt, Math.min(refreshAt, s.expiresAt), { sessionId: s.sessionId, scopes: s.scopes });
+    if (s.dpopKey !== null && this.cachedDpop?.text !== s.dpopKey) {
+      this.cachedDpop = { text: s.dpopKey, key: DpopKey.fromJwk(s.dpopKey) };
+    }
+    return new AccessToken(s.accessToken, s.expiresAt, Math.min(refreshAt, s.expiresAt), {
+      sessionId: s.sessionId,
+      scopes: s.scopes,
+      tokenType: AccessToken.of(s.accessToken).tokenType,
+    });
   }
 
   private async exchange(scope: string, audience: string[], request: TaskRequest): Promise<AccessToken> {

@@ -3,6 +3,8 @@ import { Clock, isoSeconds, systemClock } from "../clock.js";
 import { MayflyError } from "../errors.js";
 import { isObject } from "../jwt.js";
 import { RemoteJwks } from "./jwks.js";
+import { DpopProofOptions, DpopProofVerifier } from "./dpopProof.js";
+import { DpopRefusal, underDpopScheme } from "./dpopFailure.js";
 import { Rejection } from "./reason.js";
 import { RevocationFeed } from "./revocationFeed.js";
 
@@ -20,7 +22,20 @@ export interface VerifiedClaims {
   client_id: string | null;
   tier: string | null;
   scopes: string[];
+  /** The thumbprint of the DPoP key the token is bound to (`cnf.jkt`, RFC 9449 §6.1), or null for a bearer token. */
+  jkt: string | null;
   raw: Record<string, unknown>;
+}
+
+/** One request's credential, as `verifyRequest` reads it. */
+export interface PresentedRequest {
+  /** The `Authorization` header: `Bearer <token>` or `DPoP <token>`. */
+  authorization: string | string[] | null | undefined;
+  /** The `DPoP` header(s): more than one is refused. */
+  dpop?: string | string[] | null;
+  method: string;
+  /** The request's absolute URL as the client addressed it (query and fragment are ignored). */
+  url: string;
 }
 
 export type Decision = { ok: true; claims: VerifiedClaims } | { ok: false; error: MayflyError };
@@ -41,9 +56,14 @@ export interface VerifierOptions {
   maxTokenBytes?: number;
   /** The revocation feed; without one, revocations are not checked (the broker's /v1 still checks them). */
   revocations?: RevocationFeed;
+  /** DPoP proof checks (RFC 9449): window, algorithms, server nonces, replay cache size; clock from here. */
+  dpop?: Omit<DpopProofOptions, "clock">;
   clock?: Clock;
   fetch?: typeof fetch;
 }
+
+/** How the token was presented, which decides what its binding (`cnf.jkt`) must be checked against. */
+type Binding = (claims: VerifiedClaims) => Promise<void>;
 
 const SUPPORTED = ["EdDSA", "Ed25519", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 const FORBIDDEN = ["jku", "x5u", "jwk", "x5c", "crit", "b64", "cty", "zip", "enc"];
@@ -62,6 +82,8 @@ export class Verifier {
   private readonly clock: Clock;
   private readonly jwks: RemoteJwks;
   readonly issuer: string;
+  /** The DPoP proof checks of `verifyDpop` and `verifyRequest`. */
+  readonly dpop: DpopProofVerifier;
 
   constructor(private readonly o: VerifierOptions) {
     this.issuer = o.issuer;
@@ -76,6 +98,7 @@ export class Verifier {
     }
     this.algorithms = new Set(algs);
     this.clock = o.clock ?? systemClock;
+    this.dpop = new DpopProofVerifier({ ...o.dpop, clock: this.clock });
     this.jwks = new RemoteJwks(o.jwksUri ?? o.issuer.replace(/\/+$/, "") + "/jwks.json", this.clock, o.fetch ?? globalThis.fetch);
   }
 
@@ -84,10 +107,49 @@ export class Verifier {
     return this.jwks.attempts;
   }
 
-  /** Verifies a token and checks it holds every one of `requiredScopes`. Never throws for a bad token. */
-  async verify(token: string | null | undefined, requiredScopes: string[] = []): Promise<Decision> {
+  /**
+   * Verifies a bearer token and checks it holds every one of `requiredScopes`. A DPoP-bound token is refused
+   * here (no downgrade: a stolen copy would work as a plain bearer token). Never throws for a bad token.
+   */
+  verify(token: string | null | undefined, requiredScopes: string[] = []): Promise<Decision> {
+    return this.pipeline(token, requiredScopes, false, async (claims) => {
+      if (claims.jkt !== null) throw new DpopRefusal("BOUND_AS_BEARER");
+    });
+  }
+
+  /**
+   * Verifies a token presented as `Authorization: DPoP <token>` with its proof (RFC 9449 §7.1): the proof must
+   * pass every check for this method and URL, carry `ath`, and be signed by the key the token is bound to
+   * (`cnf.jkt`); then the token as by `verify`. An unbound token is refused here (it is a Bearer token). Every
+   * refusal is marked for the `WWW-Authenticate: DPoP` challenge (`failureResponse` renders it).
+   */
+  verifyDpop(token: string | null | undefined, proof: string | null | undefined, method: string, url: string,
+    requiredScopes: string[] = []): Promise<Decision> {
+    return this.pipeline(token, requiredScopes, true, async (claims) => {
+      if (claims.jkt === null) throw new DpopRefusal("NOT_BOUND");
+      const checked = await this.dpop.verify(proof, method, url, token as string);
+      if (checked.jkt !== claims.jkt) throw new DpopRefusal("WRONG_KEY");
+    });
+  }
+
+  /**
+   * The credential of one request from its headers: `Bearer` as `verify` (a DPoP-bound token refused), `DPoP`
+   * as `verifyDpop` with the request's one `DPoP` header.
+   */
+  verifyRequest(request: PresentedRequest, requiredScopes: string[] = []): Promise<Decision> {
+    const header = Array.isArray(request.authorization) ? request.authorization[0] : request.authorization;
+    const token = dpopToken(header);
+    if (token === null) return this.verify(bearerToken(header), requiredScopes);
+    const proofs = request.dpop == null ? [] : Array.isArray(request.dpop) ? request.dpop : [request.dpop];
+    if (proofs.length > 1) return Promise.resolve({ ok: false, error: new DpopRefusal("MULTIPLE") });
+    return this.verifyDpop(token, proofs[0], request.method, request.url, requiredScopes);
+  }
+
+  /** The pipeline: authenticity, then the presentation's binding, then time, revocation, expiry and scopes. */
+  private async pipeline(token: string | null | undefined, requiredScopes: string[], dpopScheme: boolean, binding: Binding): Promise<Decision> {
     try {
       const claims = await this.authenticate(token);
+      await binding(claims);
       const now = this.clock.now();
       const leeway = this.o.leewayMs ?? 30_000;
       if (claims.nbf !== null && claims.nbf * 1000 > now + leeway) throw new Rejection("NOT_YET_VALID");
@@ -100,8 +162,9 @@ export class Verifier {
       checkScopes(claims, requiredScopes);
       return { ok: true, claims };
     } catch (e) {
-      if (e instanceof MayflyError) return { ok: false, error: e };
-      return { ok: false, error: new Rejection("MALFORMED") };
+      const error = e instanceof MayflyError ? e : new Rejection("MALFORMED");
+      // Under the DPoP scheme every refusal is challenged with DPoP (RFC 9449 §7.1), an expiry included.
+      return { ok: false, error: dpopScheme ? underDpopScheme(error) : error };
     }
   }
 
@@ -197,6 +260,13 @@ export function bearerToken(header: string | null | undefined): string | null {
   return m ? m[1] : null;
 }
 
+/** The token of an `Authorization: DPoP` header value (RFC 9449 §7.1), or null. */
+export function dpopToken(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const m = /^DPoP[ ]+([^ ]+)[ ]*$/i.exec(header.trim());
+  return m ? m[1] : null;
+}
+
 /** RFC 7515 §7.1 structure, canonical base64url parts, header a JSON object; checked before any key work. */
 function compactHeader(token: string): Record<string, unknown> {
   const parts = token.split(".");
@@ -256,6 +326,10 @@ function claimsOf(raw: Record<string, unknown>, aud: string[]): VerifiedClaims {
   const sid = required(raw, "sid");
   if (aud.length === 0) throw new Rejection("MISSING_CLAIM", { message: "Access token lacks the required claim aud.", details: { claim: "aud" } });
   const scope = optionalString(raw, "scope");
+  const cnf = raw.cnf;
+  if (cnf !== undefined && (!isObject(cnf) || (cnf.jkt !== undefined && (typeof cnf.jkt !== "string" || cnf.jkt === "")))) {
+    throw new Rejection("MALFORMED_CLAIMS");
+  }
   return {
     iss: raw.iss as string,
     sub,
@@ -269,6 +343,7 @@ function claimsOf(raw: Record<string, unknown>, aud: string[]): VerifiedClaims {
     client_id: optionalString(raw, "client_id"),
     tier: optionalString(raw, "tier"),
     scopes: scope === null ? [] : scope.split(" ").filter(Boolean),
+    jkt: isObject(cnf) && typeof cnf.jkt === "string" ? cnf.jkt : null,
     raw,
   };
 }
