@@ -56,9 +56,12 @@ final class ClientCredentialsGrant implements Grant {
 
     @Override
     public Map<String, Object> grant(HttpExchange ex, FormParams form) {
+        // RFC 9449 §5: a proof binds the session to its key. Checked before the client is authenticated: a
+        // use_dpop_nonce answer must leave the client's credential unspent, and a platform's workload token (a
+        // file, Kubernetes' projected token) is the same token on the retry, whose jti authentication remembers.
+        Optional<DpopProof> proof = dpop.check(ex);
         Agent agent = clients.authenticate(ex, form);
         Map<String, Object> attestation = ClientAuthenticator.attestation(ex);
-        Optional<DpopProof> proof = dpop.check(ex); // RFC 9449 §5: a proof binds the session to its key
         String jkt = proof.map(DpopProof::keyThumbprint).orElse(null);
         // Taken here, on the request thread: the record is written on the group-commit thread.
         RequestContext origin = ex.context();

@@ -4,13 +4,23 @@ import static dev.mayfly.server.dpop.DpopRequests.nimbusProof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.DpopRule;
 import dev.mayfly.core.policy.Tier;
 import dev.mayfly.core.policy.TtlPolicy;
 import dev.mayfly.server.testing.BrokerExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +71,41 @@ class DpopPolicyTest {
         DpopRequests.Reply nightly = login(batch, "docs:read");
         assertThat(nightly.status()).isEqualTo(400);
         assertThat(nightly.body().get("error_description").asText()).contains("[dpop] required_kinds includes \"batch\"");
+    }
+
+    @Test
+    void aNonceDemandLeavesTheClientAssertionUnspentSoTheRetryMaySendTheSameOne() throws Exception {
+        // A platform's workload token (a file, Kubernetes' projected token) cannot be re-signed for the retry.
+        OctetKeyPair agentKey = DpopRequests.edKey();
+        String admin = broker.client().adminToken(broker.adminCredentials());
+        DpopRequests.Reply created = http.postJson("/v1/agents", admin, Map.of("name", "keybound-nightly",
+                "kind", "batch", "scopes", List.of("docs:read"), "public_key", agentKey.toPublicJWK().toJSONObject()));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String clientId = created.body().at("/data/client_id").asText();
+        Instant now = broker.clock().instant();
+        SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).build(),
+                new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(broker.issuer())
+                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                        .jwtID(UUID.randomUUID().toString()).build());
+        signed.sign(new Ed25519Signer(agentKey));
+        String assertion = signed.serialize();
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion);
+        ECKey key = DpopRequests.ecKey();
+
+        DpopRequests.Reply first = http.token(form, null, null,
+                nimbusProof(key, "POST", http.tokenUri(), now, null, null));
+        assertThat(first.body().get("error").asText()).as(first.raw().body()).isEqualTo("use_dpop_nonce");
+        DpopRequests.Reply retry = http.token(form, null, null,
+                nimbusProof(key, "POST", http.tokenUri(), now, null, first.header("DPoP-Nonce")));
+        assertThat(retry.status()).as(retry.raw().body()).isEqualTo(200);
+        assertThat(retry.body().get("token_type").asText()).isEqualTo("DPoP");
+
+        DpopRequests.Reply replay = http.token(form, null, null,
+                nimbusProof(key, "POST", http.tokenUri(), now, null, first.header("DPoP-Nonce")));
+        assertThat(replay.status()).as("the assertion was spent by the login it authenticated").isEqualTo(401);
+        assertThat(replay.body().get("error_description").asText()).containsIgnoringCase("replay");
     }
 
     @Test
