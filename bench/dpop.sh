@@ -108,6 +108,7 @@ print(json.dumps({"name": name, "kind": kind, "requests": r["requests"], "errors
   "oldest_s": max(int(warm_age), int(run_age)) if kind != "00" else None, "load": load}))
 PY
   stop_broker
+  tail -1 "$work/results.jsonl" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("bench: %s: %.0f grants/s, %d errors, oldest proof %s s" % (r["name"], r["rate"], r["errors"] + r["warm_errors"], r["oldest_s"]), file=sys.stderr)'
   if [ "$name" = plain ]; then
     plain_rate="$(tail -1 "$work/results.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rate"])')"
   fi
@@ -149,6 +150,10 @@ def cost(bound, unbound):
 print("DPoP on client-secret issuance: " + cost("dpop", "plain") + " (target: under 30%)")
 print("DPoP on private_key_jwt issuance: " + cost("jwt+dpop", "jwt"))
 print("private_key_jwt instead of a client secret: " + cost("jwt", "plain"))
+stale = [r["name"] for r in rows if r["oldest_s"] is not None and r["oldest_s"] >= 55]
+if stale:
+    print("WARNING: proofs of " + ", ".join(stale) + " were 55 s or more old by the end of a phase: the broker's iat "
+          "window is 60 s (signing was slow; shorten --seconds/--warmup)")
 bad = [r["name"] for r in rows if r["errors"] or r["warm_errors"] or r["exhausted"]]
 if bad:
     print("RUN HAD ERRORS in: " + ", ".join(bad) + " (non-200 answers, socket errors, or pre-signed lines ran out): "
