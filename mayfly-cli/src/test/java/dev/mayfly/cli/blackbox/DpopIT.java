@@ -85,6 +85,28 @@ class DpopIT {
     }
 
     @Test
+    void aLeakedBoundTokenIsRevokedAndTheScanReportSaysItWasBound() throws Exception {
+        Path home = cli.newHome("leaky");
+        login(home).data();
+        String bound = cli.in(home).run("token", "issue", "--scope", "orders:read").data().get("access_token").asText();
+        String bearer = broker.client().login(agent.get("client_id").asText(), agent.get("client_secret").asText()).body()
+                .get("access_token").asText();
+        Path log = Files.writeString(dir.resolve("leak.jsonl"), "{\"msg\":\"bound\",\"access_token\":\"" + bound + "\"}\n"
+                + "{\"msg\":\"bearer\",\"access_token\":\"" + bearer + "\"}\n");
+
+        CliResult scan = cli.in(cli.newHome("scanner")).run("scan", log.toString(), "--revoke");
+        scan.assertNoSecrets();
+        assertThat(scan.stdout() + scan.stderr()).doesNotContain(bound, bearer);
+        JsonNode results = scan.failureWithData("CONFLICT", 6).at("/data/revocation/results");
+        assertThat(results.findValuesAsText("status")).containsExactly("revoked", "revoked");
+        assertThat(results.findValues("dpop_bound")).extracting(JsonNode::asBoolean).containsExactly(true, false);
+        assertThat(scan.stderr()).contains("mayfly: revoke: revoked [DPoP-bound]  ", "mayfly: revoke: revoked [not DPoP-bound]  ");
+
+        // Revoked although a copy without the key is useless: the key may be the next thing to leak.
+        cli.in(home).env("MAYFLY_TOKEN", bound).run("whoami").error("CREDENTIALS_REVOKED", 11);
+    }
+
+    @Test
     void aLoginWithoutDpopAfterABoundOneIsBearerAgain() throws Exception {
         Path home = cli.newHome("switch");
         login(home).data();
