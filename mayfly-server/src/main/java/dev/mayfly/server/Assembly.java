@@ -117,7 +117,7 @@ final class Assembly {
     Router routes(LeakReporterKeys leakReporters) {
         Clock clock = config.clock();
         TtlPolicy policy = config.policy();
-        Router router = new Router(Envelopes.ERRORS).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
+        Router router = new Router(Envelopes.ERRORS).publicUrl(issuer).renderErrorsUnder("/oauth/", OAuthErrors.RENDERER)
                 .onRequest(new DenialAudit(audit))
                 .onRequest(metrics);
         Issuance issuance = new Issuance(new AccessTokenMinter(keys, issuer, clock, Jitter.RANDOM), policy, clock);

@@ -27,7 +27,8 @@ final class V1Auth {
         // (checked for CSRF on writes), verified alike from here on.
         String authorization = ex.header("Authorization");
         Decision d = authorization != null
-                ? verifier.verifyRequest(authorization, ex.headers("DPoP"), ex.method(), ex.uriWithoutQuery(), List.of())
+                ? verifier.verifyRequest(authorization, ex.headers("DPoP"), ex.method(),
+                        ex.dpopTargetUri(ex.headers("DPoP")), List.of())
                 : verifier.verify(ConsoleAuth.presentedToken(ex), List.of());
         d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {

@@ -72,7 +72,12 @@ public final class HttpExchange {
     /** Headers that may repeat ({@code Set-Cookie}), added to the response when it is sent. */
     private final List<Map.Entry<String, String>> addedHeaders = new ArrayList<>();
 
-    HttpExchange(Request request, Response response, Callback callback, RequestContext context, long startNanos) {
+    /** {@code --issuer}, or null. */
+    private final ProofTargetUri.PublicUrl publicUrl;
+
+    HttpExchange(Request request, Response response, Callback callback, RequestContext context, long startNanos,
+                 ProofTargetUri.PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
         this.request = request;
         this.response = response;
         this.callback = callback;
@@ -101,6 +106,14 @@ public final class HttpExchange {
     public String uriWithoutQuery() {
         var uri = request.getHttpURI();
         return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "/" : uri.getPath());
+    }
+
+    /**
+     * The URI this request's DPoP proof must name in {@code htu}: as received, or under the configured public
+     * origin when the proof names that origin ({@link ProofTargetUri}).
+     */
+    public String dpopTargetUri(List<String> proofs) {
+        return ProofTargetUri.choose(uriWithoutQuery(), publicUrl, path(), proofs);
     }
 
     public String requestId() {

@@ -28,6 +28,7 @@ public final class Router extends Handler.Abstract {
     private final List<Entry> routes = new ArrayList<>();
     private final Map<String, ErrorRenderer> renderers = new LinkedHashMap<>();
     private final ErrorRenderer defaultRenderer;
+    private ProofTargetUri.PublicUrl publicUrl;
     private final List<RequestListener> listeners = new ArrayList<>();
 
     private record Entry(String method, String[] segments, Route route) {
@@ -35,6 +36,12 @@ public final class Router extends Handler.Abstract {
 
     public Router(ErrorRenderer defaultRenderer) {
         this.defaultRenderer = defaultRenderer;
+    }
+
+    /** The broker's public URL ({@code --issuer}): DPoP proofs may name it behind a TLS-terminating proxy. */
+    public Router publicUrl(String issuer) {
+        this.publicUrl = ProofTargetUri.PublicUrl.of(issuer);
+        return this;
     }
 
     /** Told about every finished request (metrics, the audit of denials). */
@@ -60,7 +67,7 @@ public final class Router extends Handler.Abstract {
         String requestId = ClientText.requestId(request.getHeaders().get(RequestIds.HEADER));
         // Who is asking is captured here, once, as a value: handlers pass it on explicitly to what they audit.
         RequestContext context = RequestContext.of(requestId, Request.getRemoteAddr(request));
-        HttpExchange ex = new HttpExchange(request, response, callback, context, start);
+        HttpExchange ex = new HttpExchange(request, response, callback, context, start, publicUrl);
         String path = ex.path();
         MayflyError failure = null;
         try {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which URI a DPoP proof's {@code htu} is compared with when the broker sits behind a TLS-terminating proxy
- * (docs/operations.md "DPoP behind a proxy"): the request's URI as the broker receives it, i.e. the scheme of its
- * own listener and the {@code Host} header the proxy forwarded, never the configured {@code --issuer} and never
- * {@code X-Forwarded-*}/{@code Forwarded} headers. Requests are written on a raw socket, as a proxy would forward
- * them (the JDK's HTTP client does not let a caller set {@code Host}), to a broker whose issuer is the public
- * {@code https://} name.
+ * Which URI a DPoP proof's {@code htu} may name when the broker sits behind a TLS-terminating proxy
+ * (docs/operations.md "DPoP behind a proxy"): the request's URI as the broker receives it (the scheme of its own
+ * listener and the {@code Host} header the proxy forwarded), or the same path under the configured public URL
+ * ({@code --issuer}); never an origin named only by {@code X-Forwarded-*}/{@code Forwarded} headers. Requests
+ * are written on a raw socket, as a proxy would forward them (the JDK's HTTP client does not let a caller set
+ * {@code Host}), to a plain-HTTP broker whose issuer is the public {@code https://} name.
  */
 class DpopTargetUriBehindProxyTest {
     static final String PUBLIC = "https://mayfly.example.com";
@@ -62,12 +63,36 @@ class DpopTargetUriBehindProxyTest {
     }
 
     @Test
-    void theIssuersHttpsUrlIsRefusedWhenTlsEndsAtTheProxyEvenWithHostAndForwardedProto() throws Exception {
+    void theIssuersHttpsUrlIsAcceptedWhenTlsEndsAtTheProxyWhateverHostItForwards() throws Exception {
         OctetKeyPair key = DpopRequests.edKey();
-        String proof = DpopRequests.nimbusProof(key, "POST", PUBLIC + "/oauth/token", Instant.now(), null, null);
-        Reply r = login("mayfly.example.com", proof, "X-Forwarded-Proto: https", "Forwarded: proto=https;host=mayfly.example.com");
+        for (String host : List.of("mayfly.example.com", "127.0.0.1:" + broker.port())) {
+            String proof = DpopRequests.nimbusProof(key, "POST", PUBLIC + "/oauth/token", Instant.now(), null, null);
+            Reply r = login(host, proof);
+            assertThat(r.status).as(host + ": " + r.body).isEqualTo(200);
+            assertThat(r.body.get("token_type").asText()).isEqualTo("DPoP");
+        }
+    }
+
+    @Test
+    void anotherHttpsOriginIsRefusedEvenWhenForwardedHeadersNameIt() throws Exception {
+        OctetKeyPair key = DpopRequests.edKey();
+        for (String other : List.of("https://evil.example.com", "https://mayfly.example.com:8443", "http://mayfly.example.com:443")) {
+            String proof = DpopRequests.nimbusProof(key, "POST", other + "/oauth/token", Instant.now(), null, null);
+            String forwardedHost = URI.create(other).getAuthority();
+            Reply r = login("mayfly.example.com", proof, "X-Forwarded-Proto: " + URI.create(other).getScheme(),
+                    "X-Forwarded-Host: " + forwardedHost, "Forwarded: proto=" + URI.create(other).getScheme() + ";host=" + forwardedHost);
+            assertThat(r.status).as(other + ": " + r.body).isEqualTo(400);
+            assertThat(r.body.get("error").asText()).isEqualTo("invalid_dpop_proof");
+            assertThat(r.body.get("error_description").asText()).contains("htu");
+        }
+    }
+
+    @Test
+    void theIssuersPathMustBeTheRequestsToo() throws Exception {
+        OctetKeyPair key = DpopRequests.edKey();
+        String proof = DpopRequests.nimbusProof(key, "POST", PUBLIC + "/v1/whoami", Instant.now(), null, null);
+        Reply r = login("mayfly.example.com", proof);
         assertThat(r.status).as(r.body.toString()).isEqualTo(400);
-        assertThat(r.body.get("error").asText()).isEqualTo("invalid_dpop_proof");
         assertThat(r.body.get("error_description").asText()).contains("htu");
     }
 

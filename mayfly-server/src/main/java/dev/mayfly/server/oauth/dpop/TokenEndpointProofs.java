@@ -45,7 +45,7 @@ public final class TokenEndpointProofs {
         }
         String proof = headers.size() == 1 ? headers.get(0) : String.join(",", headers); // several: refused as such
         try {
-            return Optional.of(proofs.verify(proof, ex.method(), ex.uriWithoutQuery(), null));
+            return Optional.of(proofs.verify(proof, ex.method(), ex.dpopTargetUri(headers), null));
         } catch (MayflyException e) {
             Object rfcError = e.error().details().get("dpop_error");
             throw new OAuthException(rfcError == null ? "invalid_dpop_proof" : rfcError.toString(), e.error());
