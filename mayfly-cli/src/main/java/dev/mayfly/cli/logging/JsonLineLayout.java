@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * One JSON object per log line ({@code MAYFLY_LOG_FORMAT=json}): {@code ts}, {@code level}, {@code logger},
  * {@code thread}, {@code msg} and, for failures, {@code error}. Message and stack trace pass through Mayfly's
- * scanner first, like the text format, so a secret never reaches the log in either.
+ * scanner first, like the text format, so a secret never reaches the log in either (the broker's access lines,
+ * masked field by field where they are written, skip that second scan: {@link MaskedAtSource}).
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
     private final Redactor redactor = SecretScanner.create().redactor();
@@ -25,7 +26,7 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
         line.put("level", e.getLevel().toString());
         line.put("logger", e.getLoggerName());
         line.put("thread", e.getThreadName());
-        line.put("msg", redactor.redact(e.getFormattedMessage()));
+        line.put("msg", MaskedAtSource.holds(e) ? e.getFormattedMessage() : redactor.redact(e.getFormattedMessage()));
         if (e.getThrowableProxy() != null) {
             line.put("error", redactor.redact(ThrowableProxyUtil.asString(e.getThrowableProxy())));
         }

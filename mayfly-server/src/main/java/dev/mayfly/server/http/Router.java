@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's routing table on Jetty's core API: method + path template ({@code /v1/agents/{id}}) to a
  * {@link Route}. Every failure a route throws is mapped through {@link ErrorMapper} and rendered by the
- * renderer of the path's area, so no handler builds error JSON by hand. One log line per request.
+ * renderer of the path's area, so no handler builds error JSON by hand. One {@link AccessLog} line per request.
  */
 public final class Router extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.mayfly.server.access");
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.LOGGER);
 
     private final List<Entry> routes = new ArrayList<>();
     private final Map<String, ErrorRenderer> renderers = new LinkedHashMap<>();
@@ -91,8 +91,8 @@ public final class Router extends Handler.Abstract {
                 LOG.warn("request listener failed for {}: {}", requestId, e.toString());
             }
         }
-        LOG.info("request_id={} method={} route={} status={} code={} duration_ms={}", requestId, ex.method(), loggable(ex, path),
-                ex.status(), failure == null ? "-" : failure.code(), ex.elapsedMillis());
+        AccessLog.finished(requestId, ex.method(), loggable(ex, path), ex.status(), failure == null ? null : failure.code(),
+                ex.elapsedMillis());
         return true;
     }
 

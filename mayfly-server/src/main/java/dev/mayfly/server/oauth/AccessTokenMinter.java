@@ -1,9 +1,7 @@
 package dev.mayfly.server.oauth;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.mayfly.core.policy.TtlDecision;
 import dev.mayfly.core.secret.RandomIds;
-import dev.mayfly.core.token.ClaimNames;
 import dev.mayfly.core.token.Scopes;
 import dev.mayfly.server.Jitter;
 import dev.mayfly.server.crypto.SigningKeyRing;
@@ -11,7 +9,6 @@ import dev.mayfly.server.store.Agent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -57,28 +54,10 @@ public final class AccessTokenMinter {
         long ttlSeconds = Math.max(1, decision.ttl().getSeconds());
         Instant exp = now.plusSeconds(ttlSeconds);
         String jti = RandomIds.next("", 22);
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(agent.agentId())
-                .audience(audiences)
-                .expirationTime(Date.from(exp))
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .jwtID(jti)
-                .claim(ClaimNames.CLIENT_ID, agent.clientId())
-                .claim(ClaimNames.SCOPE, Scopes.join(scopes))
-                .claim(ClaimNames.SESSION, sessionId)
-                .claim(ClaimNames.TIER, decision.tier().wireName());
-        if (taskId != null) {
-            claims.claim(ClaimNames.TASK, taskId);
-        }
-        if (actor != null) {
-            claims.claim(ClaimNames.ACTOR, actor);
-        }
-        if (dpopJkt != null) {
-            claims.claim(ClaimNames.CONFIRMATION, Map.of(ClaimNames.JWK_THUMBPRINT, dpopJkt));
-        }
-        return new Minted(keys.sign(claims.build()), jti, now, exp, ttlSeconds, refreshAfter(ttlSeconds),
+        byte[] claims = AccessTokenClaimsJson.write(issuer, agent.agentId(), audiences, exp.getEpochSecond(),
+                now.getEpochSecond(), jti, agent.clientId(), Scopes.join(scopes), sessionId, decision.tier().wireName(),
+                taskId, actor, dpopJkt);
+        return new Minted(keys.signPayload(claims), jti, now, exp, ttlSeconds, refreshAfter(ttlSeconds),
                 decision, scopes, audiences, dpopJkt);
     }
 
