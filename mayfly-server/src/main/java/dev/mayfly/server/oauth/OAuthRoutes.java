@@ -24,7 +24,7 @@ public final class OAuthRoutes {
     public static void install(Router router, Stores stores, Verifiers verifiers, Issuance issuance, Revoker revoker,
                                AuditLog audit, MasterKey masterKey) {
         ClientAuthenticator clients = new ClientAuthenticator(stores, issuance.clock(), new AssertionAuthenticator(
-                stores.db(), stores.agents(), new IssuerKeys(issuance.clock()), issuance.minter().issuer(),
+                stores.db(), stores.commits(), stores.agents(), new IssuerKeys(issuance.clock()), issuance.minter().issuer(),
                 issuance.policy(), issuance.clock()));
         TokenEndpointProofs dpop = DpopSetup.tokenEndpoint(issuance, masterKey);
         TokenEndpoint token = new TokenEndpoint(List.of(

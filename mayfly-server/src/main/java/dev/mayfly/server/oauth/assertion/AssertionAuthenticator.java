@@ -12,13 +12,16 @@ import dev.mayfly.server.store.AgentStore;
 import dev.mayfly.server.store.AgentTrust;
 import dev.mayfly.server.store.AssertionJtiStore;
 import dev.mayfly.server.store.Database;
+import dev.mayfly.server.store.GroupCommit;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client authentication by JWT assertion (RFC 7523 §2.2, §3): the assertion is checked against the agent's
@@ -42,22 +45,27 @@ public final class AssertionAuthenticator {
     private final Database db;
     private final AgentStore agents;
     private final AssertionJtiStore jtis;
+    private final GroupCommit commits;
+    /** Registered public keys, parsed once per distinct JWK text (an agent's key changes only by an update). */
+    private final Map<String, JWK> parsedKeys = new ConcurrentHashMap<>();
     private final IssuerKeys issuerKeys;
     private final List<String> audiences;
     private final Duration leeway;
     private final TtlPolicy policy;
     private final Clock clock;
     private volatile Instant lastPrune = Instant.MIN;
+    private static final int MAX_PARSED_KEYS = 10_000;
 
     /**
      * @param brokerIssuer the broker's issuer URL; an assertion's {@code aud} must be it or its token endpoint
      * @param policy       its clock leeway is the skew allowed on {@code exp}, {@code nbf} and {@code iat}; its
      *                     attestation rules give a federated login's tier
      */
-    public AssertionAuthenticator(Database db, AgentStore agents, IssuerKeys issuerKeys, String brokerIssuer,
-                                  TtlPolicy policy, Clock clock) {
+    public AssertionAuthenticator(Database db, GroupCommit commits, AgentStore agents, IssuerKeys issuerKeys,
+                                  String brokerIssuer, TtlPolicy policy, Clock clock) {
         this.policy = policy;
         this.db = db;
+        this.commits = commits;
         this.agents = agents;
         this.jtis = new AssertionJtiStore();
         this.issuerKeys = issuerKeys;
@@ -156,7 +164,9 @@ public final class AssertionAuthenticator {
             throw AssertionRefusal.because("jti is missing (or over 255 characters); it is how a replay is refused");
         }
         Instant rememberUntil = exp.plus(leeway);
-        boolean fresh = db.inTransaction(c -> {
+        // Through the group commit, like the login it authenticates: a durable commit of its own per login would
+        // cost a second fsync per assertion login; batched, concurrent logins share one.
+        boolean fresh = commits.run(c -> {
             if (now.isAfter(lastPrune.plus(PRUNE_EVERY))) {
                 lastPrune = now;
                 jtis.forgetExpired(c, now);
@@ -175,14 +185,20 @@ public final class AssertionAuthenticator {
         return value instanceof String || value instanceof Number || value instanceof Boolean ? String.valueOf(value) : null;
     }
 
-    private static JWK registeredKey(AgentTrust trust, String kid) {
-        JWK key;
+    private JWK registeredKey(AgentTrust trust, String kid) {
+        if (parsedKeys.size() > MAX_PARSED_KEYS) {
+            parsedKeys.clear(); // keys of updated or removed agents are never looked up again: start afresh
+        }
+        JWK key = parsedKeys.computeIfAbsent(trust.publicJwk(), AssertionAuthenticator::parseStored);
+        return kid == null || kid.equals(key.getKeyID()) ? key : null;
+    }
+
+    private static JWK parseStored(String jwk) {
         try {
-            key = JWK.parse(trust.publicJwk());
+            return JWK.parse(jwk);
         } catch (ParseException e) {
             throw new IllegalStateException("stored public key is not a JWK", e); // stored only after parsing
         }
-        return kid == null || kid.equals(key.getKeyID()) ? key : null;
     }
 
     private void checkAudience(JWTClaimsSet claims) {
