@@ -21,6 +21,7 @@ final class SharedCatchUp {
     private long succeeded;
     private RuntimeException lastFailure;
     private boolean running;
+    private int waiting;
 
     /** @param round the query and whatever it must apply before a check may go on; throws when it cannot read */
     SharedCatchUp(Runnable round) {
@@ -42,12 +43,15 @@ final class SharedCatchUp {
                 if (!running) {
                     break;
                 }
+                waiting++;
                 try {
                     wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new MayflyException(MayflyError.builder(ErrorCode.UNAVAILABLE,
                             "Interrupted while checking revocations.").retryAfterMs(1000).build(), e);
+                } finally {
+                    waiting--;
                 }
             }
             running = true;
@@ -71,6 +75,11 @@ final class SharedCatchUp {
                 notifyAll();
             }
         }
+    }
+
+    /** Checks waiting for a round to end (for tests that line checks up behind a round). */
+    synchronized int waiting() {
+        return waiting;
     }
 
     /** The round's failure for another thread: a new exception of the same error, so stack traces stay its own. */

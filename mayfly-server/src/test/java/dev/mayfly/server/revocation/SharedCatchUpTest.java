@@ -59,6 +59,15 @@ class SharedCatchUpTest {
         }
     }
 
+    /** Until {@code n} checks wait behind the running round (they arrived while it ran). */
+    static void awaitWaiting(SharedCatchUp shared, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (shared.waiting() < n) {
+            assertThat(System.nanoTime()).as("%d checks waiting within 10 s", n).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void aCheckThatArrivesDuringARoundWaitsForTheNextAndThoseArrivingTogetherShareIt() throws Exception {
         Rounds rounds = new Rounds(3);
@@ -69,6 +78,7 @@ class SharedCatchUpTest {
         for (int i = 0; i < 8; i++) {
             later.add(pool.submit(shared::await)); // arrive while round 1 runs: it may have read too early for them
         }
+        awaitWaiting(shared, 8);
         rounds.release.get(0).countDown();
         first.get(10, TimeUnit.SECONDS);
         await(rounds.entered.get(1)); // one of the eight starts round 2, for all of them
@@ -103,6 +113,7 @@ class SharedCatchUpTest {
         for (int i = 0; i < 4; i++) {
             later.add(pool.submit(shared::await));
         }
+        awaitWaiting(shared, 4);
         rounds.release.get(0).countDown(); // round 1 fails: its own caller fails
         assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(MayflyException.class);
