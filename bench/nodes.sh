@@ -6,7 +6,9 @@
 # Each broker is warmed (--warmup seconds of the same scenario, unmeasured) before its measured run. For every
 # run it prints the load generator's row (throughput, latency, broker CPU per request) and, for PostgreSQL, per
 # token: statements (pg_stat_statements calls), commits, time in advisory-lock statements (waiting included)
-# and PostgreSQL's own CPU (postmaster and backends), so "CPU per token" is broker + database.
+# and PostgreSQL's own CPU (postmaster and backends), so "CPU per token" is broker + database. It ends with a
+# summary to paste: CPU per token of every run and its ratio to SQLite's (same run), the load average at each
+# measured run's start, and which statements a token costs on PostgreSQL (pg_stat_statements calls per token).
 #   bench/nodes.sh [--seconds 15] [--warmup 20] [--workers 32] [--scenario token_exchange] [--nodes 2]
 # Environment: SKIP_BUILD=1 reuses the last build.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -44,6 +46,7 @@ for _ in $(seq 300); do grep -q '^READY' "$work/pg.out" 2>/dev/null && break; sl
 read -r _ pg_url pg_pid < <(grep '^READY' "$work/pg.out")
 [ -n "${pg_url:-}" ] || { echo "PostgreSQL did not start:"; cat "$work/pg.log"; exit 1; } >&2
 pg_stats() { java -Xmx64m -cp "$pg_cp" dev.mayfly.server.testing.PostgresMain --stats "$pg_url" "$pg_pid"; }
+pg_queries() { java -Xmx64m -cp "$pg_cp" dev.mayfly.server.testing.PostgresMain --queries "$pg_url"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 echo
@@ -61,13 +64,23 @@ run() {
     load --broker "${args[3*i]}" --home "${args[3*i+1]}" --workers $((workers / n)) --seconds "$warmup" --scenario "$scenario" >/dev/null &
   done
   wait_loads
-  [ "$db" = pg ] && before="$(pg_stats)"
+  [ "$db" = pg ] && before="$(pg_stats)" && pg_queries >"$work/queries-before-$label.tsv"
+  local load_avg
+  load_avg="$(cut -d' ' -f1-3 /proc/loadavg)"
   for ((i = 0; i < n; i++)); do
     load --broker "${args[3*i]}" --home "${args[3*i+1]}" --pid "${args[3*i+2]}" --workers $((workers / n)) --seconds "$seconds" \
       --scenario "$scenario" | sed "s/^/| $label node $((i + 1)) /" >>"$rows" &
   done
   wait_loads
   cat "$rows"
+  # Broker CPU per token over the run's nodes, weighted by their requests (the row's "broker / load generator" cell).
+  local broker_us
+  broker_us="$(awk -F'|' '{ r = $5; gsub(/[^0-9]/, "", r); split($12, c, "/"); gsub(/[^0-9.]/, "", c[1]); n += r; s += r * c[1] }
+    END { printf "%.0f", n ? s / n : 0 }' "$rows")"
+  if [ "$db" = sqlite ]; then
+    sqlite_us="$broker_us"
+    echo "$label: $broker_us µs broker CPU per token (load average $load_avg)" >>"$work/cpu-lines.txt"
+  fi
   if [ "$db" = pg ]; then
     after="$(pg_stats)"
     local requests
@@ -78,6 +91,20 @@ run() {
       -v lk="$(awk -v a="$(field advisory_lock_ms "$after")" -v b="$(field advisory_lock_ms "$before")" 'BEGIN{print a-b}')" \
       -v cpu="$(awk -v a="$(field cpu_s "$after")" -v b="$(field cpu_s "$before")" 'BEGIN{print a-b}')" \
       'BEGIN { printf "%s: %d requests; per request: %.2f statements, %.2f commits, %.3f ms in advisory-lock statements, %.3f ms PostgreSQL CPU\n", label, r, st / r, co / r, lk / r, 1000 * cpu / r }' | tee -a "$work/pg-lines.txt"
+    awk -v r="$requests" -v label="$label" -v b="$broker_us" -v sq="${sqlite_us:-0}" -v la="$load_avg" \
+      -v cpu="$(awk -v a="$(field cpu_s "$after")" -v b="$(field cpu_s "$before")" 'BEGIN{print a-b}')" \
+      'BEGIN { pg = 1e6 * cpu / r; t = b + pg
+               printf "%s: %.0f µs broker + %.0f µs PostgreSQL = %.0f µs CPU per token", label, b, pg, t
+               if (sq > 0) printf " = %.2f× SQLite'"'"'s", t / sq
+               printf " (load average %s)\n", la }' >>"$work/cpu-lines.txt"
+    # Which statements a token costs: pg_stat_statements calls during the measured run, per token.
+    pg_queries >"$work/queries-after-$label.tsv"
+    {
+      echo "$label: statements per token (pg_stat_statements calls / $requests tokens)"
+      awk -F'\t' -v r="$requests" 'NR == FNR { before[$2] = $1; next }
+        { d = ($1 - before[$2]) / r; if (d >= 0.005) printf "  %6.2f  %s\n", d, $3 }' \
+        "$work/queries-before-$label.tsv" "$work/queries-after-$label.tsv" | sort -rn
+    } >>"$work/statement-lines.txt"
   fi
 }
 load_pids=()
@@ -101,4 +128,9 @@ done
 [ "$nodes" -gt 1 ] && run "pg-$nodes" pg "${cluster[@]}"
 echo
 cat "$work/pg-lines.txt"
+echo
+echo "CPU per token, broker + PostgreSQL (same run):"
+cat "$work/cpu-lines.txt"
+echo
+cat "$work/statement-lines.txt"
 exec 3>&-

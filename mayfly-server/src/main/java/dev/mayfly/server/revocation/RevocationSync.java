@@ -17,6 +17,7 @@ public final class RevocationSync {
     private final RevocationSet set;
     private final RevocationFeed feed;
     private volatile long applied;
+    private final SharedCatchUp sharedCatchUp = new SharedCatchUp(this::catchUpRound);
 
     public RevocationSync(Database db, RevocationStore store, RevocationSet set, RevocationFeed feed, long startAfter) {
         this.db = db;
@@ -30,10 +31,16 @@ public final class RevocationSync {
      * For a check that must not miss an acknowledged revocation: asks the database, without taking this
      * object's lock (so concurrent checks do not queue behind each other), whether anything was committed after
      * what this node applied; only when something was does it {@link #sync} (in order, under the lock), so the
-     * usual cost is one query on the revocations' primary key that returns no row. Throws when the database
-     * cannot be read (the caller fails closed).
+     * usual cost is one query on the revocations' primary key that returns no row, shared by the checks that
+     * arrived before it started ({@link SharedCatchUp}). Throws when the database cannot be read (the caller fails
+     * closed).
      */
     public void catchUp() {
+        sharedCatchUp.await();
+    }
+
+    /** One round of {@link #catchUp}: checks that arrive while one runs share the next ({@link SharedCatchUp}). */
+    private void catchUpRound() {
         long after = applied;
         if (!db.read(c -> store.since(c, after, 1)).isEmpty()) {
             sync();

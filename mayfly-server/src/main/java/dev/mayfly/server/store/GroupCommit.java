@@ -17,11 +17,20 @@ import java.util.concurrent.TimeoutException;
  * durable commit (one fsync) serves a batch. Each caller waits until its work is committed, so "no token
  * without its record" holds; each unit runs under a savepoint, so one failing unit does not take the
  * others down. Under light load a batch is a single unit and nothing waits longer than it would alone.
+ *
+ * <p>On PostgreSQL a savepoint is two more round trips per unit ({@code SAVEPOINT}, {@code RELEASE}) and a
+ * subtransaction with its own transaction id; past 64 of them in one transaction every other backend's snapshot
+ * checks overflow to {@code pg_subtrans}. So there a batch first runs without savepoints; only when a unit fails
+ * (which aborts the whole PostgreSQL transaction) is the batch rolled back and run again with a savepoint per unit,
+ * as on SQLite, so that unit fails alone. A unit may therefore run twice: it must do nothing outside its
+ * connection that a second run would get wrong (its result is taken from the run that committed).
  */
 public final class GroupCommit implements AutoCloseable {
     private static final int MAX_BATCH = 512;
 
     private final Database db;
+    /** Whether every unit gets its savepoint up front (SQLite: cheap, in-process) or only after a failure. */
+    private final boolean savepointEveryUnit;
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
@@ -36,6 +45,12 @@ public final class GroupCommit implements AutoCloseable {
             this.work = work;
         }
 
+        /** Forgets a run that was rolled back, before the unit runs again. */
+        void reset() {
+            result = null;
+            failure = null;
+        }
+
         void complete() {
             if (failure != null) {
                 done.completeExceptionally(failure);
@@ -47,6 +62,7 @@ public final class GroupCommit implements AutoCloseable {
 
     public GroupCommit(Database db) {
         this.db = db;
+        this.savepointEveryUnit = db.dialect() != Dialect.POSTGRESQL;
         this.writer = new Thread(this::drain, "mayfly-group-commit");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -77,6 +93,11 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Units waiting for the writer (for tests that line up a batch). */
+    int waiting() {
+        return queue.size();
+    }
+
     private void drain() {
         List<Job<?>> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
@@ -98,6 +119,54 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Job<?>> batch) {
+        if (savepointEveryUnit) {
+            commitIsolated(batch);
+            return;
+        }
+        try {
+            db.inTransaction(c -> {
+                for (Job<?> job : batch) {
+                    runUnprotected(c, job);
+                }
+                return null;
+            });
+        } catch (UnitFailed e) {
+            // One unit failed and PostgreSQL aborted the transaction with it (the rollback is done): run the batch
+            // again, each unit under a savepoint, so that unit fails alone and the others commit.
+            batch.forEach(Job::reset);
+            commitIsolated(batch);
+            return;
+        } catch (RuntimeException e) {
+            for (Job<?> job : batch) {
+                job.failure = e; // the database is out of reach or the commit failed: nothing of the batch is durable
+            }
+        }
+        batch.forEach(Job::complete);
+    }
+
+    /** Runs a unit without a savepoint; a failure of its own rolls the whole batch back ({@link UnitFailed}). */
+    private static <T> void runUnprotected(java.sql.Connection c, Job<T> job) throws java.sql.SQLException {
+        try {
+            job.result = job.work.run(c);
+        } catch (java.sql.SQLException e) {
+            if (Dialect.isUnavailable(e)) {
+                throw e; // the database's failure, not the unit's: the whole batch fails at once (see runOne)
+            }
+            throw new UnitFailed();
+        } catch (RuntimeException e) {
+            throw new UnitFailed();
+        }
+    }
+
+    /** Rolls a batch back because one of its units failed; carries nothing, the unit fails again under its savepoint. */
+    private static final class UnitFailed extends RuntimeException {
+        UnitFailed() {
+            super("a unit of the batch failed", null, false, false);
+        }
+    }
+
+    /** Runs the batch with a savepoint per unit, so a failing unit fails alone. */
+    private void commitIsolated(List<Job<?>> batch) {
         try {
             db.inTransaction(c -> {
                 for (Job<?> job : batch) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What the audit trail costs PostgreSQL per issued token, counted by PostgreSQL itself (pg_stat_statements,
  * preloaded) while three brokers issue tokens concurrently: no advisory lock is ever taken, and an append is
- * at most three statements (claim the node's next sequence number, insert, move the head). Also prints
+ * one statement once a node knows its own head ({@code OneStatementAppend}: move the head and insert, only if the
+ * head is the one the node last wrote), three only when it does not (claim the node's next sequence number,
+ * insert, move the head): at most 1.5 per token allows for those and for checkpoints. Also prints
  * statements, lock waits (sampled from pg_stat_activity) and wall time per token, for BENCHMARKS.md.
  */
 class AuditChainCostPostgresTest {
@@ -78,13 +80,13 @@ class AuditChainCostPostgresTest {
     }
 
     @Test
-    void anIssuedTokenCostsNoAdvisoryLockAndAtMostThreeAuditStatements() throws Exception {
+    void anIssuedTokenCostsNoAdvisoryLockAndAboutOneAuditStatement() throws Exception {
         Run one = run(List.of(a), TOKENS / 2);
         Run three = run(List.of(a, b, c), TOKENS);
         System.out.printf("AUDIT-COST 1 node : %s%nAUDIT-COST 3 nodes: %s%n", one, three);
         for (Run r : List.of(one, three)) {
             assertThat(r.advisoryLockCalls).as("advisory lock statements").isZero();
-            assertThat(r.auditStatements).as("audit statements per token").isLessThanOrEqualTo(3L * r.tokens);
+            assertThat(r.auditStatements).as("audit statements for %d tokens", r.tokens).isLessThanOrEqualTo(r.tokens * 3L / 2);
         }
     }
 

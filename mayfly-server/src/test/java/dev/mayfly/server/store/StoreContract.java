@@ -224,4 +224,99 @@ abstract class StoreContract {
         assertThat(v.valid()).as(String.valueOf(v.problem())).isTrue();
         assertThat(v.checked()).isEqualTo(100);
     }
+
+    @Test
+    void aUnitThatFailsInAGroupCommitFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (GroupCommit commits = new GroupCommit(db)) {
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Object> blocker = pool.submit(() -> commits.run(c -> {
+                writerBusy.countDown();
+                await(release); // holds the writer, so the next three queue up as one batch, in this order
+                return null;
+            }));
+            writerBusy.await();
+            List<Future<String>> batch = new ArrayList<>();
+            batch.add(pool.submit(() -> commits.run(c -> insertAgent(c, "agt_before"))));
+            awaitWaiting(commits, 1);
+            batch.add(pool.submit(() -> commits.run(c -> {
+                insertAgent(c, "agt_failing"); // written, then undone when the unit fails
+                return insertAgent(c, "agt_failing"); // a duplicate: a unique violation
+            })));
+            awaitWaiting(commits, 2);
+            batch.add(pool.submit(() -> commits.run(c -> insertAgent(c, "agt_after"))));
+            awaitWaiting(commits, 3);
+            release.countDown();
+            blocker.get();
+
+            assertThat(batch.get(0).get()).isEqualTo("agt_before");
+            assertThatThrownBy(() -> batch.get(1).get()).isInstanceOf(java.util.concurrent.ExecutionException.class);
+            assertThat(batch.get(2).get()).isEqualTo("agt_after");
+            List<String> stored = new ArrayList<>();
+            for (String id : List.of("agt_before", "agt_failing", "agt_after")) {
+                boolean present = db.read(c -> agents.byId(c, id).isPresent());
+                if (present) {
+                    stored.add(id);
+                }
+            }
+            assertThat(stored).containsExactly("agt_before", "agt_after");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String insertAgent(java.sql.Connection c, String id) throws java.sql.SQLException {
+        agents.insert(c, agent(id, "name-" + id));
+        return id;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("released within 30 s").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitWaiting(GroupCommit commits, int units) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (commits.waiting() < units) {
+            assertThat(System.nanoTime()).as("%d units queued within 10 s", units).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void anAuditAppendRolledBackWithItsTransactionLeavesTheChainUnbroken() {
+        AuditLog audit = new AuditLog(db, clock);
+        audit.append(AuditEvent.of(RequestContext.NONE, "test.kept").detail("i", 1));
+        assertThatThrownBy(() -> db.inTransaction(c -> {
+            audit.append(c, AuditEvent.of(RequestContext.NONE, "test.undone"));
+            throw new IllegalStateException("rolled back after the append");
+        })).isInstanceOf(IllegalStateException.class);
+        for (int i = 2; i <= 4; i++) { // the first of these is chained onto a head that was never committed
+            audit.append(AuditEvent.of(RequestContext.NONE, "test.kept").detail("i", i));
+        }
+        AuditVerification v = audit.verify();
+        assertThat(v.valid()).as(String.valueOf(v.problem())).isTrue();
+        assertThat(v.checked()).isEqualTo(4);
+    }
+
+    @Test
+    void twoWritersOfOneNodesChainTakingTurnsKeepItUnbroken() {
+        dev.mayfly.server.audit.AuditChainKey key = new dev.mayfly.server.audit.AuditChainKey(
+                dev.mayfly.server.crypto.MasterKey.generate("test"));
+        String node = dev.mayfly.server.audit.AuditNodeId.generate();
+        AuditLog first = new AuditLog(db, clock, key, node, null, true);
+        AuditLog second = new AuditLog(db, clock, key, node, null, true);
+        for (int i = 0; i < 6; i++) { // each append makes the other writer's remembered head stale
+            (i % 2 == 0 ? first : second).append(AuditEvent.of(RequestContext.NONE, "test.turn").detail("i", i));
+            (i % 3 == 0 ? second : first).append(AuditEvent.of(RequestContext.NONE, "test.turn").detail("j", i));
+        }
+        AuditVerification v = first.verify();
+        assertThat(v.valid()).as(String.valueOf(v.problem())).isTrue();
+        assertThat(v.checked()).isEqualTo(12);
+    }
 }

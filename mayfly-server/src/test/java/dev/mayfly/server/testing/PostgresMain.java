@@ -21,6 +21,9 @@ import java.util.Properties;
  *       start, for a benchmark to take differences of: {@code statements} (pg_stat_statements calls, less its own
  *       queries), {@code commits}, {@code advisory_lock_ms} (time spent in statements taking advisory locks,
  *       waiting included) and {@code cpu_s} (CPU seconds of the postmaster and every backend, living or exited).</li>
+ *   <li>{@code PostgresMain --queries JDBC_URL}: prints {@code calls<TAB>queryid<TAB>query} for every statement
+ *       pg_stat_statements tracks (its text on one line, cut at 100 characters), cumulative since start, so a
+ *       benchmark can say which statements a token costs.</li>
  * </ul>
  */
 public final class PostgresMain {
@@ -30,6 +33,10 @@ public final class PostgresMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("--stats")) {
             System.out.println(stats(args[1], args[2]));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("--queries")) {
+            queries(args[1]);
             return;
         }
         Path data = Files.createTempDirectory(Path.of(args[0]), "pg");
@@ -79,6 +86,17 @@ public final class PostgresMain {
         }
         return String.format("statements=%d commits=%d advisory_lock_ms=%.1f cpu_s=%.2f", statements, commits, lockMs,
                 cpuSeconds(Long.parseLong(postmasterPid)));
+    }
+
+    private static void queries(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT calls, queryid, query FROM pg_stat_statements WHERE query NOT ILIKE "
+                     + "'%pg_stat_statements%' AND query NOT ILIKE '%pg_stat_database%' ORDER BY calls DESC")) {
+            while (r.next()) {
+                String q = r.getString(3).replaceAll("\\s+", " ").trim();
+                System.out.println(r.getLong(1) + "\t" + r.getLong(2) + "\t" + (q.length() > 100 ? q.substring(0, 100) + "…" : q));
+            }
+        }
     }
 
     /** utime+stime of the postmaster and its living children, plus cutime+cstime (its children that exited). */
