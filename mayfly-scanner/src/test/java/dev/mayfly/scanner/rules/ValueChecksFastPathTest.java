@@ -109,6 +109,26 @@ class ValueChecksFastPathTest {
     }
 
     @Test
+    void known_prefix_is_its_definition() {
+        Random random = new Random(28);
+        String[] pieces = {"mfy_", "mfy_rt_", "ghp_", "gh", "github_pat_", "xoxb-", "sk-", "sk-ant-", "sk_live_",
+            "AKIA", "A3T", "AIza", "eyJ", "https://hooks.slack.com/", "-----BEGIN", "-----BEGIN RSA PRIVATE KEY-----",
+            " ", "", "x", "\u00e9", "cache", "0", "_"};
+        int known = 0;
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(4); k > 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String v = sb.toString();
+            boolean expected = !SecretPrefixes.visiblePrefix(v).isEmpty() || v.startsWith("mfy_") || v.startsWith("-----BEGIN");
+            assertThat(SecretPrefixes.hasKnownPrefix(v)).as(v).isEqualTo(expected);
+            known += expected ? 1 : 0;
+        }
+        assertThat(known).isBetween(10_000, 90_000);
+    }
+
+    @Test
     void ascii_tests_are_characters_own_for_every_char() {
         for (int i = Character.MIN_VALUE; i <= Character.MAX_VALUE; i++) {
             char c = (char) i;
