@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class NewlinesTest {
     @Test
-    void counts_as_a_plain_loop_over_any_range() {
+    void counts_and_finds_as_a_plain_loop_over_any_range() {
         Random random = new Random(24);
         // newlines among the characters either side of it and the ones that pass the minimum test
         char[] alphabet = {'\n', '\n', '\t', '\u000b', '\r', '\u0000', ' ', 'a', '{', '\u00e9', '\u4e00', '\uffff'};
@@ -23,6 +23,11 @@ class NewlinesTest {
                 expected += t[i] == '\n' ? 1 : 0;
             }
             assertThat(Newlines.count(t, from, to)).isEqualTo(expected);
+            int first = from;
+            while (first < to && t[first] != '\n') {
+                first++;
+            }
+            assertThat(Newlines.next(t, from, to)).isEqualTo(first);
         }
     }
 }
