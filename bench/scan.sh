@@ -4,12 +4,14 @@
 # (`rg -j1`) and all threads (`rg`), in one run, and prints wall-clock MB/s and the ratios (issue 24).
 #
 #   bench/scan.sh [--mib 200] [--repeat 3] [--jdk JAVA_HOME]... [--opts NAME=JVM_OPTS]... [--regenerate]
-#                 [--format text]
+#                 [--format text] [--jar NAME=PATH]...
 #
 # --jdk may be given more than once (e.g. --jdk /usr/lib/jvm/temurin-25-jdk-amd64): each JDK is a variant of
 # the mayfly row; without it the default `java` runs. --opts replaces the launcher's flags for scan
 # (MAYFLY_SCAN_JVM_OPTS), e.g. --opts c2='-XX:+UseSerialGC'; without it the launcher's own flags run
-# ("launcher"). Every JDK and flag set is one row; each JDK gets its own CDS archive, made by an untimed run
+# ("launcher"). --jar adds another build's mayfly.jar (MAYFLY_JAR), e.g. --jar main=/tmp/main.jar, so a
+# before/after comparison is one run with one load; without it the build's own jar runs ("build").
+# Every JDK, flag set and jar is one row; each JDK gets its own CDS archive, made by an untimed run
 # first. The corpus (mayfly-bench/target/bench/scanner-corpus, seed 20261203) is generated once
 # and reused until --regenerate or another --mib. The files are in the page cache for every command (the
 # generator just wrote them, or the previous command read them): this measures scanning, not the disk.
@@ -23,6 +25,7 @@ regenerate=0
 format=text
 jdks=()
 optsets=()
+jars=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --mib) mib="$2"; shift 2 ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --opts) optsets+=("$2"); shift 2 ;;
     --regenerate) regenerate=1; shift ;;
     --format) format="$2"; shift 2 ;;
+    --jar) jars+=("$2"); shift 2 ;;
     *) echo "bench/scan.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +43,9 @@ if [ ${#jdks[@]} -eq 0 ]; then
 fi
 if [ ${#optsets[@]} -eq 0 ]; then
   optsets=("launcher=")
+fi
+if [ ${#jars[@]} -eq 0 ]; then
+  jars=("build=$repo/mayfly-cli/target/mayfly.jar")
 fi
 
 build
@@ -73,9 +80,9 @@ time_cmd() {
   echo "$name $t" >>"$work/times"
 }
 
-mayfly_cmd() { # JAVA_HOME jdk-label JVM_OPTS (empty: the launcher's)
+mayfly_cmd() { # JAVA_HOME jdk-label JVM_OPTS (empty: the launcher's) jar-label jar-path
   local jh="$1"
-  env ${jh:+JAVA_HOME="$jh"} ${3:+MAYFLY_SCAN_JVM_OPTS="$3"} MAYFLY_CDS_ARCHIVE="$work/cds-$2.jsa" \
+  env ${jh:+JAVA_HOME="$jh"} ${3:+MAYFLY_SCAN_JVM_OPTS="$3"} MAYFLY_CDS_ARCHIVE="$work/cds-$2-$4.jsa" MAYFLY_JAR="$5" \
     "$repo/mayfly-cli/bin/mayfly" scan --format "$format" "$corpus"
 }
 
@@ -88,9 +95,11 @@ for jh in "${jdks[@]}"; do
   fi
   label="jdk$v"
   labels+=("$label")
-  # Untimed: builds this JDK's class-data archive (the launcher makes it on a first run).
-  mayfly_cmd "$jh" "$label" "" >/dev/null 2>&1 || true
-  mayfly_cmd "$jh" "$label" "" >/dev/null 2>&1 || true
+  # Untimed: builds this JDK's class-data archive for each jar (the launcher makes it on a first run).
+  for jar in "${jars[@]}"; do
+    mayfly_cmd "$jh" "$label" "" "${jar%%=*}" "${jar#*=}" >/dev/null 2>&1 || true
+    mayfly_cmd "$jh" "$label" "" "${jar%%=*}" "${jar#*=}" >/dev/null 2>&1 || true
+  done
 done
 
 : >"$work/times"
@@ -100,7 +109,9 @@ for r in $(seq 1 "$repeat"); do
   i=0
   for jh in "${jdks[@]}"; do
     for o in "${optsets[@]}"; do
-      time_cmd "mayfly-${labels[$i]}-${o%%=*}" mayfly_cmd "$jh" "${labels[$i]}" "${o#*=}"
+      for jar in "${jars[@]}"; do
+        time_cmd "mayfly-${labels[$i]}-${o%%=*}-${jar%%=*}" mayfly_cmd "$jh" "${labels[$i]}" "${o#*=}" "${jar%%=*}" "${jar#*=}"
+      done
     done
     i=$((i + 1))
   done
@@ -111,8 +122,27 @@ echo "end load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/times"
 
 for label in "${labels[@]}"; do
   for o in "${optsets[@]}"; do
-    echo "mayfly-$label-${o%%=*}: $(tail -1 "$work/mayfly-$label-${o%%=*}.out")" >&2
+    for jar in "${jars[@]}"; do
+      echo "mayfly-$label-${o%%=*}-${jar%%=*}: $(tail -1 "$work/mayfly-$label-${o%%=*}-${jar%%=*}.out")" >&2
+    done
   done
+done
+first_out=""
+for label in "${labels[@]}"; do
+  for jar in "${jars[@]}"; do
+    out="$work/mayfly-$label-${optsets[0]%%=*}-${jar%%=*}.out"
+    if [ -z "$first_out" ]; then
+      first_out="$out"
+      first_name="$label ${jar%%=*}"
+    elif cmp -s "$first_out" "$out"; then
+      echo "report of $label ${jar%%=*}: byte-identical to $first_name's" >&2
+    else
+      echo "report of $label ${jar%%=*}: DIFFERS from $first_name's" >&2
+    fi
+  done
+done
+for jar in "${jars[@]}"; do
+  echo "jar ${jar%%=*}: ${jar#*=}" >&2
 done
 for o in "${optsets[@]}"; do
   echo "flags ${o%%=*}: ${o#*=}" >&2

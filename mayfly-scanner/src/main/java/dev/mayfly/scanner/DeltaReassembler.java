@@ -58,10 +58,7 @@ final class DeltaReassembler {
         int i = off;
         int end = off + len;
         while (i < end) {
-            int nl = i;
-            while (nl < end && buf[nl] != '\n') {
-                nl++;
-            }
+            int nl = Newlines.next(buf, i, end);
             append(buf, i, nl - i);
             if (nl < end) {
                 endLine();

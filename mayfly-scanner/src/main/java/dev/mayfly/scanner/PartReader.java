@@ -54,13 +54,7 @@ final class PartReader extends Reader {
             int n = current.read(buf, off, len);
             if (n > 0) {
                 chars[range] += n;
-                int lines = 0;
-                for (int i = off; i < off + n; i++) {
-                    if (buf[i] == '\n') {
-                        lines++;
-                    }
-                }
-                newlines[range] += lines;
+                newlines[range] += Newlines.count(buf, off, off + n);
                 return n;
             }
             if (n < 0) {

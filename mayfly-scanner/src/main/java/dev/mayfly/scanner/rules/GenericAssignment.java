@@ -26,15 +26,36 @@ final class GenericAssignment implements ReasonedCheck {
             "path", "url", "uri", "ref", "arn", "version", "count", "size", "length", "len", "max", "min",
             "expires", "expire", "expiry", "expiration", "ttl", "timeout", "limit", "format", "kind", "mode",
             "header", "field", "public", "hint", "policy", "endpoint", "usage", "used", "prefix", "suffix");
+    // the lengths of METADATA_WORDS: a word of another length is not copied to be looked up
+    private static final int METADATA_WORD_MIN = METADATA_WORDS.stream().mapToInt(String::length).min().orElse(0);
+    private static final int METADATA_WORD_MAX = METADATA_WORDS.stream().mapToInt(String::length).max().orElse(0);
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern CODE_REFERENCE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
+    /** A dotted name ({@code os.environ.get}); the definition of {@link #isCodeReference}. */
+    static final Pattern CODE_REFERENCE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
 
     /** Random material (bits) above which a value under a secret or token name is judged on entropy alone. */
     static final int IDENTIFIER_BITS_UNDER_SECRET_KEYS = 96;
 
+    /** The refusal {@link #accepts} gives for any reason: only whether there is one matters there. */
+    private static final String REFUSED = "refused";
+
     @Override
     public String refusal(Candidate c) {
+        return refusal(c, true);
+    }
+
+    /**
+     * As {@link #refusal}, without formatting the reasons that cost a {@code String.format}: most candidate
+     * assignments of a scan are refused (as identifiers, mostly), and without {@code --explain} nobody reads why.
+     */
+    @Override
+    public boolean accepts(Candidate c) {
+        return refusal(c, false) == null;
+    }
+
+    /** The reason, exactly as worded when {@code explain}; otherwise any non-null reason stands for it. */
+    private static String refusal(Candidate c, boolean explain) {
         String value = c.secret();
         int n = value.length();
         if (n < 8) {
@@ -57,9 +78,9 @@ final class GenericAssignment implements ReasonedCheck {
             if (ch != '.' && ch != '-' && ch != '+' && ch != ':') {
                 numeric = false;
             }
-            if (Character.isLetter(ch)) {
+            if (Ascii.isLetter(ch)) {
                 hasLetter = true;
-                boolean upper = Character.isUpperCase(ch);
+                boolean upper = Ascii.isUpperCase(ch);
                 hasUpper |= upper;
                 hasLower |= !upper;
                 if (Character.digit(ch, 16) < 0) {
@@ -99,7 +120,7 @@ final class GenericAssignment implements ReasonedCheck {
         if (value.contains("://") || looksLikePath(value)) {
             return "a URL or a path";
         }
-        if (CODE_REFERENCE.matcher(value).matches()) {
+        if (isCodeReference(value)) {
             return "a code reference (dotted name)";
         }
         String placeholder = Placeholders.reason(value);
@@ -107,24 +128,30 @@ final class GenericAssignment implements ReasonedCheck {
             return placeholder;
         }
         if (!password) {
-            String identifier = IdentifierShape.reason(value,
-                    strong ? IDENTIFIER_BITS_UNDER_SECRET_KEYS : Integer.MAX_VALUE);
-            if (identifier != null) {
-                return identifier;
+            int maxBits = strong ? IDENTIFIER_BITS_UNDER_SECRET_KEYS : Integer.MAX_VALUE;
+            if (!explain) {
+                if (IdentifierShape.isIdentifier(value, maxBits)) {
+                    return REFUSED;
+                }
+            } else {
+                String identifier = IdentifierShape.reason(value, maxBits);
+                if (identifier != null) {
+                    return identifier;
+                }
             }
         }
         double entropy = c.entropy();
         if (password) {
-            return entropy >= 2.5 ? null : entropyBelow(entropy, 2.5);
+            return entropy >= 2.5 ? null : explain ? entropyBelow(entropy, 2.5) : REFUSED;
         }
         if (strong) {
             if (entropy < 3.2) {
-                return entropyBelow(entropy, 3.2);
+                return explain ? entropyBelow(entropy, 3.2) : REFUSED;
             }
             return hasDigit || entropy >= 3.8 ? null : "no digit and entropy below 3.80 bits per character";
         }
         if (entropy < 3.5) {
-            return entropyBelow(entropy, 3.5);
+            return explain ? entropyBelow(entropy, 3.5) : REFUSED;
         }
         return UUID.matcher(value).matches() ? "a UUID under a bare key name" : null;
     }
@@ -186,7 +213,8 @@ final class GenericAssignment implements ReasonedCheck {
             char ch = i < key.length() ? key.charAt(i) : '_';
             boolean hump = Character.isUpperCase(ch) && i > 0 && Character.isLowerCase(key.charAt(i - 1));
             if (ch == '_' || ch == '.' || ch == '-' || ch == ' ' || hump) {
-                if (METADATA_WORDS.contains(word.toString())) {
+                int length = word.length();
+                if (length >= METADATA_WORD_MIN && length <= METADATA_WORD_MAX && METADATA_WORDS.contains(word.toString())) {
                     return true;
                 }
                 word.setLength(0);
@@ -196,6 +224,38 @@ final class GenericAssignment implements ReasonedCheck {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@link #CODE_REFERENCE} matches all of {@code v}: two or more names joined by dots, each a
+     * letter, {@code _} or {@code $} then letters, digits, {@code _} or {@code $}. Written out because it
+     * runs for most candidate assignments and a matcher costs allocations.
+     */
+    static boolean isCodeReference(String v) {
+        int names = 0;
+        int at = 0;
+        int n = v.length();
+        while (true) {
+            if (at >= n || !isNameStart(v.charAt(at))) {
+                return false;
+            }
+            at++;
+            while (at < n && (isNameStart(v.charAt(at)) || (v.charAt(at) >= '0' && v.charAt(at) <= '9'))) {
+                at++;
+            }
+            names++;
+            if (at == n) {
+                return names >= 2;
+            }
+            if (v.charAt(at) != '.') {
+                return false;
+            }
+            at++;
+        }
+    }
+
+    private static boolean isNameStart(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$';
     }
 
     private static boolean looksLikePath(String v) {

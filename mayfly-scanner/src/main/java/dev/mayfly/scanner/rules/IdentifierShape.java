@@ -23,6 +23,28 @@ final class IdentifierShape {
      * {@link Integer#MAX_VALUE} where any amount is allowed.
      */
     static String reason(String value, int maxBits) {
+        double[] bits = new double[1];
+        int parts = parts(value, maxBits, bits);
+        if (parts < 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "an identifier: %d parts of words, numbers and hex (%d bits of random material)",
+                parts, Math.round(bits[0]));
+    }
+
+    /**
+     * Whether {@link #reason} would give a reason, without formatting it: the generic rule asks this for
+     * every identifier-like assignment of a scan (hundreds of thousands in an agent's logs).
+     */
+    static boolean isIdentifier(String value, int maxBits) {
+        return parts(value, maxBits, null) >= 0;
+    }
+
+    /**
+     * The number of parts of an identifier, its random material in {@code bitsOut[0]} (when given), or -1
+     * when {@code value} is not one. Reads the parts in place: this runs for every candidate assignment.
+     */
+    private static int parts(String value, int maxBits, double[] bitsOut) {
         int parts = 0;
         int words = 0;
         double bits = 0;
@@ -30,36 +52,37 @@ final class IdentifierShape {
         int n = value.length();
         for (int i = 0; i <= n; i++) {
             char c = i < n ? value.charAt(i) : ':';
-            if (Character.isLetterOrDigit(c) && c < 128) {
+            if (c < 128 && Ascii.isLetterOrDigit(c)) {
                 continue;
             }
             if (c != ':' && c != '-' && c != '_' && c != '.' && c != '/' && c != '@') {
-                return null;
+                return -1;
             }
             if (i > start) {
                 parts++;
-                String part = value.substring(start, i);
-                if (isWord(part)) {
+                if (isWord(value, start, i)) {
                     words++;
-                } else if (isNumber(part)) {
-                    bits += part.length() * 3.32;
-                } else if (isHex(part)) {
-                    bits += part.length() * 4;
-                } else if (isWordWithNumber(part)) {
+                } else if (isNumber(value, start, i)) {
+                    bits += (i - start) * 3.32;
+                } else if (isHex(value, start, i)) {
+                    bits += (i - start) * 4;
+                } else if (isWordWithNumber(value, start, i)) {
                     words++;
-                    bits += trailingDigits(part) * 3.32;
+                    bits += trailingDigits(value, start, i) * 3.32;
                 } else {
-                    return null;
+                    return -1;
                 }
             }
             start = i + 1;
         }
         // One part alone is an identifier only as a word, or a word with a short number (Rotation2024).
         if (words == 0 || (parts < 2 && bits == 0 && !isWord(value)) || bits > maxBits) {
-            return null;
+            return -1;
         }
-        return String.format(Locale.ROOT, "an identifier: %d parts of words, numbers and hex (%d bits of random material)",
-                parts, Math.round(bits));
+        if (bitsOut != null) {
+            bitsOut[0] = bits;
+        }
+        return parts;
     }
 
     /**
@@ -70,35 +93,40 @@ final class IdentifierShape {
      * euwkekqnxfntjbhozqe}), dictionary compounds do ({@code secretsmanager}, {@code idempotency}).
      */
     static boolean isWord(String p) {
-        int from = 0;
-        for (int i = 0; i <= p.length(); i++) {
-            boolean end = i == p.length();
-            if (!end && !Character.isLetter(p.charAt(i))) {
+        return isWord(p, 0, p.length());
+    }
+
+    /** {@link #isWord(String)} of {@code p[from, to)}, read in place. */
+    private static boolean isWord(String p, int from, int to) {
+        int hump = from;
+        for (int i = from; i <= to; i++) {
+            boolean end = i == to;
+            if (!end && !Ascii.isLetter(p.charAt(i))) {
                 return false;
             }
-            boolean hump = !end && i > 0 && Character.isUpperCase(p.charAt(i)) && Character.isLowerCase(p.charAt(i - 1));
-            if (end || hump) {
-                if ((hump || from > 0) && i - from < 3) {
+            boolean starts = !end && i > from && Ascii.isUpperCase(p.charAt(i)) && Ascii.isLowerCase(p.charAt(i - 1));
+            if (end || starts) {
+                if ((starts || hump > from) && i - hump < 3) {
                     return false; // camelCase humps are words, not one or two letters
                 }
-                boolean camel = hump || from > 0;
-                if (!readsAsWord(p, from, i) || (camel && !hasVowelOrIsUpper(p, from, i))) {
+                boolean camel = starts || hump > from;
+                if (!readsAsWord(p, hump, i) || (camel && !hasVowelOrIsUpper(p, hump, i))) {
                     return false;
                 }
-                from = i;
+                hump = i;
             }
         }
-        return p.length() > 0;
+        return to > from;
     }
 
     /** A camelCase hump of any length has a vowel, or is an acronym in capitals ({@code HTTP}). */
     private static boolean hasVowelOrIsUpper(String p, int from, int to) {
         boolean upper = true;
         for (int i = from; i < to; i++) {
-            if ("aeiouyAEIOUY".indexOf(p.charAt(i)) >= 0) {
+            if (isVowel(p.charAt(i))) {
                 return true;
             }
-            upper &= Character.isUpperCase(p.charAt(i));
+            upper &= Ascii.isUpperCase(p.charAt(i));
         }
         return upper;
     }
@@ -107,7 +135,7 @@ final class IdentifierShape {
         int n = to - from;
         for (int i = from + 2; i < to; i++) {
             // after its first letter a hump keeps one case: Word, word, WORD; never wOrD or WOrd
-            if (Character.isUpperCase(p.charAt(i)) != Character.isUpperCase(p.charAt(from + 1))) {
+            if (Ascii.isUpperCase(p.charAt(i)) != Ascii.isUpperCase(p.charAt(from + 1))) {
                 return false;
             }
         }
@@ -118,7 +146,7 @@ final class IdentifierShape {
         int consonants = 0;
         int longestConsonants = 0;
         for (int i = from; i < to; i++) {
-            if ("aeiouyAEIOUY".indexOf(p.charAt(i)) >= 0) {
+            if (isVowel(p.charAt(i))) {
                 vowels++;
                 consonants = 0;
             } else {
@@ -142,19 +170,50 @@ final class IdentifierShape {
             + "uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds "
             + "lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr cy";
 
+    /** Whether the pair of ASCII characters {@code a * 128 + b} is common by {@link #isCommonBigram}. */
+    private static final boolean[] COMMON_ASCII_PAIRS = new boolean[128 * 128];
+
+    static {
+        for (char a = 0; a < 128; a++) {
+            for (char b = 0; b < 128; b++) {
+                COMMON_ASCII_PAIRS[a * 128 + b] = isCommonBigram(String.valueOf(new char[] {a, b}));
+            }
+        }
+    }
+
+    /** The definition: a pair, lower-cased, is one of {@link #COMMON_BIGRAMS} (at a pair's place in it). */
+    private static boolean isCommonBigram(String pair) {
+        String lower = pair.toLowerCase(Locale.ROOT);
+        return COMMON_BIGRAMS.contains(lower) && COMMON_BIGRAMS.indexOf(lower) % 3 == 0;
+    }
+
     private static int commonBigrams(String p, int from, int to) {
         int common = 0;
         for (int i = from; i + 1 < to; i++) {
-            String pair = p.substring(i, i + 2).toLowerCase(Locale.ROOT);
-            if (COMMON_BIGRAMS.contains(pair) && COMMON_BIGRAMS.indexOf(pair) % 3 == 0) {
+            char a = p.charAt(i);
+            char b = p.charAt(i + 1);
+            // ASCII pairs from the table built by the definition; any other pair by the definition itself
+            boolean isCommon = a < 128 && b < 128 ? COMMON_ASCII_PAIRS[a * 128 + b] : isCommonBigram(p.substring(i, i + 2));
+            if (isCommon) {
                 common++;
             }
         }
         return common;
     }
 
-    private static boolean isNumber(String p) {
-        for (int i = 0; i < p.length(); i++) {
+    /** One of {@code aeiouy}, either case ({@code y} counts as a vowel). */
+    private static boolean isVowel(char c) {
+        switch (c) {
+            case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+            case 'A': case 'E': case 'I': case 'O': case 'U': case 'Y':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isNumber(String p, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (p.charAt(i) < '0' || p.charAt(i) > '9') {
                 return false;
             }
@@ -163,10 +222,10 @@ final class IdentifierShape {
     }
 
     /** Hex digits of one case (a digest or an id prints them so; random base62 mixes cases). */
-    private static boolean isHex(String p) {
+    private static boolean isHex(String p, int from, int to) {
         boolean upper = false;
         boolean lower = false;
-        for (int i = 0; i < p.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = p.charAt(i);
             if (Character.digit(c, 16) < 0) {
                 return false;
@@ -178,14 +237,14 @@ final class IdentifierShape {
     }
 
     /** A word followed by a short number: {@code v2}, {@code node17}, {@code us1}. */
-    private static boolean isWordWithNumber(String p) {
-        int d = trailingDigits(p);
-        return d > 0 && d <= 6 && d < p.length() && isWord(p.substring(0, p.length() - d));
+    private static boolean isWordWithNumber(String p, int from, int to) {
+        int d = trailingDigits(p, from, to);
+        return d > 0 && d <= 6 && d < to - from && isWord(p, from, to - d);
     }
 
-    private static int trailingDigits(String p) {
+    private static int trailingDigits(String p, int from, int to) {
         int d = 0;
-        while (d < p.length() && Character.isDigit(p.charAt(p.length() - 1 - d))) {
+        while (d < to - from && Character.isDigit(p.charAt(to - 1 - d))) {
             d++;
         }
         return d;

@@ -1,5 +1,7 @@
 package dev.mayfly.scanner.rules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -44,12 +46,53 @@ final class Placeholders {
             return "placeholder marker \"%s\"";
         }
         String lower = value.toLowerCase(Locale.ROOT);
+        if (!hasMarker(lower)) {
+            return hasFiller(lower) ? FILLER : null;
+        }
         for (String m : MARKERS) {
             if (lower.contains(m)) {
                 return "placeholder marker \"" + m + "\"";
             }
         }
-        return hasFiller(lower) ? "filler (six or more of one character, or a run such as abcdef)" : null;
+        return hasFiller(lower) ? FILLER : null;
+    }
+
+    private static final String FILLER = "filler (six or more of one character, or a run such as abcdef)";
+
+    /** For each character, the {@link #MARKERS} that start with it (ASCII only: every marker is ASCII). */
+    private static final String[][] MARKERS_BY_FIRST = new String[128][];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            List<String> starting = new ArrayList<>();
+            for (String m : MARKERS) {
+                if (m.charAt(0) == c) {
+                    starting.add(m);
+                }
+            }
+            MARKERS_BY_FIRST[c] = starting.isEmpty() ? null : starting.toArray(new String[0]);
+        }
+    }
+
+    /**
+     * Whether {@code lower} contains any of {@link #MARKERS}, in one walk that tries at each character only
+     * the markers starting with it, instead of a search per marker; the markers' order, which picks the
+     * reason, is then {@link #reason}'s loop, run only for the few values that hold one.
+     */
+    private static boolean hasMarker(String lower) {
+        int n = lower.length();
+        for (int i = 0; i < n; i++) {
+            char c = lower.charAt(i);
+            String[] starting = c < 128 ? MARKERS_BY_FIRST[c] : null;
+            if (starting != null) {
+                for (String m : starting) {
+                    if (lower.startsWith(m, i)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -61,7 +104,7 @@ final class Placeholders {
     private static boolean hasFiller(String s) {
         int start = 0;
         for (int i = 0; i <= s.length(); i++) {
-            if (i == s.length() || !Character.isLetterOrDigit(s.charAt(i))) {
+            if (i == s.length() || !Ascii.isLetterOrDigit(s.charAt(i))) {
                 if (hasLetter(s, start, i) && hasRun(s, start, i)) {
                     return true;
                 }
@@ -91,7 +134,7 @@ final class Placeholders {
         int same = 1;
         for (int i = 1; i < s.length(); i++) {
             char c = s.charAt(i);
-            same = c == s.charAt(i - 1) && !Character.isLetterOrDigit(c) ? same + 1 : 1;
+            same = c == s.charAt(i - 1) && !Ascii.isLetterOrDigit(c) ? same + 1 : 1;
             if (same >= 6) {
                 return true;
             }
@@ -101,7 +144,7 @@ final class Placeholders {
 
     private static boolean hasLetter(String s, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (Character.isLetter(s.charAt(i))) {
+            if (Ascii.isLetter(s.charAt(i))) {
                 return true;
             }
         }

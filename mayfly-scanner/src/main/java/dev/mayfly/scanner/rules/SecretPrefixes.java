@@ -38,6 +38,28 @@ public final class SecretPrefixes {
 
     /** True when the value starts like a structured format that has its own rule. */
     public static boolean hasKnownPrefix(String value) {
-        return !visiblePrefix(value).isEmpty() || value.startsWith("mfy_") || value.startsWith("-----BEGIN");
+        // As !visiblePrefix(value).isEmpty() || ..., without a PEM matcher: the PEM header starts with
+        // "-----BEGIN", tested anyway; the generic rule asks this for most candidate assignments.
+        if (value.startsWith("mfy_") || value.startsWith("-----BEGIN")) {
+            return true;
+        }
+        if (value.isEmpty() || value.charAt(0) >= 128 || !PREFIX_FIRST_CHARS[value.charAt(0)]) {
+            return false;
+        }
+        for (String p : PREFIXES) {
+            if (value.length() > p.length() && value.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first characters of {@link #PREFIXES}: a value starting otherwise has none of them. */
+    private static final boolean[] PREFIX_FIRST_CHARS = new boolean[128];
+
+    static {
+        for (String p : PREFIXES) {
+            PREFIX_FIRST_CHARS[p.charAt(0)] = true;
+        }
     }
 }
