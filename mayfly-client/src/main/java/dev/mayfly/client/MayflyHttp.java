@@ -19,7 +19,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The transport for calls to the broker (and, for {@code mayfly http}, to services): one lazily built JDK
- * client speaking HTTP/1.1 and never following redirects, so a bearer token never follows a redirect to
+ * client speaking HTTP/1.1 and never following redirects (two in fact, one for plain HTTP that never sets up TLS
+ * and one for https: {@link SchemeRoutedHttpClient}), so a bearer token never follows a redirect to
  * another host; bodies read up to a bound; transport failures as catalog errors ({@code UNAVAILABLE},
  * {@code TIMEOUT}, {@code PRECONDITION} for TLS) whose message names the origin, never the request.
  * {@link #v1(String)} gives Mayfly's {@code /v1} envelope API on top. Thread-safe.
@@ -63,14 +64,11 @@ public final class MayflyHttp {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    HttpClient.Builder b = HttpClient.newBuilder()
+                    // TLS is set up only once an https URL is called: a plain-HTTP broker never pays for it.
+                    client = new SchemeRoutedHttpClient(() -> HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(CONNECT_TIMEOUT);
-                    if (tls != null) {
-                        b.sslContext(tls);
-                    }
-                    client = b.build();
+                            .connectTimeout(CONNECT_TIMEOUT), tls);
                 }
                 c = client;
             }

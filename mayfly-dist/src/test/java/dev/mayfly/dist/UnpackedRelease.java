@@ -47,14 +47,36 @@ final class UnpackedRelease implements AutoCloseable {
         return new UnpackedRelease(top.get(0), JdkFreePath.create(dir.resolve("path")), home);
     }
 
-    /** Removes the PATH directory's links first, which JUnit's temp-dir cleanup would warn about one by one. */
+    /**
+     * Waits for the launcher's background start-up archive builder (bin/mayfly) to end, so that JUnit's temp-dir
+     * cleanup does not race it; then removes the PATH directory's links, which that cleanup would warn about one
+     * by one.
+     */
     @Override
     public void close() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3 * COMMAND_SECONDS);
+        while (archiveBuilderRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100); // another process's work, not a clock
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try (var links = Files.list(path)) {
             for (Path link : (Iterable<Path>) links::iterator) {
                 Files.delete(link);
             }
         }
+    }
+
+    /** A process of this release's launcher still running (its archive builder), or the builder's JVMs. */
+    private boolean archiveBuilderRunning() {
+        String here = root.toString();
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+                .filter(c -> c.contains(here))
+                .filter(c -> c.contains("bin/mayfly") || c.contains("StartupTraining") || c.contains("-Xshare:dump"))
+                .isPresent());
     }
 
     Path root() {
