@@ -14,6 +14,7 @@ public final class Main {
         }
         int code = run(args);
         if (code != ServerCommand.KEEP_RUNNING) {
+            HttpSelectorThreads.stopAll(); // else the JVM's exit waits up to 300 ms for them
             System.exit(code);
         }
     }
