@@ -109,8 +109,10 @@ public final class Revoker {
             if (keepAnAdmin) {
                 db.dialect().lock(c, Dialect.Lock.REVOCATION_LOG);
             }
+            boolean wasAdmin = keepAnAdmin && agents.byId(c, agentId)
+                    .map(a -> a.disabledAt() == null && a.scopes().contains(TtlPolicy.ADMIN_SCOPE)).orElse(false);
             agents.disable(c, agentId, now);
-            if (keepAnAdmin && agents.enabledWithScope(c, TtlPolicy.ADMIN_SCOPE) == 0) {
+            if (wasAdmin && agents.enabledWithScope(c, TtlPolicy.ADMIN_SCOPE) == 0) {
                 throw new MayflyException(ErrorCode.CONFLICT, "Agent " + agentId + " is the last enabled admin:"
                         + " disabling it would leave no one able to manage the broker. Register another admin first"
                         + " (mayfly agent create NAME --scope " + TtlPolicy.ADMIN_SCOPE + "), then disable this one.");
