@@ -148,13 +148,7 @@ public final class MasterKey {
      * leaves this class. Deterministic: every node with the same master key derives the same value.
      */
     public byte[] derive(String purpose, byte[] message) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(purposeKey(purpose));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every JRE", e);
-        }
+        return hmacSha256(purposeKey(purpose)).doFinal(message);
     }
 
     /**
@@ -164,15 +158,7 @@ public final class MasterKey {
      */
     public Derivation derivation(String purpose) {
         SecretKeySpec purposeKey = purposeKey(purpose);
-        return new Derivation(ThreadLocal.withInitial(() -> {
-            try {
-                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-                mac.init(purposeKey);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is required by every JRE", e);
-            }
-        }));
+        return new Derivation(ThreadLocal.withInitial(() -> hmacSha256(purposeKey)));
     }
 
     /** HMACs under one purpose's derived key; see {@link #derivation}. */
@@ -191,11 +177,16 @@ public final class MasterKey {
 
     /** The purpose's key: an HMAC of its name under the master key. */
     private SecretKeySpec purposeKey(String purpose) {
+        byte[] derived = hmacSha256(new SecretKeySpec(key.getEncoded(), "HmacSHA256"))
+                .doFinal(("mayfly-master-key-derivation/" + purpose).getBytes(StandardCharsets.UTF_8));
+        return new SecretKeySpec(derived, "HmacSHA256");
+    }
+
+    private static javax.crypto.Mac hmacSha256(SecretKeySpec key) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return new SecretKeySpec(mac.doFinal(("mayfly-master-key-derivation/" + purpose).getBytes(StandardCharsets.UTF_8)),
-                    "HmacSHA256");
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every JRE", e);
         }

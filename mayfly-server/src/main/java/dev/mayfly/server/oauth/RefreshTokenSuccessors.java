@@ -17,17 +17,18 @@ final class RefreshTokenSuccessors {
     private static final String PURPOSE = "refresh-token-successor/v1";
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final MasterKey masterKey;
+    /** Derived once, not per refresh. */
+    private final MasterKey.Derivation derivation;
 
     RefreshTokenSuccessors(MasterKey masterKey) {
-        this.masterKey = masterKey;
+        this.derivation = masterKey.derivation(PURPOSE);
     }
 
     /** The successor of {@code presented}, of generation {@code generation}, in session {@code sessionId}. */
     OpaqueSecret successorOf(OpaqueSecret presented, String sessionId, int generation) {
         StringBuilder random = new StringBuilder(OpaqueSecret.RANDOM_LENGTH);
         for (int block = 0; random.length() < OpaqueSecret.RANDOM_LENGTH; block++) {
-            byte[] bytes = masterKey.derive(PURPOSE, message(presented, sessionId, generation, block));
+            byte[] bytes = derivation.mac(message(presented, sessionId, generation, block));
             for (byte b : bytes) {
                 int v = b & 0xff;
                 // 248 = 4 × 62: values above it would make the first characters likelier (modulo bias)

@@ -21,12 +21,13 @@ public final class StatelessDpopNonces implements DpopNonces {
     /** 16 bytes of HMAC: unguessable, and short in a header. */
     private static final int NONCE_BYTES = 16;
 
-    private final MasterKey masterKey;
+    /** Derived once: every nonce check computes two HMACs, on the request path of every DPoP grant. */
+    private final MasterKey.Derivation derivation;
     private final Clock clock;
     private final long windowSeconds;
 
     public StatelessDpopNonces(MasterKey masterKey, Clock clock, Duration window) {
-        this.masterKey = masterKey;
+        this.derivation = masterKey.derivation(PURPOSE);
         this.clock = clock;
         this.windowSeconds = Math.max(1, window.getSeconds());
     }
@@ -51,7 +52,7 @@ public final class StatelessDpopNonces implements DpopNonces {
     }
 
     private String nonceOf(long window) {
-        byte[] mac = masterKey.derive(PURPOSE, ByteBuffer.allocate(16).putLong(windowSeconds).putLong(window).array());
+        byte[] mac = derivation.mac(ByteBuffer.allocate(16).putLong(windowSeconds).putLong(window).array());
         return Base64URL.encode(Arrays.copyOf(mac, NONCE_BYTES)).toString();
     }
 }
