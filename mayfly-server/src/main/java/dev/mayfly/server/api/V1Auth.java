@@ -26,10 +26,13 @@ final class V1Auth {
         // is refused, so a stolen copy is useless here too. Without an Authorization header: the console's cookie
         // (checked for CSRF on writes), verified alike from here on.
         String authorization = ex.header("Authorization");
-        Decision d = authorization != null
-                ? verifier.verifyRequest(authorization, ex.headers("DPoP"), ex.method(),
-                        ex.dpopTargetUri(ex.headers("DPoP")), List.of())
-                : verifier.verify(ConsoleAuth.presentedToken(ex), List.of());
+        Decision d;
+        if (authorization != null) {
+            List<String> proofs = ex.headers("DPoP");
+            d = verifier.verifyRequest(authorization, proofs, ex.method(), ex.dpopTargetUri(proofs), List.of());
+        } else {
+            d = verifier.verify(ConsoleAuth.presentedToken(ex), List.of());
+        }
         d.authenticClaims().ifPresent(c -> ex.presented(Credential.of(c)));
         if (d.allowed()) {
             AccessTokenClaims c = d.claims();

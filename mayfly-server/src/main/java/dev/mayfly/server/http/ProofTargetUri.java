@@ -21,7 +21,7 @@ final class ProofTargetUri {
     }
 
     /**
-     * @param received     the request's URI without query, as received
+     * @param received  the request's URI without query, as received
      * @param publicUrl the configured public URL, or null
      * @param path      the request's path
      * @param proofs    the request's {@code DPoP} headers

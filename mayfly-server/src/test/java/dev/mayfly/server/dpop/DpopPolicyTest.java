@@ -4,24 +4,18 @@ import static dev.mayfly.server.dpop.DpopRequests.nimbusProof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.mayfly.core.policy.AgentKind;
 import dev.mayfly.core.policy.DpopRule;
 import dev.mayfly.core.policy.Tier;
 import dev.mayfly.core.policy.TtlPolicy;
+import dev.mayfly.server.federation.Assertions;
 import dev.mayfly.server.testing.BrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.Map;
-import java.util.UUID;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,15 +77,9 @@ class DpopPolicyTest {
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         String clientId = created.body().at("/data/client_id").asText();
         Instant now = broker.clock().instant();
-        SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).build(),
-                new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(broker.issuer())
-                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                        .jwtID(UUID.randomUUID().toString()).build());
-        signed.sign(new Ed25519Signer(agentKey));
-        String assertion = signed.serialize();
+        String assertion = Assertions.privateKeyJwt(agentKey, clientId, broker.issuer(), now, Duration.ofMinutes(5));
         Map<String, String> form = Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion", assertion);
+                "client_assertion_type", Assertions.JWT_BEARER, "client_assertion", assertion);
         ECKey key = DpopRequests.ecKey();
 
         DpopRequests.Reply first = http.token(form, null, null,

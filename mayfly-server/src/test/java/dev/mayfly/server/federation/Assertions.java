@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What the federation tests repeat: logging in by assertion, registering agents with trust, signing as an agent. */
-final class Assertions {
-    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+public final class Assertions {
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private Assertions() {
     }
@@ -58,7 +58,7 @@ final class Assertions {
     }
 
     /** A {@code private_key_jwt} assertion (RFC 7523 §3) signed by an agent's own key. */
-    static String privateKeyJwt(JWK key, String clientId, String audience, Instant now, Duration life) {
+    public static String privateKeyJwt(JWK key, String clientId, String audience, Instant now, Duration life) {
         return signAs(key, new JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(audience)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(life)))
                 .jwtID(UUID.randomUUID().toString()).build());
